@@ -1,0 +1,128 @@
+"""The `minutes` command: parse options, call the library, print, map errors to exit codes."""
+
+from __future__ import annotations
+
+import datetime as dt
+import sys
+from collections.abc import Callable
+from functools import wraps
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+
+from pipeline.errors import InputError, PipelineError
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+def _reports_errors(func: F) -> F:
+    """Turn the library's errors into their messages and the contract's exit codes."""
+
+    @wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except InputError as exc:
+            for problem in exc.problems:
+                click.echo(str(problem), err=True)
+            count = len(exc.problems)
+            click.echo(f"{count} problem{'s' if count != 1 else ''} found; fix "
+                       f"{'them' if count != 1 else 'it'} and run the command again.", err=True)
+            sys.exit(exc.exit_code)
+        except PipelineError as exc:
+            click.echo(str(exc), err=True)
+            sys.exit(exc.exit_code)
+        except OSError as exc:  # a folder that cannot be written, a full disk
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"{where}{exc.strerror or exc}; check the folder and its permissions.",
+                       err=True)
+            sys.exit(1)
+
+    return wrapper  # type: ignore[return-value]
+
+
+meeting_argument = click.argument("meeting", metavar="MEETING")
+out_option = click.option("--out", type=click.Path(path_type=Path), default=None,
+                          help="Folder for the documents (default: outputs/MEETING).")
+format_option = click.option("--format", "formats", default="docx,odt", show_default=True,
+                             help="Formats to write: docx, odt and pdf, separated by commas.")
+org_option = click.option("--organisation", type=click.Path(path_type=Path), default=None,
+                          help="The roster (default: organisation.yaml beside the meeting folder).")
+templates_option = click.option("--templates", type=click.Path(path_type=Path), default=None,
+                                help="A folder with the municipality's own templates.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="minutes")
+def main() -> None:
+    """Invitations, minutes and cover letters of the political groups' negotiation group.
+
+    The secretary writes a meeting's agenda and notes as YAML under inputs/MEETING/; this
+    command checks them, renders the documents into outputs/MEETING/, records the chair's
+    approval and emails the groups.
+
+    \b
+    Example:
+        minutes check 2026-12-07
+        minutes build 2026-12-07
+    """
+
+
+@main.command()
+@meeting_argument
+@org_option
+@_reports_errors
+def check(meeting: str, organisation: Path | None) -> None:
+    """Check a meeting's files and the wording of the notes; change nothing.
+
+    Every problem is printed as FILE:LINE: what is wrong. Exit code 0 when all is well, 1 when
+    anything must be fixed.
+
+    \b
+    Example:
+        minutes check 2026-12-07
+    """
+    from pipeline import workflow
+
+    paths = workflow.Paths.of(meeting, organisation=organisation)
+    report = workflow.check(paths)
+    _print_report(report)
+    click.echo(f"{paths.folder}: all files are valid.")
+
+
+@main.command()
+@meeting_argument
+@format_option
+@out_option
+@org_option
+@templates_option
+@_reports_errors
+def build(meeting: str, formats: str, out: Path | None, organisation: Path | None,
+          templates: Path | None) -> None:
+    """Render every document the meeting's state allows.
+
+    The invitation always; the draft minutes once notes.yaml exists; the final minutes and the
+    cover letters once the chair has approved.
+
+    \b
+    Example:
+        minutes build 2026-12-07
+        minutes build 2026-12-07 --format docx,odt,pdf --out /tmp/kokous
+    """
+    from pipeline import documents, workflow
+
+    paths = workflow.Paths.of(meeting, out, organisation)
+    chosen = documents.parse_formats(formats)
+    folder = documents.Templates(templates) if templates else documents.Templates()
+    report = workflow.build(paths, chosen, folder, dt.date.today())
+    _print_report(report)
+
+
+def _print_report(report: Any) -> None:
+    for warning in report.warnings:
+        click.echo(f"warning: {warning}", err=True)
+    for path in report.written:
+        click.echo(f"wrote {path}")
+    for note in report.notes:
+        click.echo(note)

@@ -1,0 +1,315 @@
+"""Model → the plain render context every format shares: Finnish dates, numbering, texts."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from babel.dates import format_date, format_time
+
+from pipeline.markup import parse_blocks
+from pipeline.model import Group, Meeting, Organisation, Person
+
+LOCALE = "fi_FI"
+
+DEFAULT_TEXTS = {
+    "body_note": "Neuvotteluryhmä ei ole päättävä elin. Se ei tee päätöksiä kaupungin puolesta, "
+    "eikä sen linjauksilla ole oikeudellista tai hallinnollista sitovuutta.",
+    "disclaimer": "Tämä pöytäkirja ei ole virallinen pöytäkirja eikä sisällä päätöksiä, vaan "
+    "yhdessä sovittuja asioita. Neuvotteluryhmä ei ole päättävä elin: se ei tee päätöksiä "
+    "kaupungin puolesta, eikä sen linjauksilla ole oikeudellista tai hallinnollista sitovuutta.",
+    "confidentiality": "Luottamuksellinen: neuvotteluryhmän keskustelut käydään "
+    "luottamuksellisesti, eikä niitä jaeta julkisuuteen ilman yhteistä sopimusta.",
+    "confidential_label": "Luottamuksellinen",
+}
+REVIEW_TITLE_WORDS = ("edellisen kokouksen", "pöytäkirja")
+
+
+@dataclass(frozen=True)
+class Approval:
+    """What the final minutes print in their approval block."""
+
+    by: str
+    title: str
+    date: dt.date
+
+
+@dataclass(frozen=True)
+class FollowUpEntry:
+    """A follow-up item with its id, across meetings."""
+
+    id: str
+    meeting: str
+    meeting_date: dt.date
+    item: int
+    task: str
+    owner: str
+    due: dt.date | None
+
+
+def fi_date(day: dt.date) -> str:
+    return format_date(day, "d.M.yyyy", locale=LOCALE)
+
+
+def fi_date_long(day: dt.date) -> str:
+    return format_date(day, "cccc d.M.yyyy", locale=LOCALE)
+
+
+def fi_time(time: dt.time) -> str:
+    return format_time(time, "H.mm", locale=LOCALE)
+
+
+def join_fi(names: Sequence[str]) -> str:
+    """'A', 'A ja B', 'A, B ja C'."""
+    if len(names) < 2:
+        return "".join(names)
+    return f"{', '.join(names[:-1])} ja {names[-1]}"
+
+
+def followups(meeting: Meeting) -> list[FollowUpEntry]:
+    """The follow-up items recorded at a meeting, numbered `<number>-<item>.<n>`."""
+    if meeting.notes is None:
+        return []
+    return [
+        FollowUpEntry(meeting.followup_id(number, n), meeting.agenda.number, meeting.agenda.date,
+                      number, f.task, f.owner, f.due)
+        for number, item in sorted(meeting.notes.items.items())
+        for n, f in enumerate(item.follow_up, start=1)
+    ]
+
+
+def open_followups(history: Iterable[Meeting], before: dt.date) -> list[FollowUpEntry]:
+    """Follow-ups of meetings before `before` that no meeting before it reported done."""
+    earlier = [m for m in history if m.agenda.date < before]
+    done = {d for m in earlier if m.notes for d in m.notes.follow_up_done}
+    return [f for m in earlier for f in followups(m) if f.id not in done]
+
+
+def _person(person: Person | None) -> dict[str, str]:
+    if person is None:
+        return {"name": "", "title": "", "email": "", "phone": ""}
+    return {"name": person.name, "title": person.title, "email": person.email,
+            "phone": person.phone}
+
+
+def _group(group: Group) -> dict[str, Any]:
+    return {
+        "id": group.id, "name": group.name, "short": group.short,
+        "members": [{"name": m.name, "email": m.email, "substitute": m.substitute}
+                    for m in group.members],
+        "distribution": list(group.distribution),
+    }
+
+
+def _texts(org: Organisation) -> dict[str, str]:
+    texts = dict(DEFAULT_TEXTS)
+    if org.wording.disclaimer:
+        texts["disclaimer"] = org.wording.disclaimer.strip()
+    if org.wording.confidentiality:
+        texts["confidentiality"] = org.wording.confidentiality.strip()
+    return texts
+
+
+def _followup(f: FollowUpEntry, today: dt.date) -> dict[str, Any]:
+    return {"id": f.id, "item": f.item, "task": f.task, "owner": f.owner,
+            "due": fi_date(f.due) if f.due else "", "meeting": f.meeting,
+            "overdue": bool(f.due and f.due < today)}
+
+
+def is_review_item(title: str) -> bool:
+    """The agenda item that reviews the previous meeting's minutes (rule 3)."""
+    lowered = title.casefold()
+    return all(word in lowered for word in REVIEW_TITLE_WORDS)
+
+
+def previous_meeting(meeting: Meeting, history: Sequence[Meeting]) -> Meeting | None:
+    """The meeting named by `previous`, else the latest earlier one."""
+    if meeting.agenda.previous:
+        return next((m for m in history if m.id == meeting.agenda.previous), None)
+    earlier = [m for m in history if m.agenda.date < meeting.agenda.date]
+    return earlier[-1] if earlier else None
+
+
+def base_context(meeting: Meeting, *, name: str, title: str, date: dt.date,
+                 draft: bool = False) -> dict[str, Any]:
+    """The placeholders every document has (templates/README.md)."""
+    org, agenda = meeting.organisation, meeting.agenda
+    time = f"klo {fi_time(agenda.start)}"
+    if agenda.end:
+        time += f"–{fi_time(agenda.end)}"
+    items = [
+        {
+            "number": number, "title": item.title, "presenter": item.presenter,
+            "background": parse_blocks(item.background), "attachments": list(item.attachments),
+            "confidential": item.confidential, "review": is_review_item(item.title),
+        }
+        for number, item in enumerate(agenda.items, start=1)
+    ]
+    return {
+        "org": {
+            "municipality": org.municipality, "body": org.body, "appointed_by": org.appointed_by,
+            "chair": _person(org.chair), "vice_chair": _person(org.vice_chair),
+            "secretary": _person(org.secretary), "groups": [_group(g) for g in org.groups],
+        },
+        "meeting": {
+            "number": agenda.number, "date": fi_date(agenda.date),
+            "weekday": format_date(agenda.date, "cccc", locale=LOCALE),
+            "date_long": fi_date_long(agenda.date), "time": time,
+            "when": f"{fi_date_long(agenda.date)} {time}", "place": agenda.place,
+            "remote": agenda.remote, "year": agenda.date.year, "opened": "", "closed": "",
+        },
+        "doc": {
+            "name": name, "title": title, "date": fi_date(date), "draft": draft,
+            "draft_mark": "LUONNOS" if draft else "",
+            "confidential": any(item.confidential for item in agenda.items),
+        },
+        "texts": _texts(org),
+        "items": items,
+        "attachments": [{"item": i["number"], "name": a} for i in items for a in i["attachments"]],
+        "distribution": [g.name for g in org.groups],
+    }
+
+
+def invitation_context(meeting: Meeting, history: Sequence[Meeting],
+                       today: dt.date) -> dict[str, Any]:
+    agenda = meeting.agenda
+    context = base_context(meeting, name="KOKOUSKUTSU", title="Kokouskutsu ja esityslista",
+                           date=agenda.invited_on or today)
+    previous = previous_meeting(meeting, history)
+    context["has_previous"] = previous is not None
+    context["previous"] = {
+        "number": previous.agenda.number if previous else "",
+        "date": fi_date(previous.agenda.date) if previous else "",
+        "approved": False,
+    }
+    context["open_followups"] = [_followup(f, agenda.date)
+                                 for f in open_followups(history, agenda.date)]
+    return context
+
+
+def _attendance(meeting: Meeting) -> dict[str, Any]:
+    """Attendance by group, every group listed (rule 2: every group has an equal right to be
+    heard), then the others present and the guests."""
+    org, notes = meeting.organisation, meeting.notes
+    assert notes is not None
+    present = {p.name: p for p in notes.attendance.present}
+    absent = set(notes.attendance.absent)
+    roles = {org.chair.name: "puheenjohtaja", org.secretary.name: "sihteeri"}
+    if org.vice_chair:
+        roles.setdefault(org.vice_chair.name, "varapuheenjohtaja")
+    members = {m.name for g in org.groups for m in g.members}
+    groups = []
+    for group in org.groups:
+        rows = []
+        for member in group.members:
+            entry = present.get(member.name)
+            if entry is None:
+                continue
+            note = [roles[member.name]] if member.name in roles else []
+            if member.substitute:
+                note.append("varajäsen")
+            if entry.substitute_for:
+                note.append(f"varsinainen jäsen {entry.substitute_for} poissa")
+            rows.append({"name": member.name, "note": ", ".join(note)})
+        away = [m.name for m in group.members
+                if m.name in absent or (not m.substitute and m.name not in present)]
+        groups.append({"name": group.name, "short": group.short, "present": rows,
+                       "absent": away, "nobody": not rows})
+    others = [{"name": p.name, "role": roles.get(p.name, "")}
+              for p in notes.attendance.present if p.name not in members]
+    guests = [{"name": g.name, "title": g.title, "items": ", ".join(str(i) for i in g.items)}
+              for g in notes.attendance.guests]
+    return {"groups": groups, "others": others, "guests": guests}
+
+
+def _group_names(org: Organisation, ids: Sequence[str]) -> str:
+    names = {g.id: g.name for g in org.groups}
+    return join_fi([names.get(i, i) for i in ids])
+
+
+def minutes_context(meeting: Meeting, history: Sequence[Meeting],
+                    approval: Approval | None) -> dict[str, Any]:
+    """The minutes: a draft without `approval`, the final minutes with it."""
+    notes, org = meeting.notes, meeting.organisation
+    assert notes is not None
+    context = base_context(meeting, name="PÖYTÄKIRJA", title="Pöytäkirja",
+                           date=meeting.agenda.date, draft=approval is None)
+    context["meeting"]["opened"] = fi_time(notes.opened) if notes.opened else ""
+    context["meeting"]["closed"] = fi_time(notes.closed) if notes.closed else ""
+    context["attendance"] = _attendance(meeting)
+    guests_by_item: dict[int, list[str]] = {}
+    for guest in notes.attendance.guests:
+        for number in guest.items:
+            label = f"{guest.name}, {guest.title}" if guest.title else guest.name
+            guests_by_item.setdefault(number, []).append(label)
+    for item in context["items"]:
+        number = item["number"]
+        entry = notes.items.get(number)
+        item["recorded"] = entry is not None and bool(
+            entry.discussion or entry.agreed or entry.dissent or entry.follow_up or entry.statement
+        )
+        item["guests"] = "; ".join(guests_by_item.get(number, []))
+        item["discussion"] = parse_blocks(entry.discussion) if entry else []
+        item["agreed"] = list(entry.agreed) if entry else []
+        item["dissent"] = [{"groups": _group_names(org, d.groups), "position": d.position}
+                           for d in (entry.dissent if entry else ())]
+        item["follow_up"] = [
+            {"id": meeting.followup_id(number, n), "task": f.task, "owner": f.owner,
+             "due": fi_date(f.due) if f.due else ""}
+            for n, f in enumerate(entry.follow_up if entry else (), start=1)
+        ]
+        statement = entry.statement if entry else None
+        item["has_statement"] = statement is not None
+        item["statement"] = {
+            "text": statement.text.strip() if statement else "",
+            "public": bool(statement and statement.public),
+            "publicity": ("Kannanotto voidaan julkaista: ryhmät ovat yhdessä sopineet "
+                          "sen julkaisemisesta." if statement and statement.public else
+                          "Kannanotto ei ole julkinen, eikä sitä julkaista ilman yhteistä "
+                          "sopimusta."),
+        }
+    context["followups"] = [_followup(f, meeting.agenda.date) for f in followups(meeting)]
+    known = {f.id: f for m in history for f in followups(m)}
+    context["followups_done"] = [
+        {"id": done, "task": known[done].task if done in known else ""}
+        for done in notes.follow_up_done
+    ]
+    context["approval"] = {
+        "approved": approval is not None,
+        "by": approval.by if approval else "",
+        "title": approval.title if approval else "",
+        "date": fi_date(approval.date) if approval else "",
+    }
+    return context
+
+
+def owns(group: Group, owner: str) -> bool:
+    """Whether a follow-up's owner is this group (by id, short name or full name)."""
+    wanted = owner.strip().casefold()
+    return wanted in (group.id.casefold(), group.short.casefold(), group.name.casefold())
+
+
+def cover_context(meeting: Meeting, group: Group, approval: Approval,
+                  attachments: Sequence[str]) -> dict[str, Any]:
+    """A cover letter to one group: what is attached, and the group's own record."""
+    notes = meeting.notes
+    assert notes is not None
+    context = base_context(meeting, name="SAATE", title="Saate", date=approval.date)
+    titles = {n: item.title for n, item in enumerate(meeting.agenda.items, start=1)}
+    context["group"] = _group(group)
+    context["distribution"] = [group.name]
+    context["cover"] = {
+        "attachments": list(attachments),
+        "dissents": [
+            {"item": number, "title": titles[number], "position": d.position}
+            for number, entry in sorted(notes.items.items())
+            for d in entry.dissent if group.id in d.groups
+        ],
+        "followups": [
+            {"id": f.id, "task": f.task, "due": fi_date(f.due) if f.due else ""}
+            for f in followups(meeting) if owns(group, f.owner)
+        ],
+    }
+    return context

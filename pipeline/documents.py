@@ -1,0 +1,150 @@
+"""Which documents exist, their templates and file names, and rendering them into files."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import zipfile
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from lxml import etree
+
+from pipeline.errors import InputError, Problem
+from pipeline.render.base import make_env
+from pipeline.render.docx import render_docx
+from pipeline.render.package import atomic_write, read_template
+
+DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+OFFICE_FORMATS = ("docx", "odt")
+_TEXT_PARTS = {"docx": ("word/",), "odt": ("content.xml", "styles.xml")}
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+_T = "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}"
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of document: its template's name and the start of its file names."""
+
+    template: str
+    stem: str
+
+
+INVITATION = Kind("invitation", "kokouskutsu")
+MINUTES = Kind("minutes", "poytakirja")
+COVER_LETTER = Kind("cover_letter", "saate")
+
+
+@dataclass
+class Templates:
+    """The template folder; each template file is read once however many documents it makes."""
+
+    folder: Path = DEFAULT_TEMPLATES
+    _cache: dict[tuple[str, str], tuple[bytes, dict[str, bytes]]] = field(default_factory=dict)
+
+    def path(self, kind: Kind, fmt: str) -> Path:
+        return self.folder / f"{kind.template}.{fmt}"
+
+    def read(self, kind: Kind, fmt: str) -> tuple[bytes, dict[str, bytes]]:
+        """The template file's bytes and its zip entries (refusing a damaged or huge zip)."""
+        key = (kind.template, fmt)
+        if key not in self._cache:
+            path = self.path(kind, fmt)
+            entries = read_template(path)
+            self._cache[key] = (path.read_bytes(), entries)
+        return self._cache[key]
+
+
+def render(kind: Kind, fmt: str, context: Mapping[str, Any], templates: Templates, *,
+           created: dt.datetime, required: Mapping[str, str]) -> bytes:
+    """Render one document, and refuse it when the template did not print what it must show.
+
+    `required` maps a placeholder to the text it prints: a municipality's own template that
+    leaves out, say, the disclaimer is refused rather than sent out without it.
+    """
+    template, entries = templates.read(kind, fmt)
+    name = str(templates.path(kind, fmt))
+    title = f"{context['doc']['title']} {context['meeting']['number']}"
+    language = "fi-FI"
+    env = make_env()
+    if fmt == "docx":
+        data = render_docx(template, context, env, name=name, title=title, language=language,
+                           created=created)
+    else:
+        from pipeline.render.odt import render_odt
+
+        data = render_odt(entries, context, env, title=title, language=language, created=created)
+    text = " ".join(document_text(data, fmt).split())
+    missing = [p for p, value in required.items() if value and " ".join(value.split()) not in text]
+    if missing:
+        raise InputError([Problem(name, 0, "the template does not show "
+                                  + ", ".join(f"{{{{ {p} }}}}" for p in missing)
+                                  + "; add the placeholder back to the template")])
+    return data
+
+
+def document_text(data: bytes, fmt: str) -> str:
+    """All the text a DOCX or ODT shows, headers and footers included, paragraph by paragraph."""
+    parts: list[str] = []
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in sorted(archive.namelist()):
+            if name.endswith(".xml") and name.startswith(_TEXT_PARTS[fmt]):
+                tree = etree.fromstring(archive.read(name))
+                parts.extend(_paragraphs(tree, fmt))
+    return "\n".join(parts)
+
+
+def _paragraphs(tree: etree._Element, fmt: str) -> list[str]:
+    if fmt == "docx":
+        return ["".join(p.itertext()) for p in tree.iter(f"{_W}p")]
+    return ["".join(_odt_text(p)) for p in tree.iter(f"{_T}p", f"{_T}h")]
+
+
+def _odt_text(element: etree._Element) -> list[str]:
+    parts = [element.text or ""]
+    for child in element:
+        if child.tag == f"{_T}s":
+            parts.append(" " * int(child.get(f"{_T}c", "1")))
+        elif child.tag == f"{_T}tab":
+            parts.append("\t")
+        elif child.tag == f"{_T}line-break":
+            parts.append("\n")
+        elif child.tag not in (f"{_T}p", f"{_T}h"):
+            parts.extend(_odt_text(child))
+        parts.append(child.tail or "")
+    return parts
+
+
+def write(path: Path, data: bytes, *, private: bool) -> Path:
+    """Write a rendered file atomically; private files are readable by their owner only."""
+    atomic_write(path, data, mode=0o600 if private else 0o644)
+    return path
+
+
+def parse_formats(value: str) -> tuple[str, ...]:
+    """`docx,odt,pdf` → the formats asked for, in a fixed order."""
+    asked = [part.strip().lower() for part in value.split(",") if part.strip()]
+    unknown = [part for part in asked if part not in ("docx", "odt", "pdf")]
+    if unknown or not asked:
+        raise InputError([Problem("--format", 0, f"unknown format {', '.join(unknown)!s}; "
+                                  "choose from docx, odt, pdf, e.g. --format docx,odt")])
+    return tuple(f for f in ("docx", "odt", "pdf") if f in asked)
+
+
+def stamp(day: dt.date) -> dt.datetime:
+    """A document's metadata time: noon of its date, so that renders are reproducible."""
+    return dt.datetime.combine(day, dt.time(12, 0))
+
+
+def file_name(kind: Kind, meeting_id: str, fmt: str, *, suffix: str = "") -> str:
+    return f"{kind.stem}{suffix}_{meeting_id}.{fmt}"
+
+
+def office_formats(formats: Sequence[str]) -> list[str]:
+    """The office formats to render: PDF is converted from the DOCX."""
+    chosen = [f for f in OFFICE_FORMATS if f in formats]
+    if "pdf" in formats and "docx" not in chosen:
+        chosen.insert(0, "docx")
+    return chosen

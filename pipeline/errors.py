@@ -1,0 +1,45 @@
+"""The one error hierarchy: every failure the library reports, with what the user should do."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in one file, printed as `file:line: message` (line 0: the file as a whole)."""
+
+    file: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.file}:{self.line}: {self.message}" if self.line else f"{self.file}: {self.message}"
+
+
+class PipelineError(Exception):
+    """Base of every error the pipeline reports to its user."""
+
+    exit_code = 1
+
+
+class InputError(PipelineError):
+    """The inputs (YAML files, templates, paths) are invalid: every problem at once."""
+
+    exit_code = 1
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=lambda p: (p.file, p.line, p.message))
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+class WorkflowRefused(PipelineError):
+    """The workflow refuses the step: not approved, stale approval, tampered file."""
+
+    exit_code = 3
+
+
+class ServiceFailed(PipelineError):
+    """An outside service (SMTP, LibreOffice) failed after what could be done was kept."""
+
+    exit_code = 4

@@ -1,0 +1,434 @@
+"""YAML files → the typed model, with a file and line for every problem found."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, TypeVar
+
+import yaml
+from pydantic import BaseModel, ValidationError
+
+from pipeline.errors import InputError, Problem
+from pipeline.model import Agenda, Meeting, Notes, Organisation
+
+M = TypeVar("M", bound=BaseModel)
+Path_ = tuple[str, ...]
+
+MAX_NODES = 200_000  # far above any real roster or notes; stops alias bombs
+_NULL = "tag:yaml.org,2002:null"
+_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+
+
+@dataclass
+class Source:
+    """One YAML file's data, as plain dicts, lists and strings, with the line of every path."""
+
+    file: str
+    data: Any
+    lines: dict[Path_, int] = field(default_factory=dict)
+
+    def line(self, path: Iterable[Any]) -> int:
+        """The line of the longest known prefix of `path` (1 when nothing is known)."""
+        key = tuple(str(p) for p in path)
+        while key and key not in self.lines:
+            key = key[:-1]
+        return self.lines.get(key, 1)
+
+    def problem(self, path: Iterable[Any], message: str) -> Problem:
+        return Problem(self.file, self.line(path), message)
+
+
+def read_source(path: Path, shown: str | None = None) -> Source:
+    """Read a YAML file into plain data: every scalar stays the text the secretary typed."""
+    name = shown or str(path)
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError([Problem(name, 0, "the file does not exist")]) from None
+    except OSError as exc:
+        raise InputError([Problem(name, 0, f"the file cannot be read: {exc.strerror}")]) from None
+    if raw.startswith(b"\xef\xbb\xbf"):
+        raw = raw[3:]
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise InputError([Problem(name, line, "the file is not UTF-8 text; save it again as "
+                                  "UTF-8 (in Notepad: Save as → Encoding: UTF-8)")]) from None
+    if not text.strip() or all(
+        not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
+    ):
+        raise InputError([Problem(name, 0, "the file is empty; fill it in (see the example "
+                                  "meeting in inputs/)")])
+    try:
+        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line + 1 if mark else 0
+        what = exc.problem or "the YAML is not valid"
+        if exc.context and exc.context_mark and exc.context_mark is not mark:
+            what += f", {exc.context} that starts on line {exc.context_mark.line + 1}"
+        raise InputError([Problem(name, line, f"this is not valid YAML ({what}); check the "
+                                  "indentation and that texts with a colon are in quotes")]) from None
+    except yaml.YAMLError as exc:
+        raise InputError([Problem(name, 0, f"this is not valid YAML ({exc})")]) from None
+    if len(nodes) != 1:
+        raise InputError([Problem(name, 0, "the file holds several YAML documents (---); "
+                                  "keep only one")])
+    source = Source(name, None)
+    problems: list[Problem] = []
+    counter = [0]
+    source.data = _plain(nodes[0], (), source, problems, counter)
+    if problems:
+        raise InputError(problems)
+    if not isinstance(source.data, dict):
+        raise InputError([Problem(name, 1, "the file should hold fields such as `name: value`, "
+                                  "not a single value or a list")])
+    return source
+
+
+def _plain(node: yaml.Node, path: Path_, source: Source, problems: list[Problem],
+           counter: list[int]) -> Any:
+    counter[0] += 1
+    if counter[0] > MAX_NODES:
+        raise InputError([Problem(source.file, node.start_mark.line + 1,
+                                  "the file is too large or repeats itself through anchors (&, *)")])
+    source.lines.setdefault(path, node.start_mark.line + 1)
+    if isinstance(node, yaml.MappingNode):
+        result: dict[str, Any] = {}
+        for key_node, value_node in node.value:
+            if not isinstance(key_node, yaml.ScalarNode):
+                problems.append(Problem(source.file, key_node.start_mark.line + 1,
+                                        "a field name must be a plain word"))
+                continue
+            key = key_node.value
+            if key in result:
+                problems.append(Problem(source.file, key_node.start_mark.line + 1,
+                                        f"the field `{key}` appears twice here; keep one"))
+                continue
+            source.lines[(*path, key)] = key_node.start_mark.line + 1
+            result[key] = _plain(value_node, (*path, key), source, problems, counter)
+        return result
+    if isinstance(node, yaml.SequenceNode):
+        return [_plain(v, (*path, str(i)), source, problems, counter)
+                for i, v in enumerate(node.value)]
+    # A plain `~`, `null` or nothing is absent; every other scalar is kept as the text typed,
+    # so YAML 1.1 surprises (`no`, `0777`, `17:00`, a bare date) never change what was meant.
+    if node.tag == _NULL and node.style is None:
+        return None
+    return node.value
+
+
+def validate(model: type[M], source: Source, problems: list[Problem], at: Path_ = ()) -> M | None:
+    """Build the model from the source's data, turning every validation error into a Problem."""
+    data = source.data
+    for key in at:
+        data = data.get(key) if isinstance(data, dict) else None
+    try:
+        return model.model_validate(data)
+    except ValidationError as exc:
+        errors = exc.errors(include_url=False)
+        for error in errors:
+            loc = (*at, *(str(p) for p in error["loc"]))
+            if error["type"] == "too_short" and any(
+                len(e["loc"]) > len(error["loc"]) and e["loc"][: len(error["loc"])] == error["loc"]
+                for e in errors
+            ):
+                continue  # pydantic counts the invalid entries as missing; they are reported
+            problems.append(source.problem(loc, _explain(model, error, loc)))
+        return None
+
+
+def _explain(model: type[BaseModel], error: Any, loc: tuple[str, ...]) -> str:
+    kind = error["type"]
+    name = ".".join(p for p in loc if not p.isdigit()) or "the file"
+    last = loc[-1] if loc else ""
+    if kind == "missing":
+        return f"the required field `{last}` is missing ({name})"
+    if kind == "extra_forbidden":
+        known = _fields_at(model, loc[:-1])
+        close = difflib.get_close_matches(last, known, n=1, cutoff=0.6)
+        hint = f"; did you mean `{close[0]}`?" if close else (
+            f"; the fields here are: {', '.join(known)}" if known else "")
+        return f"unknown field `{last}`{hint}"
+    if kind == "value_error":
+        return f"`{name}`: {error['ctx']['error']}"
+    if kind in ("string_type",):
+        return f"`{name}` should be a text, not {_what(error['input'])}"
+    if kind in ("list_type", "tuple_type"):
+        return f"`{name}` should be a list (lines starting with `- `), not {_what(error['input'])}"
+    if kind in ("model_type", "model_attributes_type", "dict_type"):
+        return f"`{name}` should be fields (`name: value`), not {_what(error['input'])}"
+    if kind in ("bool_parsing", "bool_type"):
+        return f"`{name}` should be true or false, not {_what(error['input'])}"
+    if kind in ("int_parsing", "int_type", "int_from_float"):
+        return f"`{name}` should be a whole number, not {_what(error['input'])}"
+    if kind == "literal_error":
+        return f"`{name}` should be {error['ctx']['expected']}, not {_what(error['input'])}"
+    if kind == "too_short":
+        return f"`{name}` must not be empty"
+    return f"`{name}`: {error['msg']}"
+
+
+def _what(value: Any) -> str:
+    if isinstance(value, dict):
+        return "fields"
+    if isinstance(value, list):
+        return "a list"
+    if value is None:
+        return "nothing"
+    return repr(value)
+
+
+def _fields_at(model: type[BaseModel], loc: tuple[str, ...]) -> list[str]:
+    """The field names the model accepts at a location, for suggesting the misspelt one's fix."""
+    current: Any = model
+    for part in loc:
+        if part.isdigit():
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return []
+        current = _inner_model(info.annotation)
+    return list(getattr(current, "model_fields", {}))
+
+
+def _inner_model(annotation: Any) -> Any:
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        return annotation
+    for arg in getattr(annotation, "__args__", ()):
+        found = _inner_model(arg)
+        if found is not None:
+            return found
+    metadata = getattr(annotation, "__origin__", None)
+    return _inner_model(metadata) if metadata is not None and metadata is not annotation else None
+
+
+def check_meeting_id(meeting_id: str) -> None:
+    """A meeting folder name is a date or a safe word: nothing that could leave the folder."""
+    if not _SAFE_ID.fullmatch(meeting_id) or ".." in meeting_id:
+        raise InputError([Problem(repr(meeting_id), 0, "a meeting folder name may hold only "
+                                  "letters, digits, '-', '_' and '.', with no spaces, slashes "
+                                  "or '..'; use its date, e.g. 2026-12-07")])
+
+
+_EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+")
+_FOLLOWUP_ID = re.compile(r"\d{1,3}/\d{4}-\d+\.\d+")
+AGENDA, NOTES, ORGANISATION = "agenda.yaml", "notes.yaml", "organisation.yaml"
+
+
+def load_model(path: Path, model: type[M]) -> tuple[M, Source]:
+    """Read one file into one model, or raise every problem found in it."""
+    source = read_source(path)
+    problems: list[Problem] = []
+    result = validate(model, source, problems)
+    if problems or result is None:
+        raise InputError(problems)
+    return result, source
+
+
+def load_organisation(path: Path) -> Organisation:
+    """Read and check the roster."""
+    source = read_source(path)
+    problems: list[Problem] = []
+    org = validate(Organisation, source, problems)
+    if org is not None:
+        problems.extend(_check_organisation(org, source))
+    if problems or org is None:
+        raise InputError(problems)
+    return org
+
+
+def load_meeting(folder: Path, organisation: Path | None = None) -> Meeting:
+    """Read a meeting folder and the roster, and cross-check them; every problem at once."""
+    check_meeting_id(folder.name)
+    if not folder.is_dir():
+        raise InputError([Problem(str(folder), 0, "the meeting folder does not exist; create it "
+                                  f"with `minutes new {folder.name}`")])
+    org_path = organisation or folder.parent / ORGANISATION
+    problems: list[Problem] = []
+    org = agenda = notes = None
+    try:
+        org = load_organisation(org_path)
+    except InputError as exc:
+        problems.extend(exc.problems)
+    try:
+        agenda_source = read_source(folder / AGENDA)
+        agenda = validate(Agenda, agenda_source, problems)
+        if agenda is not None:
+            problems.extend(_check_agenda(agenda, agenda_source))
+    except InputError as exc:
+        problems.extend(exc.problems)
+    if (folder / NOTES).exists():
+        try:
+            notes_source = read_source(folder / NOTES)
+            notes = validate(Notes, notes_source, problems)
+            if notes is not None and org is not None and agenda is not None:
+                problems.extend(_check_notes(notes, notes_source, org, agenda))
+        except InputError as exc:
+            problems.extend(exc.problems)
+    if problems or org is None or agenda is None:
+        raise InputError(problems)
+    return Meeting(id=folder.name, organisation=org, agenda=agenda, notes=notes)
+
+
+def _roster_names(org: Organisation) -> list[str]:
+    people = [org.chair, org.secretary, *([org.vice_chair] if org.vice_chair else [])]
+    return [p.name for p in people] + [m.name for g in org.groups for m in g.members]
+
+
+def _check_organisation(org: Organisation, src: Source) -> list[Problem]:
+    problems: list[Problem] = []
+    ids = [g.id for g in org.groups]
+    seen_ids: set[str] = set()
+    seen_names: set[str] = set()
+    for i, group in enumerate(org.groups):
+        if group.id in seen_ids:
+            problems.append(src.problem(("groups", i, "id"), f"the group id `{group.id}` is used "
+                                        "twice; every group needs its own id"))
+        seen_ids.add(group.id)
+        for j, member in enumerate(group.members):
+            if member.name in seen_names:
+                problems.append(src.problem(("groups", i, "members", j, "name"),
+                                            f"{member.name} is listed twice in the roster"))
+            seen_names.add(member.name)
+            if member.email:
+                problems.extend(_email(src, ("groups", i, "members", j, "email"), member.email))
+        for j, address in enumerate(group.distribution):
+            problems.extend(_email(src, ("groups", i, "distribution", j), address))
+    for role in ("chair", "vice_chair", "secretary"):
+        person = getattr(org, role)
+        if person is None:
+            continue
+        if person.email:
+            problems.extend(_email(src, (role, "email"), person.email))
+        if person.group is not None and person.group not in ids:
+            problems.append(src.problem((role, "group"), _unknown_group(person.group, ids)))
+    return problems
+
+
+def _email(src: Source, path: tuple[Any, ...], address: str) -> list[Problem]:
+    if _EMAIL.fullmatch(address):
+        return []
+    return [src.problem(path, f"{address!r} is not one email address (write one address, "
+                        "such as name@example.fi, per line)")]
+
+
+def _unknown_group(group: str, ids: list[str]) -> str:
+    close = difflib.get_close_matches(group, ids, n=1, cutoff=0.5)
+    hint = f"did you mean `{close[0]}`?" if close else f"the groups are: {', '.join(ids)}"
+    return f"there is no group `{group}` in organisation.yaml; {hint}"
+
+
+def _check_agenda(agenda: Agenda, src: Source) -> list[Problem]:
+    problems: list[Problem] = []
+    if not agenda.place and not agenda.remote:
+        problems.append(src.problem(("place",), "the meeting needs a `place` or a `remote` link "
+                                    "(or both)"))
+    if agenda.end is not None and agenda.end <= agenda.start:
+        problems.append(src.problem(("end",), "`end` is not after `start`"))
+    if agenda.invited_on is not None and agenda.invited_on > agenda.date:
+        problems.append(src.problem(("invited_on",), "the invitation date is after the meeting"))
+    if str(agenda.date.year) != agenda.number.split("/")[1]:
+        problems.append(src.problem(("number",), f"the meeting number {agenda.number} is not of "
+                                    f"the meeting's year {agenda.date.year}"))
+    if agenda.previous:
+        try:
+            check_meeting_id(agenda.previous)
+        except InputError:
+            problems.append(src.problem(("previous",), "`previous` should name an earlier meeting "
+                                        "folder, e.g. 2026-11-09"))
+    return problems
+
+
+def _check_notes(notes: Notes, src: Source, org: Organisation, agenda: Agenda) -> list[Problem]:
+    problems: list[Problem] = []
+    roster = _roster_names(org)
+    ids = [g.id for g in org.groups]
+    count = len(agenda.items)
+
+    def person(path: tuple[Any, ...], name: str) -> None:
+        if name not in roster:
+            close = difflib.get_close_matches(name, roster, n=1, cutoff=0.6)
+            hint = f"; did you mean {close[0]}?" if close else (
+                "; add the person to organisation.yaml, or list an outsider under `guests`")
+            problems.append(src.problem(path, f"{name} is not in the roster{hint}"))
+
+    listed: dict[str, str] = {}
+
+    def once(path: tuple[Any, ...], name: str, where: str) -> None:
+        if name in listed:
+            problems.append(src.problem(path, f"{name} is listed twice in the attendance "
+                                        f"({listed[name]} and {where})"))
+        listed[name] = where
+
+    att = notes.attendance
+    for i, present in enumerate(att.present):
+        person(("attendance", "present", i), present.name)
+        once(("attendance", "present", i), present.name, "present")
+        if present.substitute_for:
+            person(("attendance", "present", i, "substitute_for"), present.substitute_for)
+            if any(p.name == present.substitute_for for p in att.present):
+                problems.append(src.problem(("attendance", "present", i, "substitute_for"),
+                                            f"{present.substitute_for} is also listed as "
+                                            "present; a substitute stands in for someone absent"))
+    for i, name in enumerate(att.absent):
+        person(("attendance", "absent", i), name)
+        once(("attendance", "absent", i), name, "absent")
+    for i, guest in enumerate(att.guests):
+        once(("attendance", "guests", i), guest.name, "guests")
+        for j, number in enumerate(guest.items):
+            if not 1 <= number <= count:
+                problems.append(src.problem(("attendance", "guests", i, "items", j),
+                                            f"item {number} is not on the agenda (1–{count})"))
+    for number, item in notes.items.items():
+        path: tuple[Any, ...] = ("items", number)
+        if not 1 <= number <= count:
+            problems.append(src.problem(path, f"item {number} is not on the agenda, which has "
+                                        f"items 1–{count}"))
+            continue
+        expected = agenda.items[number - 1].title
+        if item.title and _norm(item.title) != _norm(expected):
+            problems.append(src.problem((*path, "title"), f"the title of item {number} does not "
+                                        f"match the agenda, which says: {expected}"))
+        for i, dissent in enumerate(item.dissent):
+            for j, group in enumerate(dissent.groups):
+                if group not in ids:
+                    problems.append(src.problem((*path, "dissent", i, "groups", j),
+                                                _unknown_group(group, ids)))
+            if len(set(dissent.groups)) != len(dissent.groups):
+                problems.append(src.problem((*path, "dissent", i, "groups"),
+                                            "a group is named twice in the same dissent"))
+    if notes.opened and notes.closed and notes.closed <= notes.opened:
+        problems.append(src.problem(("closed",), "`closed` is not after `opened`"))
+    for i, done in enumerate(notes.follow_up_done):
+        if not _FOLLOWUP_ID.fullmatch(done):
+            problems.append(src.problem(("follow_up_done", i), f"{done!r} is not a follow-up id; "
+                                        "they look like 5/2026-3.1"))
+    return problems
+
+
+def _norm(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+def load_history(inputs: Path, organisation: Organisation) -> list[Meeting]:
+    """Every meeting folder beside this one whose files are valid, oldest first.
+
+    A meeting whose files have problems is left out; `minutes check` on it says why.
+    """
+    meetings: list[Meeting] = []
+    for folder in sorted(p for p in inputs.iterdir() if (p / AGENDA).is_file()):
+        try:
+            check_meeting_id(folder.name)
+            agenda, _ = load_model(folder / AGENDA, Agenda)
+            notes = load_model(folder / NOTES, Notes)[0] if (folder / NOTES).exists() else None
+        except InputError:
+            continue
+        meetings.append(Meeting(id=folder.name, organisation=organisation, agenda=agenda,
+                                notes=notes))
+    return sorted(meetings, key=lambda m: (m.agenda.date, m.id))

@@ -1,0 +1,686 @@
+"""Outgoing messages: their checks, the dry-run outbox, SMTP sending and its resumable send log."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import ipaddress
+import json
+import os
+import re
+import smtplib
+import ssl
+import unicodedata
+from collections.abc import Callable, Collection, Iterator, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from email import policy
+from email.header import Header
+from email.headerregistry import Address
+from email.message import EmailMessage
+from email.utils import format_datetime, parseaddr
+from pathlib import Path
+from typing import IO
+from zoneinfo import ZoneInfo
+
+from pipeline.errors import InputError, Problem, ServiceFailed, WorkflowRefused
+from pipeline.render.package import atomic_write
+
+KINDS = ("invitation", "review", "minutes")
+SECURITY = ("starttls", "ssl", "none")
+# A group id becomes a file name in the outbox: keep it to a safe, plain word.
+SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+# One dot-atom addr-spec (RFC 5322 3.4.1) with a host name domain: no quoted local parts, no
+# address literals, nothing a second parser could read differently.
+ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
+LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
+PLAIN_ADDRESS = re.compile(rf"{ATEXT}(?:\.{ATEXT})*@{LABEL}(?:\.{LABEL})+")
+MIMETYPE = re.compile(r"[a-z]+/[a-z0-9][a-z0-9.+-]*")
+HELSINKI = ZoneInfo("Europe/Helsinki")
+# Header lines folded at 78 with CRLF: what SMTP wants, and the same bytes every time.
+MAIL_POLICY = policy.SMTP
+
+
+@dataclass(frozen=True)
+class Attachment:
+    """A file attached to a message."""
+
+    filename: str
+    data: bytes
+    mimetype: str
+
+
+@dataclass(frozen=True)
+class Outgoing:
+    """One message for one group (or the chair) about one meeting."""
+
+    meeting: str
+    kind: str
+    group: str
+    sender: str
+    to: tuple[str, ...]
+    subject: str
+    body: str
+    attachments: tuple[Attachment, ...]
+    reply_to: str = ""
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 over canonical JSON of every field, attachments by their bytes' SHA-256."""
+        canonical = {
+            "meeting": self.meeting,
+            "kind": self.kind,
+            "group": self.group,
+            "sender": self.sender,
+            "to": list(self.to),
+            "subject": self.subject,
+            "body": self.body,
+            "reply_to": self.reply_to,
+            "attachments": [
+                [a.filename, a.mimetype, hashlib.sha256(a.data).hexdigest()]
+                for a in self.attachments
+            ],
+        }
+        text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
+        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+    @property
+    def message_id(self) -> str:
+        """A Message-ID that is the same whenever the same message is built again."""
+        domain = _address_domain(self.sender)
+        return f"<{self.content_hash[:32]}@minutes.{domain}>"
+
+    @property
+    def label(self) -> str:
+        """How the message is named in errors and reports: `minutes to sdp`."""
+        return f"{self.kind} to {self.group}"
+
+
+@dataclass(frozen=True)
+class SmtpSettings:
+    """Where and how to send; the password comes from the environment, never from a file."""
+
+    host: str
+    port: int
+    security: str
+    username: str = ""
+    password: str = field(default="", repr=False)
+    cafile: str = ""
+    timeout: float = 30.0
+
+
+@dataclass
+class SendReport:
+    """What one `send_smtp` run did with each message."""
+
+    sent: list[Outgoing] = field(default_factory=list)
+    skipped: list[Outgoing] = field(default_factory=list)
+    failed: list[tuple[Outgoing, str]] = field(default_factory=list)
+    unconfirmed: list[tuple[Outgoing, str]] = field(default_factory=list)
+    already_sent_other: list[Outgoing] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        """True when nothing failed and no delivery is in doubt."""
+        return not self.failed and not self.unconfirmed
+
+
+# ---------------------------------------------------------------------------------------------
+# Checks
+
+
+def check_outgoing(messages: Sequence[Outgoing], allowed: Collection[str], where: str) -> None:
+    """Refuse the whole batch, with every problem, before anything is written or sent."""
+    problems = _message_problems(messages, where)
+    roster = {address.lower() for address in allowed}
+    problems += [
+        Problem(
+            where,
+            0,
+            f"{message.label}: the address {address!r} is not in the roster; "
+            "correct it or add it to the group's distribution",
+        )
+        for message in messages
+        for address in message.to
+        if _plain_address_ok(address) and address.lower() not in roster
+    ]
+    if problems:
+        raise InputError(problems)
+
+
+def _message_problems(messages: Sequence[Outgoing], where: str) -> list[Problem]:
+    """Everything wrong with the messages themselves (the roster aside)."""
+    problems: list[Problem] = []
+    seen: set[tuple[str, str]] = set()
+    for message in messages:
+        texts = _header_problems(message)
+        if (message.kind, message.group) in seen:
+            texts.append("two messages of the same kind for the same group; each group gets one")
+        seen.add((message.kind, message.group))
+        problems += [Problem(where, 0, f"{message.label}: {text}") for text in texts]
+    return problems
+
+
+def _header_problems(message: Outgoing) -> list[str]:
+    """What would let a header break its line, carry a second address, or name a bad file."""
+    texts: list[str] = []
+    if message.kind not in KINDS:
+        texts.append(f"the kind {message.kind!r} is not one of {', '.join(KINDS)}")
+    if not SAFE_ID.fullmatch(message.group):
+        texts.append(f"the group id {message.group!r} is not a plain word of letters and digits")
+    if _control(message.meeting):
+        texts.append("the meeting id contains control characters")
+
+    for name, value in (("sender", message.sender), ("reply-to", message.reply_to)):
+        if _control(value):
+            texts.append(f"the {name} {value!r} contains a line break or control character")
+        elif value and not _mailbox_ok(value):
+            texts.append(
+                f"the {name} {value!r} is not one address like "
+                "'Teppo Testaaja <teppo.testaaja@example.fi>'"
+            )
+    if not message.sender:
+        texts.append("the message has no sender; set mail.sender")
+    if _control(message.subject):
+        texts.append(
+            f"the subject {message.subject!r} contains a line break or control "
+            "character; a header must be one line"
+        )
+
+    if not message.to:
+        texts.append("the message has no recipient; give the group a distribution address")
+    for address in message.to:
+        if _control(address):
+            texts.append(f"the recipient {address!r} contains a line break or control character")
+        elif not _plain_address_ok(address):
+            texts.append(
+                f"the recipient {address!r} is not one plain address like "
+                "'name@example.fi' (one address per entry, no names, no commas)"
+            )
+    if len({address.lower() for address in message.to}) != len(message.to):
+        texts.append("a recipient is listed twice")
+
+    for attachment in message.attachments:
+        name = attachment.filename
+        if _control(name):
+            texts.append(f"the attachment name {name!r} contains a control character")
+        elif not name.strip() or "/" in name or "\\" in name:
+            texts.append(f"the attachment name {name!r} is not a plain file name")
+        if not MIMETYPE.fullmatch(attachment.mimetype):
+            texts.append(
+                f"the attachment {name!r} has no valid MIME type ({attachment.mimetype!r})"
+            )
+    return texts
+
+
+def _control(text: str) -> bool:
+    """Any character that could end or bend a header line: CR, LF, other controls, separators."""
+    return any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in text)
+
+
+def _plain_address_ok(address: str) -> bool:
+    """Exactly one ASCII addr-spec, read the same way by every parser in the standard library."""
+    if not PLAIN_ADDRESS.fullmatch(address):
+        return False
+    try:
+        parsed = Address(addr_spec=address)
+    except (ValueError, IndexError):
+        return False
+    return parsed.addr_spec == address and parseaddr(address) == ("", address)
+
+
+def _mailbox_ok(value: str) -> bool:
+    """One `Name <addr>` or plain addr; a display name that looks like an address is refused."""
+    header = MAIL_POLICY.header_factory("from", value)
+    addresses: tuple[Address, ...] = getattr(header, "addresses", ())
+    if len(addresses) != 1 or header.defects:
+        return False
+    name, addr_spec = addresses[0].display_name, addresses[0].addr_spec
+    if not _plain_address_ok(addr_spec) or any(c in name for c in '@<>,;:"'):
+        return False
+    # Two parsers that disagree are how a second address gets through.
+    return parseaddr(value) == (name, addr_spec)
+
+
+def _address_domain(mailbox: str) -> str:
+    """The domain of a checked `Name <addr>`, for the Message-ID."""
+    return parseaddr(mailbox)[1].rpartition("@")[2].lower() or "localhost"
+
+
+# ---------------------------------------------------------------------------------------------
+# Building and the dry run
+
+
+def build_message(message: Outgoing, date: datetime) -> EmailMessage:
+    """The MIME message; the same message and date always give the same bytes."""
+    problems = _message_problems([message], "outgoing message")
+    if problems:
+        raise InputError(problems)
+    msg = EmailMessage(policy=MAIL_POLICY)
+    msg["From"] = message.sender
+    msg["To"] = ", ".join(message.to)
+    if message.reply_to:
+        msg["Reply-To"] = message.reply_to
+    _set_text_header(msg, "Subject", message.subject)
+    msg["Date"] = format_datetime(date if date.tzinfo else date.replace(tzinfo=HELSINKI))
+    msg["Message-ID"] = message.message_id
+    # Quoted-printable keeps the message 7-bit: no server needs 8BITMIME for Finnish letters.
+    msg.set_content(message.body, charset="utf-8", cte="quoted-printable")
+    for attachment in message.attachments:
+        maintype, subtype = attachment.mimetype.split("/")
+        params = {}
+        if attachment.mimetype == "text/calendar":
+            params = {"charset": "utf-8", "method": _calendar_method(attachment.data)}
+        msg.add_attachment(
+            attachment.data,
+            maintype=maintype,
+            subtype=subtype,
+            filename=attachment.filename,
+            params=params,
+        )
+    if msg.is_multipart():
+        for part in msg.iter_parts():
+            del part["MIME-Version"]  # add_attachment repeats it in every part; once is enough
+        # "=_" cannot occur in base64 or quoted-printable text, so the boundary never collides.
+        msg.set_boundary(f"=_minutes_{message.content_hash[:40]}")
+    return msg
+
+
+def _set_text_header(msg: EmailMessage, name: str, value: str) -> None:
+    """Set a free-text header so that it reads back exactly as typed."""
+    if value.isascii() and value == value.strip() and "  " not in value:
+        msg[name] = value
+    else:
+        # The policy's folder can leave a space between two encoded words, where readers drop
+        # it, and it loses edge spaces; the classic encoder keeps every character inside one.
+        msg.set_raw(name, Header(value, "utf-8", header_name=name).encode(linesep="\r\n"))
+
+
+def _calendar_method(data: bytes) -> str:
+    """The iCalendar METHOD, repeated in Content-Type as mail clients expect (RFC 6047)."""
+    found = re.search(rb"^METHOD:([A-Z-]+)\r?$", data, re.MULTILINE)
+    return found.group(1).decode("ascii") if found else "PUBLISH"
+
+
+def write_outbox(messages: Sequence[Outgoing], folder: Path, date: datetime) -> list[Path]:
+    """Dry run: one `.eml` per message as `folder/<kind>/<group>.eml`; no network."""
+    problems = _message_problems(messages, str(folder))
+    if problems:
+        raise InputError(problems)
+    built = [(folder / m.kind / f"{m.group}.eml", build_message(m, date)) for m in messages]
+    for path, msg in built:
+        atomic_write(path, msg.as_bytes())
+    return [path for path, _ in built]
+
+
+# ---------------------------------------------------------------------------------------------
+# Sending
+
+
+@dataclass(frozen=True)
+class _Outcome:
+    status: str  # "sent" | "failed" | "unconfirmed"
+    error: str = ""
+    refused: tuple[str, ...] = ()
+    # The connection broke or is out of step with the server: the next message needs a new one.
+    reconnect: bool = False
+
+
+class _ConnectionLost(Exception):
+    """The connection broke before the server had the message: it was not delivered."""
+
+
+class _Unconfirmed(Exception):
+    """The connection broke after the message data was sent: it may have been delivered."""
+
+
+def send_smtp(
+    messages: Sequence[Outgoing],
+    settings: SmtpSettings,
+    log_path: Path,
+    date: datetime,
+    *,
+    resend: Collection[str] = (),
+    on_progress: Callable[[Outgoing, str], None] | None = None,
+) -> SendReport:
+    """Send what the send log does not show as sent (or in doubt), logging every attempt.
+
+    The log at `log_path` is JSON lines, each fsynced: `attempting` before a message is handed
+    to the server, then `sent`, `failed` (refused; retried on the next run) or `unconfirmed`
+    (the connection dropped after the data; never sent again without `resend`). A run that
+    died leaves a bare `attempting`, read as unconfirmed. A group in `resend` is sent whatever
+    the log says. A per-message failure never raises; `ServiceFailed` means no connection at all.
+    """
+    _check_settings(settings)
+    problems = _message_problems(messages, str(log_path))
+    if problems:
+        raise InputError(problems)
+    report = SendReport()
+    with _send_log(log_path) as log:
+        history = _read_history(log_path)
+        pending: list[Outgoing] = []
+        for message in messages:
+            verdict = "send" if message.group in resend else _verdict(message, history)
+            if verdict == "skipped":
+                report.skipped.append(message)
+            elif verdict == "already_sent_other":
+                report.already_sent_other.append(message)
+            elif verdict == "unconfirmed":
+                report.unconfirmed.append(
+                    (
+                        message,
+                        "an earlier run could not confirm delivery; "
+                        "ask the recipients, then resend to this group if "
+                        "it did not arrive",
+                    )
+                )
+            else:
+                pending.append(message)
+                continue
+            if on_progress:
+                on_progress(message, verdict)
+
+        connection: smtplib.SMTP | None = None
+        try:
+            for index, message in enumerate(pending):
+                if connection is None:
+                    try:
+                        connection = _connect(settings)
+                    except ServiceFailed as exc:
+                        if index == 0:
+                            raise
+                        # Some went already: report the rest as failed, to be resumed.
+                        for rest in pending[index:]:
+                            report.failed.append((rest, str(exc)))
+                            if on_progress:
+                                on_progress(rest, "failed")
+                        break
+                outcome = _deliver(connection, message, date, log)
+                if outcome.reconnect or (outcome.status == "failed" and not _alive(connection)):
+                    _close(connection)
+                    connection = None
+                if outcome.status == "sent":
+                    report.sent.append(message)
+                elif outcome.status == "failed":
+                    report.failed.append((message, outcome.error))
+                else:
+                    report.unconfirmed.append((message, outcome.error))
+                if on_progress:
+                    on_progress(message, outcome.status)
+        finally:
+            if connection is not None:
+                _close(connection, polite=True)
+    return report
+
+
+def _check_settings(settings: SmtpSettings) -> None:
+    where = "inputs/organisation.yaml"
+    problems = []
+    if settings.security not in SECURITY:
+        problems.append(
+            Problem(
+                where,
+                0,
+                f"mail.smtp.security {settings.security!r} is not one of {', '.join(SECURITY)}",
+            )
+        )
+    elif settings.security == "none" and not _loopback(settings.host):
+        problems.append(
+            Problem(
+                where,
+                0,
+                f"mail.smtp.security none sends in plaintext; it is "
+                f"allowed only to localhost, not to {settings.host!r}: use "
+                "starttls or ssl",
+            )
+        )
+    if not 0 < settings.port < 65536:
+        problems.append(Problem(where, 0, f"mail.smtp.port {settings.port} is not a port number"))
+    if _control(settings.host) or _control(settings.username):
+        problems.append(
+            Problem(where, 0, "mail.smtp host or username contains a control character")
+        )
+    if problems:
+        raise InputError(problems)
+
+
+def _loopback(host: str) -> bool:
+    if host.lower().rstrip(".") == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def _connect(settings: SmtpSettings) -> smtplib.SMTP:
+    """An open, secured and authenticated connection, or ServiceFailed saying what to do."""
+    where = f"{settings.host}:{settings.port}"
+    connection: smtplib.SMTP | None = None
+    try:
+        context = ssl.create_default_context(cafile=settings.cafile or None)
+        if settings.security == "ssl":
+            connection = smtplib.SMTP_SSL(
+                settings.host, settings.port, timeout=settings.timeout, context=context
+            )
+        else:
+            connection = smtplib.SMTP(settings.host, settings.port, timeout=settings.timeout)
+        connection.ehlo()
+        if settings.security == "starttls":
+            if not connection.has_extn("starttls"):
+                raise ServiceFailed(
+                    f"the SMTP server {where} does not offer STARTTLS; the "
+                    "password and the messages are not sent in plaintext: check "
+                    "mail.smtp (port 465 wants security: ssl)"
+                )
+            connection.starttls(context=context)
+            connection.ehlo()
+        if settings.username:
+            connection.login(settings.username, settings.password)
+        return connection
+    except ServiceFailed:
+        _close(connection)
+        raise
+    except ssl.SSLCertVerificationError as exc:
+        _close(connection)
+        raise ServiceFailed(
+            f"the SMTP server {where} has a certificate that is not trusted "
+            f"({exc.verify_message}); check mail.smtp.host against the "
+            "server's certificate"
+        ) from None
+    except smtplib.SMTPAuthenticationError as exc:
+        _close(connection)
+        raise ServiceFailed(
+            f"the SMTP server {where} refused the login of "
+            f"{settings.username!r} ({exc.smtp_code}); check the user name and "
+            "the password in the environment variable named by "
+            "mail.smtp.password_env"
+        ) from None
+    except (smtplib.SMTPException, OSError) as exc:
+        _close(connection)
+        raise ServiceFailed(
+            f"cannot connect to the SMTP server {where} ({_describe(exc)}); "
+            "check mail.smtp and the network, then run the send again: "
+            "nothing was sent"
+        ) from None
+
+
+def _deliver(connection: smtplib.SMTP, message: Outgoing, date: datetime, log: IO[str]) -> _Outcome:
+    """Hand one message to the server, logging the attempt first and its outcome after."""
+    data = build_message(message, date).as_bytes()
+    sender = parseaddr(message.sender)[1]
+    _log(log, "attempting", message)
+    try:
+        outcome = _transmit(connection, sender, message.to, data)
+    except _Unconfirmed as exc:
+        outcome = _Outcome(
+            "unconfirmed",
+            f"the connection broke after the message was sent "
+            f"({exc}); it may have arrived: ask the recipients before resending",
+            reconnect=True,
+        )
+    except _ConnectionLost as exc:
+        outcome = _Outcome(
+            "failed", f"the connection broke before the message was sent ({exc})", reconnect=True
+        )
+    _log(log, outcome.status, message, error=outcome.error, refused=outcome.refused)
+    return outcome
+
+
+def _transmit(
+    connection: smtplib.SMTP, sender: str, recipients: Sequence[str], data: bytes
+) -> _Outcome:
+    """MAIL, RCPT and DATA by hand, so that a drop after DATA is told from one before it.
+
+    `sendmail` would deliver to the accepted recipients when some are refused; a retry would
+    then send them a second copy. Here a refused recipient stops the message before DATA.
+    """
+    try:
+        code, reply = connection.mail(sender)
+        if code != 250:
+            return _refused(connection, f"the server refused the sender: {_reply(code, reply)}")
+        refused = {}
+        for recipient in recipients:
+            code, reply = connection.rcpt(recipient)
+            if code not in (250, 251):
+                refused[recipient] = _reply(code, reply)
+        if refused:
+            listed = "; ".join(f"{address}: {why}" for address, why in refused.items())
+            return _refused(
+                connection,
+                f"the server refused recipients ({listed}); nothing was delivered to this group",
+                tuple(refused),
+            )
+        code, reply = connection.docmd("DATA")
+        if code != 354:
+            return _refused(connection, f"the server refused the data: {_reply(code, reply)}")
+    except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, OSError) as exc:
+        raise _ConnectionLost(_describe(exc)) from None
+    try:
+        # RFC 5321 4.5.2: a line that starts with a dot gets a second one.
+        connection.send(re.sub(rb"(?m)^\.", b"..", data) + b".\r\n")
+        code, reply = connection.getreply()
+    except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, OSError) as exc:
+        raise _Unconfirmed(_describe(exc)) from None
+    if code != 250:
+        return _Outcome("failed", f"the server refused the message: {_reply(code, reply)}")
+    return _Outcome("sent")
+
+
+def _refused(connection: smtplib.SMTP, error: str, refused: tuple[str, ...] = ()) -> _Outcome:
+    """A definite refusal: reset the transaction (if the server still listens) and report it."""
+    with contextlib.suppress(smtplib.SMTPException, OSError):
+        connection.rset()
+    return _Outcome("failed", error, refused)
+
+
+def _reply(code: int, reply: bytes | str) -> str:
+    text = reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply
+    return f"{code} {text}".strip()
+
+
+def _describe(exc: BaseException) -> str:
+    if isinstance(exc, smtplib.SMTPResponseException):
+        return _reply(exc.smtp_code, exc.smtp_error)
+    return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+
+
+def _alive(connection: smtplib.SMTP) -> bool:
+    try:
+        return connection.noop()[0] == 250
+    except (smtplib.SMTPException, OSError):
+        return False
+
+
+def _close(connection: smtplib.SMTP | None, *, polite: bool = False) -> None:
+    if connection is None:
+        return
+    if polite:
+        with contextlib.suppress(smtplib.SMTPException, OSError):
+            connection.quit()
+    connection.close()
+
+
+# ---------------------------------------------------------------------------------------------
+# The send log
+
+
+@contextlib.contextmanager
+def _send_log(path: Path) -> Iterator[IO[str]]:
+    """The log opened for appending, locked so that two sends cannot run at once."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
+    with os.fdopen(fd, "a", encoding="utf-8") as log:
+        try:
+            fcntl.flock(log.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise WorkflowRefused(
+                f"{path}: another send is running for this meeting; wait for it to finish"
+            ) from None
+        # A run killed mid-write leaves a torn last line. Dropping it is safe: a torn
+        # "attempting" was never followed by sending, and a torn "sent" leaves its
+        # "attempting", which reads as unconfirmed.
+        content = path.read_bytes()
+        if content and not content.endswith(b"\n"):
+            os.ftruncate(log.fileno(), content.rfind(b"\n") + 1)
+        yield log
+
+
+def _log(
+    log: IO[str], event: str, message: Outgoing, *, error: str = "", refused: tuple[str, ...] = ()
+) -> None:
+    record: dict[str, object] = {
+        "event": event,
+        "meeting": message.meeting,
+        "kind": message.kind,
+        "group": message.group,
+        "hash": message.content_hash,
+        "message_id": message.message_id,
+        "to": list(message.to),
+        "time": datetime.now(UTC).isoformat(timespec="seconds"),
+    }
+    if error:
+        record["error"] = error
+    if refused:
+        record["refused"] = list(refused)
+    log.write(json.dumps(record, ensure_ascii=False) + "\n")
+    log.flush()
+    os.fsync(log.fileno())
+
+
+def _read_history(path: Path) -> dict[tuple[str, str, str], dict[str, str]]:
+    """For each (meeting, kind, group): the last event of each content hash, in log order."""
+    history: dict[tuple[str, str, str], dict[str, str]] = {}
+    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+            key = (record["meeting"], record["kind"], record["group"])
+            history.setdefault(key, {})[record["hash"]] = record["event"]
+        except (ValueError, KeyError, TypeError):
+            raise InputError(
+                [
+                    Problem(
+                        str(path),
+                        number,
+                        "the send log line is damaged; "
+                        "restore the log from a backup, or check what was sent "
+                        "and remove the line",
+                    )
+                ]
+            ) from None
+    return history
+
+
+def _verdict(message: Outgoing, history: dict[tuple[str, str, str], dict[str, str]]) -> str:
+    """What the log says to do: send, skipped, already_sent_other or unconfirmed."""
+    events = history.get((message.meeting, message.kind, message.group), {})
+    if events.get(message.content_hash) == "sent":
+        return "skipped"
+    if "sent" in events.values():
+        return "already_sent_other"
+    if any(event in ("attempting", "unconfirmed") for event in events.values()):
+        return "unconfirmed"
+    return "send"

@@ -1,0 +1,1 @@
+"""Render engines: one per format behind one interface, deterministic packaging, atomic writes."""
