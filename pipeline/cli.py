@@ -27,30 +27,51 @@ def _reports_errors(func: F) -> F:
             for problem in exc.problems:
                 click.echo(str(problem), err=True)
             count = len(exc.problems)
-            click.echo(f"{count} problem{'s' if count != 1 else ''} found; fix "
-                       f"{'them' if count != 1 else 'it'} and run the command again.", err=True)
+            click.echo(
+                f"{count} problem{'s' if count != 1 else ''} found; fix "
+                f"{'them' if count != 1 else 'it'} and run the command again.",
+                err=True,
+            )
             sys.exit(exc.exit_code)
         except PipelineError as exc:
             click.echo(str(exc), err=True)
             sys.exit(exc.exit_code)
         except OSError as exc:  # a folder that cannot be written, a full disk
             where = f"{exc.filename}: " if exc.filename else ""
-            click.echo(f"{where}{exc.strerror or exc}; check the folder and its permissions.",
-                       err=True)
+            click.echo(
+                f"{where}{exc.strerror or exc}; check the folder and its permissions.", err=True
+            )
             sys.exit(1)
 
     return wrapper  # type: ignore[return-value]
 
 
 meeting_argument = click.argument("meeting", metavar="MEETING")
-out_option = click.option("--out", type=click.Path(path_type=Path), default=None,
-                          help="Folder for the documents (default: outputs/MEETING).")
-format_option = click.option("--format", "formats", default="docx,odt", show_default=True,
-                             help="Formats to write: docx, odt and pdf, separated by commas.")
-org_option = click.option("--organisation", type=click.Path(path_type=Path), default=None,
-                          help="The roster (default: organisation.yaml beside the meeting folder).")
-templates_option = click.option("--templates", type=click.Path(path_type=Path), default=None,
-                                help="A folder with the municipality's own templates.")
+out_option = click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder for the documents (default: outputs/MEETING).",
+)
+format_option = click.option(
+    "--format",
+    "formats",
+    default="docx,odt",
+    show_default=True,
+    help="Formats to write: docx, odt and pdf, separated by commas.",
+)
+org_option = click.option(
+    "--organisation",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="The roster (default: organisation.yaml beside the meeting folder).",
+)
+templates_option = click.option(
+    "--templates",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="A folder with the municipality's own templates.",
+)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -98,8 +119,9 @@ def check(meeting: str, organisation: Path | None) -> None:
 @org_option
 @templates_option
 @_reports_errors
-def build(meeting: str, formats: str, out: Path | None, organisation: Path | None,
-          templates: Path | None) -> None:
+def build(
+    meeting: str, formats: str, out: Path | None, organisation: Path | None, templates: Path | None
+) -> None:
     """Render every document the meeting's state allows.
 
     The invitation always; the draft minutes once notes.yaml exists; the final minutes and the
@@ -126,3 +148,118 @@ def _print_report(report: Any) -> None:
         click.echo(f"wrote {path}")
     for note in report.notes:
         click.echo(note)
+
+
+@main.command()
+@meeting_argument
+@click.option("--by", "by", required=True, help="The chair's name, as in organisation.yaml.")
+@click.option("--code", required=True, help="The review code the chair quoted, e.g. 7F3A-91C2.")
+@click.option(
+    "--key",
+    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    default=None,
+    help="Also sign the approval with this key from `minutes keygen`.",
+)
+@out_option
+@org_option
+@templates_option
+@_reports_errors
+def approve(
+    meeting: str,
+    by: str,
+    code: str,
+    key: Path | None,
+    out: Path | None,
+    organisation: Path | None,
+    templates: Path | None,
+) -> None:
+    """Record the chair's approval of the draft she was sent, and render the final minutes.
+
+    The code must match the minutes as they are now: if the notes changed after the draft was
+    sent, the approval is refused and the new draft must go to the chair.
+
+    \b
+    Example:
+        minutes approve 2026-12-07 --by "Maija Meikäläinen" --code 7F3A-91C2
+    """
+    from pipeline import documents, workflow
+
+    paths = workflow.Paths.of(meeting, out, organisation)
+    folder = documents.Templates(templates) if templates else documents.Templates()
+    _print_report(workflow.approve(paths, by, code, folder, dt.date.today(), key))
+
+
+@main.command()
+@meeting_argument
+@out_option
+@org_option
+@_reports_errors
+def status(meeting: str, out: Path | None, organisation: Path | None) -> None:
+    """Show the meeting's state, fingerprints, approval, what is sent and pending, and the log.
+
+    \b
+    Example:
+        minutes status 2026-12-07
+    """
+    from pipeline import workflow
+
+    click.echo(workflow.status(workflow.Paths.of(meeting, out, organisation)))
+
+
+@main.command()
+@meeting_argument
+@click.argument("returned", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@out_option
+@_reports_errors
+def diff(meeting: str, returned: Path, out: Path | None) -> None:
+    """Show what the chair changed in a draft she sent back edited.
+
+    Compares RETURNED paragraph by paragraph with the draft DOCX that was rendered for review:
+    lines starting with - were taken out, lines starting with + were added.
+
+    \b
+    Example:
+        minutes diff 2026-12-07 poytakirja_luonnos_2026-12-07_MM.docx
+    """
+    from pipeline import workflow
+
+    changes = workflow.diff(workflow.Paths.of(meeting, out), returned)
+    click.echo("\n".join(changes) if changes else "The returned draft has no changes.")
+
+
+@main.command()
+@click.argument("key", type=click.Path(path_type=Path, dir_okay=False))
+@_reports_errors
+def keygen(key: Path) -> None:
+    """Make a signing key for the chair (the stronger form of approval).
+
+    Writes the private key to KEY (readable by its owner only; the chair keeps it) and prints
+    the public key to put in organisation.yaml as chair.public_key.
+
+    \b
+    Example:
+        minutes keygen ~/puheenjohtaja.key
+    """
+    from pipeline import approval
+
+    public = approval.generate_key(key)
+    click.echo(
+        f"wrote {key}\nAdd the public key to organisation.yaml under chair:\n  public_key: {public}"
+    )
+
+
+@main.command()
+@meeting_argument
+@out_option
+@org_option
+@_reports_errors
+def verify(meeting: str, out: Path | None, organisation: Path | None) -> None:
+    """Check the signature of the approval and the final files against it.
+
+    \b
+    Example:
+        minutes verify 2026-12-07
+    """
+    from pipeline import workflow
+
+    click.echo(workflow.verify(workflow.Paths.of(meeting, out, organisation)))

@@ -73,8 +73,15 @@ def followups(meeting: Meeting) -> list[FollowUpEntry]:
     if meeting.notes is None:
         return []
     return [
-        FollowUpEntry(meeting.followup_id(number, n), meeting.agenda.number, meeting.agenda.date,
-                      number, f.task, f.owner, f.due)
+        FollowUpEntry(
+            meeting.followup_id(number, n),
+            meeting.agenda.number,
+            meeting.agenda.date,
+            number,
+            f.task,
+            f.owner,
+            f.due,
+        )
         for number, item in sorted(meeting.notes.items.items())
         for n, f in enumerate(item.follow_up, start=1)
     ]
@@ -90,15 +97,22 @@ def open_followups(history: Iterable[Meeting], before: dt.date) -> list[FollowUp
 def _person(person: Person | None) -> dict[str, str]:
     if person is None:
         return {"name": "", "title": "", "email": "", "phone": ""}
-    return {"name": person.name, "title": person.title, "email": person.email,
-            "phone": person.phone}
+    return {
+        "name": person.name,
+        "title": person.title,
+        "email": person.email,
+        "phone": person.phone,
+    }
 
 
 def _group(group: Group) -> dict[str, Any]:
     return {
-        "id": group.id, "name": group.name, "short": group.short,
-        "members": [{"name": m.name, "email": m.email, "substitute": m.substitute}
-                    for m in group.members],
+        "id": group.id,
+        "name": group.name,
+        "short": group.short,
+        "members": [
+            {"name": m.name, "email": m.email, "substitute": m.substitute} for m in group.members
+        ],
         "distribution": list(group.distribution),
     }
 
@@ -113,9 +127,15 @@ def _texts(org: Organisation) -> dict[str, str]:
 
 
 def _followup(f: FollowUpEntry, today: dt.date) -> dict[str, Any]:
-    return {"id": f.id, "item": f.item, "task": f.task, "owner": f.owner,
-            "due": fi_date(f.due) if f.due else "", "meeting": f.meeting,
-            "overdue": bool(f.due and f.due < today)}
+    return {
+        "id": f.id,
+        "item": f.item,
+        "task": f.task,
+        "owner": f.owner,
+        "due": fi_date(f.due) if f.due else "",
+        "meeting": f.meeting,
+        "overdue": bool(f.due and f.due < today),
+    }
 
 
 def is_review_item(title: str) -> bool:
@@ -132,8 +152,9 @@ def previous_meeting(meeting: Meeting, history: Sequence[Meeting]) -> Meeting | 
     return earlier[-1] if earlier else None
 
 
-def base_context(meeting: Meeting, *, name: str, title: str, date: dt.date,
-                 draft: bool = False) -> dict[str, Any]:
+def base_context(
+    meeting: Meeting, *, name: str, title: str, date: dt.date, draft: bool = False
+) -> dict[str, Any]:
     """The placeholders every document has (templates/README.md)."""
     org, agenda = meeting.organisation, meeting.agenda
     time = f"klo {fi_time(agenda.start)}"
@@ -141,42 +162,68 @@ def base_context(meeting: Meeting, *, name: str, title: str, date: dt.date,
         time += f"–{fi_time(agenda.end)}"
     items = [
         {
-            "number": number, "title": item.title, "presenter": item.presenter,
-            "background": parse_blocks(item.background), "attachments": list(item.attachments),
-            "confidential": item.confidential, "review": is_review_item(item.title),
+            "number": number,
+            "title": item.title,
+            "presenter": item.presenter,
+            "background": parse_blocks(item.background),
+            "attachments": list(item.attachments),
+            "confidential": item.confidential,
+            "review": is_review_item(item.title),
         }
         for number, item in enumerate(agenda.items, start=1)
     ]
     return {
         "org": {
-            "municipality": org.municipality, "body": org.body, "appointed_by": org.appointed_by,
-            "chair": _person(org.chair), "vice_chair": _person(org.vice_chair),
-            "secretary": _person(org.secretary), "groups": [_group(g) for g in org.groups],
+            "municipality": org.municipality,
+            "body": org.body,
+            "appointed_by": org.appointed_by,
+            "chair": _person(org.chair),
+            "vice_chair": _person(org.vice_chair),
+            "secretary": _person(org.secretary),
+            "groups": [_group(g) for g in org.groups],
         },
         "meeting": {
-            "number": agenda.number, "date": fi_date(agenda.date),
+            "number": agenda.number,
+            "date": fi_date(agenda.date),
             "weekday": format_date(agenda.date, "cccc", locale=LOCALE),
-            "date_long": fi_date_long(agenda.date), "time": time,
-            "when": f"{fi_date_long(agenda.date)} {time}", "place": agenda.place,
-            "remote": agenda.remote, "year": agenda.date.year, "opened": "", "closed": "",
+            "date_long": fi_date_long(agenda.date),
+            "time": time,
+            "when": f"{fi_date_long(agenda.date)} {time}",
+            "place": agenda.place,
+            "remote": agenda.remote,
+            "year": agenda.date.year,
+            "opened": "",
+            "closed": "",
         },
         "doc": {
-            "name": name, "title": title, "date": fi_date(date), "draft": draft,
+            "name": name,
+            "title": title,
+            "date": fi_date(date),
+            "draft": draft,
             "draft_mark": "LUONNOS" if draft else "",
             "confidential": any(item.confidential for item in agenda.items),
         },
         "texts": _texts(org),
         "items": items,
-        "attachments": [{"item": i["number"], "name": a} for i in items for a in i["attachments"]],
+        "attachments": [
+            {"item": number, "name": name}
+            for number, item in enumerate(agenda.items, start=1)
+            for name in item.attachments
+        ],
         "distribution": [g.name for g in org.groups],
     }
 
 
-def invitation_context(meeting: Meeting, history: Sequence[Meeting],
-                       today: dt.date) -> dict[str, Any]:
+def invitation_context(
+    meeting: Meeting, history: Sequence[Meeting], today: dt.date
+) -> dict[str, Any]:
     agenda = meeting.agenda
-    context = base_context(meeting, name="KOKOUSKUTSU", title="Kokouskutsu ja esityslista",
-                           date=agenda.invited_on or today)
+    context = base_context(
+        meeting,
+        name="KOKOUSKUTSU",
+        title="Kokouskutsu ja esityslista",
+        date=agenda.invited_on or today,
+    )
     previous = previous_meeting(meeting, history)
     context["has_previous"] = previous is not None
     context["previous"] = {
@@ -184,8 +231,9 @@ def invitation_context(meeting: Meeting, history: Sequence[Meeting],
         "date": fi_date(previous.agenda.date) if previous else "",
         "approved": False,
     }
-    context["open_followups"] = [_followup(f, agenda.date)
-                                 for f in open_followups(history, agenda.date)]
+    context["open_followups"] = [
+        _followup(f, agenda.date) for f in open_followups(history, agenda.date)
+    ]
     return context
 
 
@@ -213,14 +261,29 @@ def _attendance(meeting: Meeting) -> dict[str, Any]:
             if entry.substitute_for:
                 note.append(f"varsinainen jäsen {entry.substitute_for} poissa")
             rows.append({"name": member.name, "note": ", ".join(note)})
-        away = [m.name for m in group.members
-                if m.name in absent or (not m.substitute and m.name not in present)]
-        groups.append({"name": group.name, "short": group.short, "present": rows,
-                       "absent": away, "nobody": not rows})
-    others = [{"name": p.name, "role": roles.get(p.name, "")}
-              for p in notes.attendance.present if p.name not in members]
-    guests = [{"name": g.name, "title": g.title, "items": ", ".join(str(i) for i in g.items)}
-              for g in notes.attendance.guests]
+        away = [
+            m.name
+            for m in group.members
+            if m.name in absent or (not m.substitute and m.name not in present)
+        ]
+        groups.append(
+            {
+                "name": group.name,
+                "short": group.short,
+                "present": rows,
+                "absent": away,
+                "nobody": not rows,
+            }
+        )
+    others = [
+        {"name": p.name, "role": roles.get(p.name, "")}
+        for p in notes.attendance.present
+        if p.name not in members
+    ]
+    guests = [
+        {"name": g.name, "title": g.title, "items": ", ".join(str(i) for i in g.items)}
+        for g in notes.attendance.guests
+    ]
     return {"groups": groups, "others": others, "guests": guests}
 
 
@@ -229,13 +292,19 @@ def _group_names(org: Organisation, ids: Sequence[str]) -> str:
     return join_fi([names.get(i, i) for i in ids])
 
 
-def minutes_context(meeting: Meeting, history: Sequence[Meeting],
-                    approval: Approval | None) -> dict[str, Any]:
+def minutes_context(
+    meeting: Meeting, history: Sequence[Meeting], approval: Approval | None
+) -> dict[str, Any]:
     """The minutes: a draft without `approval`, the final minutes with it."""
     notes, org = meeting.notes, meeting.organisation
     assert notes is not None
-    context = base_context(meeting, name="PÖYTÄKIRJA", title="Pöytäkirja",
-                           date=meeting.agenda.date, draft=approval is None)
+    context = base_context(
+        meeting,
+        name="PÖYTÄKIRJA",
+        title="Pöytäkirja",
+        date=meeting.agenda.date,
+        draft=approval is None,
+    )
     context["meeting"]["opened"] = fi_time(notes.opened) if notes.opened else ""
     context["meeting"]["closed"] = fi_time(notes.closed) if notes.closed else ""
     context["attendance"] = _attendance(meeting)
@@ -253,11 +322,17 @@ def minutes_context(meeting: Meeting, history: Sequence[Meeting],
         item["guests"] = "; ".join(guests_by_item.get(number, []))
         item["discussion"] = parse_blocks(entry.discussion) if entry else []
         item["agreed"] = list(entry.agreed) if entry else []
-        item["dissent"] = [{"groups": _group_names(org, d.groups), "position": d.position}
-                           for d in (entry.dissent if entry else ())]
+        item["dissent"] = [
+            {"groups": _group_names(org, d.groups), "position": d.position}
+            for d in (entry.dissent if entry else ())
+        ]
         item["follow_up"] = [
-            {"id": meeting.followup_id(number, n), "task": f.task, "owner": f.owner,
-             "due": fi_date(f.due) if f.due else ""}
+            {
+                "id": meeting.followup_id(number, n),
+                "task": f.task,
+                "owner": f.owner,
+                "due": fi_date(f.due) if f.due else "",
+            }
             for n, f in enumerate(entry.follow_up if entry else (), start=1)
         ]
         statement = entry.statement if entry else None
@@ -265,10 +340,11 @@ def minutes_context(meeting: Meeting, history: Sequence[Meeting],
         item["statement"] = {
             "text": statement.text.strip() if statement else "",
             "public": bool(statement and statement.public),
-            "publicity": ("Kannanotto voidaan julkaista: ryhmät ovat yhdessä sopineet "
-                          "sen julkaisemisesta." if statement and statement.public else
-                          "Kannanotto ei ole julkinen, eikä sitä julkaista ilman yhteistä "
-                          "sopimusta."),
+            "publicity": (
+                "Kannanotto voidaan julkaista: ryhmät ovat yhdessä sopineet sen julkaisemisesta."
+                if statement and statement.public
+                else "Kannanotto ei ole julkinen, eikä sitä julkaista ilman yhteistä sopimusta."
+            ),
         }
     context["followups"] = [_followup(f, meeting.agenda.date) for f in followups(meeting)]
     known = {f.id: f for m in history for f in followups(m)}
@@ -291,8 +367,9 @@ def owns(group: Group, owner: str) -> bool:
     return wanted in (group.id.casefold(), group.short.casefold(), group.name.casefold())
 
 
-def cover_context(meeting: Meeting, group: Group, approval: Approval,
-                  attachments: Sequence[str]) -> dict[str, Any]:
+def cover_context(
+    meeting: Meeting, group: Group, approval: Approval, attachments: Sequence[str]
+) -> dict[str, Any]:
     """A cover letter to one group: what is attached, and the group's own record."""
     notes = meeting.notes
     assert notes is not None
@@ -305,11 +382,13 @@ def cover_context(meeting: Meeting, group: Group, approval: Approval,
         "dissents": [
             {"item": number, "title": titles[number], "position": d.position}
             for number, entry in sorted(notes.items.items())
-            for d in entry.dissent if group.id in d.groups
+            for d in entry.dissent
+            if group.id in d.groups
         ],
         "followups": [
             {"id": f.id, "task": f.task, "due": fi_date(f.due) if f.due else ""}
-            for f in followups(meeting) if owns(group, f.owner)
+            for f in followups(meeting)
+            if owns(group, f.owner)
         ],
     }
     return context

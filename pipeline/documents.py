@@ -57,8 +57,15 @@ class Templates:
         return self._cache[key]
 
 
-def render(kind: Kind, fmt: str, context: Mapping[str, Any], templates: Templates, *,
-           created: dt.datetime, required: Mapping[str, str]) -> bytes:
+def render(
+    kind: Kind,
+    fmt: str,
+    context: Mapping[str, Any],
+    templates: Templates,
+    *,
+    created: dt.datetime,
+    required: Mapping[str, str],
+) -> bytes:
     """Render one document, and refuse it when the template did not print what it must show.
 
     `required` maps a placeholder to the text it prints: a municipality's own template that
@@ -70,8 +77,9 @@ def render(kind: Kind, fmt: str, context: Mapping[str, Any], templates: Template
     language = "fi-FI"
     env = make_env()
     if fmt == "docx":
-        data = render_docx(template, context, env, name=name, title=title, language=language,
-                           created=created)
+        data = render_docx(
+            template, context, env, name=name, title=title, language=language, created=created
+        )
     else:
         from pipeline.render.odt import render_odt
 
@@ -79,9 +87,17 @@ def render(kind: Kind, fmt: str, context: Mapping[str, Any], templates: Template
     text = " ".join(document_text(data, fmt).split())
     missing = [p for p, value in required.items() if value and " ".join(value.split()) not in text]
     if missing:
-        raise InputError([Problem(name, 0, "the template does not show "
-                                  + ", ".join(f"{{{{ {p} }}}}" for p in missing)
-                                  + "; add the placeholder back to the template")])
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    0,
+                    "the template does not show "
+                    + ", ".join(f"{{{{ {p} }}}}" for p in missing)
+                    + "; add the placeholder back to the template",
+                )
+            ]
+        )
     return data
 
 
@@ -128,8 +144,16 @@ def parse_formats(value: str) -> tuple[str, ...]:
     asked = [part.strip().lower() for part in value.split(",") if part.strip()]
     unknown = [part for part in asked if part not in ("docx", "odt", "pdf")]
     if unknown or not asked:
-        raise InputError([Problem("--format", 0, f"unknown format {', '.join(unknown)!s}; "
-                                  "choose from docx, odt, pdf, e.g. --format docx,odt")])
+        raise InputError(
+            [
+                Problem(
+                    "--format",
+                    0,
+                    f"unknown format {', '.join(unknown)!s}; "
+                    "choose from docx, odt, pdf, e.g. --format docx,odt",
+                )
+            ]
+        )
     return tuple(f for f in ("docx", "odt", "pdf") if f in asked)
 
 

@@ -57,13 +57,22 @@ def read_source(path: Path, shown: str | None = None) -> Source:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise InputError([Problem(name, line, "the file is not UTF-8 text; save it again as "
-                                  "UTF-8 (in Notepad: Save as → Encoding: UTF-8)")]) from None
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    line,
+                    "the file is not UTF-8 text; save it again as "
+                    "UTF-8 (in Notepad: Save as → Encoding: UTF-8)",
+                )
+            ]
+        ) from None
     if not text.strip() or all(
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
-        raise InputError([Problem(name, 0, "the file is empty; fill it in (see the example "
-                                  "meeting in inputs/)")])
+        raise InputError(
+            [Problem(name, 0, "the file is empty; fill it in (see the example meeting in inputs/)")]
+        )
     try:
         nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
     except yaml.MarkedYAMLError as exc:
@@ -72,13 +81,22 @@ def read_source(path: Path, shown: str | None = None) -> Source:
         what = exc.problem or "the YAML is not valid"
         if exc.context and exc.context_mark and exc.context_mark is not mark:
             what += f", {exc.context} that starts on line {exc.context_mark.line + 1}"
-        raise InputError([Problem(name, line, f"this is not valid YAML ({what}); check the "
-                                  "indentation and that texts with a colon are in quotes")]) from None
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    line,
+                    f"this is not valid YAML ({what}); check the "
+                    "indentation and that texts with a colon are in quotes",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, 0, f"this is not valid YAML ({exc})")]) from None
     if len(nodes) != 1:
-        raise InputError([Problem(name, 0, "the file holds several YAML documents (---); "
-                                  "keep only one")])
+        raise InputError(
+            [Problem(name, 0, "the file holds several YAML documents (---); keep only one")]
+        )
     source = Source(name, None)
     problems: list[Problem] = []
     counter = [0]
@@ -86,39 +104,66 @@ def read_source(path: Path, shown: str | None = None) -> Source:
     if problems:
         raise InputError(problems)
     if not isinstance(source.data, dict):
-        raise InputError([Problem(name, 1, "the file should hold fields such as `name: value`, "
-                                  "not a single value or a list")])
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    1,
+                    "the file should hold fields such as `name: value`, "
+                    "not a single value or a list",
+                )
+            ]
+        )
     return source
 
 
-def _plain(node: yaml.Node, path: Path_, source: Source, problems: list[Problem],
-           counter: list[int]) -> Any:
+def _plain(
+    node: yaml.Node, path: Path_, source: Source, problems: list[Problem], counter: list[int]
+) -> Any:
     counter[0] += 1
     if counter[0] > MAX_NODES:
-        raise InputError([Problem(source.file, node.start_mark.line + 1,
-                                  "the file is too large or repeats itself through anchors (&, *)")])
+        raise InputError(
+            [
+                Problem(
+                    source.file,
+                    node.start_mark.line + 1,
+                    "the file is too large or repeats itself through anchors (&, *)",
+                )
+            ]
+        )
     source.lines.setdefault(path, node.start_mark.line + 1)
     if isinstance(node, yaml.MappingNode):
         result: dict[str, Any] = {}
         for key_node, value_node in node.value:
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(Problem(source.file, key_node.start_mark.line + 1,
-                                        "a field name must be a plain word"))
+                problems.append(
+                    Problem(
+                        source.file,
+                        key_node.start_mark.line + 1,
+                        "a field name must be a plain word",
+                    )
+                )
                 continue
             key = key_node.value
             if key in result:
-                problems.append(Problem(source.file, key_node.start_mark.line + 1,
-                                        f"the field `{key}` appears twice here; keep one"))
+                problems.append(
+                    Problem(
+                        source.file,
+                        key_node.start_mark.line + 1,
+                        f"the field `{key}` appears twice here; keep one",
+                    )
+                )
                 continue
             source.lines[(*path, key)] = key_node.start_mark.line + 1
             result[key] = _plain(value_node, (*path, key), source, problems, counter)
         return result
     if isinstance(node, yaml.SequenceNode):
-        return [_plain(v, (*path, str(i)), source, problems, counter)
-                for i, v in enumerate(node.value)]
+        return [
+            _plain(v, (*path, str(i)), source, problems, counter) for i, v in enumerate(node.value)
+        ]
     # A plain `~`, `null` or nothing is absent; every other scalar is kept as the text typed,
     # so YAML 1.1 surprises (`no`, `0777`, `17:00`, a bare date) never change what was meant.
-    if node.tag == _NULL and node.style is None:
+    if node.tag == _NULL and isinstance(node, yaml.ScalarNode) and node.style is None:
         return None
     return node.value
 
@@ -152,8 +197,11 @@ def _explain(model: type[BaseModel], error: Any, loc: tuple[str, ...]) -> str:
     if kind == "extra_forbidden":
         known = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(last, known, n=1, cutoff=0.6)
-        hint = f"; did you mean `{close[0]}`?" if close else (
-            f"; the fields here are: {', '.join(known)}" if known else "")
+        hint = (
+            f"; did you mean `{close[0]}`?"
+            if close
+            else (f"; the fields here are: {', '.join(known)}" if known else "")
+        )
         return f"unknown field `{last}`{hint}"
     if kind == "value_error":
         return f"`{name}`: {error['ctx']['error']}"
@@ -211,9 +259,17 @@ def _inner_model(annotation: Any) -> Any:
 def check_meeting_id(meeting_id: str) -> None:
     """A meeting folder name is a date or a safe word: nothing that could leave the folder."""
     if not _SAFE_ID.fullmatch(meeting_id) or ".." in meeting_id:
-        raise InputError([Problem(repr(meeting_id), 0, "a meeting folder name may hold only "
-                                  "letters, digits, '-', '_' and '.', with no spaces, slashes "
-                                  "or '..'; use its date, e.g. 2026-12-07")])
+        raise InputError(
+            [
+                Problem(
+                    repr(meeting_id),
+                    0,
+                    "a meeting folder name may hold only "
+                    "letters, digits, '-', '_' and '.', with no spaces, slashes "
+                    "or '..'; use its date, e.g. 2026-12-07",
+                )
+            ]
+        )
 
 
 _EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+")
@@ -247,8 +303,16 @@ def load_meeting(folder: Path, organisation: Path | None = None) -> Meeting:
     """Read a meeting folder and the roster, and cross-check them; every problem at once."""
     check_meeting_id(folder.name)
     if not folder.is_dir():
-        raise InputError([Problem(str(folder), 0, "the meeting folder does not exist; create it "
-                                  f"with `minutes new {folder.name}`")])
+        raise InputError(
+            [
+                Problem(
+                    str(folder),
+                    0,
+                    "the meeting folder does not exist; create it "
+                    f"with `minutes new {folder.name}`",
+                )
+            ]
+        )
     org_path = organisation or folder.parent / ORGANISATION
     problems: list[Problem] = []
     org = agenda = notes = None
@@ -288,13 +352,21 @@ def _check_organisation(org: Organisation, src: Source) -> list[Problem]:
     seen_names: set[str] = set()
     for i, group in enumerate(org.groups):
         if group.id in seen_ids:
-            problems.append(src.problem(("groups", i, "id"), f"the group id `{group.id}` is used "
-                                        "twice; every group needs its own id"))
+            problems.append(
+                src.problem(
+                    ("groups", i, "id"),
+                    f"the group id `{group.id}` is used twice; every group needs its own id",
+                )
+            )
         seen_ids.add(group.id)
         for j, member in enumerate(group.members):
             if member.name in seen_names:
-                problems.append(src.problem(("groups", i, "members", j, "name"),
-                                            f"{member.name} is listed twice in the roster"))
+                problems.append(
+                    src.problem(
+                        ("groups", i, "members", j, "name"),
+                        f"{member.name} is listed twice in the roster",
+                    )
+                )
             seen_names.add(member.name)
             if member.email:
                 problems.extend(_email(src, ("groups", i, "members", j, "email"), member.email))
@@ -314,8 +386,13 @@ def _check_organisation(org: Organisation, src: Source) -> list[Problem]:
 def _email(src: Source, path: tuple[Any, ...], address: str) -> list[Problem]:
     if _EMAIL.fullmatch(address):
         return []
-    return [src.problem(path, f"{address!r} is not one email address (write one address, "
-                        "such as name@example.fi, per line)")]
+    return [
+        src.problem(
+            path,
+            f"{address!r} is not one email address (write one address, "
+            "such as name@example.fi, per line)",
+        )
+    ]
 
 
 def _unknown_group(group: str, ids: list[str]) -> str:
@@ -327,21 +404,31 @@ def _unknown_group(group: str, ids: list[str]) -> str:
 def _check_agenda(agenda: Agenda, src: Source) -> list[Problem]:
     problems: list[Problem] = []
     if not agenda.place and not agenda.remote:
-        problems.append(src.problem(("place",), "the meeting needs a `place` or a `remote` link "
-                                    "(or both)"))
+        problems.append(
+            src.problem(("place",), "the meeting needs a `place` or a `remote` link (or both)")
+        )
     if agenda.end is not None and agenda.end <= agenda.start:
         problems.append(src.problem(("end",), "`end` is not after `start`"))
     if agenda.invited_on is not None and agenda.invited_on > agenda.date:
         problems.append(src.problem(("invited_on",), "the invitation date is after the meeting"))
     if str(agenda.date.year) != agenda.number.split("/")[1]:
-        problems.append(src.problem(("number",), f"the meeting number {agenda.number} is not of "
-                                    f"the meeting's year {agenda.date.year}"))
+        problems.append(
+            src.problem(
+                ("number",),
+                f"the meeting number {agenda.number} is not of "
+                f"the meeting's year {agenda.date.year}",
+            )
+        )
     if agenda.previous:
         try:
             check_meeting_id(agenda.previous)
         except InputError:
-            problems.append(src.problem(("previous",), "`previous` should name an earlier meeting "
-                                        "folder, e.g. 2026-11-09"))
+            problems.append(
+                src.problem(
+                    ("previous",),
+                    "`previous` should name an earlier meeting folder, e.g. 2026-11-09",
+                )
+            )
     return problems
 
 
@@ -354,16 +441,22 @@ def _check_notes(notes: Notes, src: Source, org: Organisation, agenda: Agenda) -
     def person(path: tuple[Any, ...], name: str) -> None:
         if name not in roster:
             close = difflib.get_close_matches(name, roster, n=1, cutoff=0.6)
-            hint = f"; did you mean {close[0]}?" if close else (
-                "; add the person to organisation.yaml, or list an outsider under `guests`")
+            hint = (
+                f"; did you mean {close[0]}?"
+                if close
+                else ("; add the person to organisation.yaml, or list an outsider under `guests`")
+            )
             problems.append(src.problem(path, f"{name} is not in the roster{hint}"))
 
     listed: dict[str, str] = {}
 
     def once(path: tuple[Any, ...], name: str, where: str) -> None:
         if name in listed:
-            problems.append(src.problem(path, f"{name} is listed twice in the attendance "
-                                        f"({listed[name]} and {where})"))
+            problems.append(
+                src.problem(
+                    path, f"{name} is listed twice in the attendance ({listed[name]} and {where})"
+                )
+            )
         listed[name] = where
 
     att = notes.attendance
@@ -373,9 +466,13 @@ def _check_notes(notes: Notes, src: Source, org: Organisation, agenda: Agenda) -
         if present.substitute_for:
             person(("attendance", "present", i, "substitute_for"), present.substitute_for)
             if any(p.name == present.substitute_for for p in att.present):
-                problems.append(src.problem(("attendance", "present", i, "substitute_for"),
-                                            f"{present.substitute_for} is also listed as "
-                                            "present; a substitute stands in for someone absent"))
+                problems.append(
+                    src.problem(
+                        ("attendance", "present", i, "substitute_for"),
+                        f"{present.substitute_for} is also listed as "
+                        "present; a substitute stands in for someone absent",
+                    )
+                )
     for i, name in enumerate(att.absent):
         person(("attendance", "absent", i), name)
         once(("attendance", "absent", i), name, "absent")
@@ -383,32 +480,50 @@ def _check_notes(notes: Notes, src: Source, org: Organisation, agenda: Agenda) -
         once(("attendance", "guests", i), guest.name, "guests")
         for j, number in enumerate(guest.items):
             if not 1 <= number <= count:
-                problems.append(src.problem(("attendance", "guests", i, "items", j),
-                                            f"item {number} is not on the agenda (1–{count})"))
+                problems.append(
+                    src.problem(
+                        ("attendance", "guests", i, "items", j),
+                        f"item {number} is not on the agenda (1–{count})",
+                    )
+                )
     for number, item in notes.items.items():
         path: tuple[Any, ...] = ("items", number)
         if not 1 <= number <= count:
-            problems.append(src.problem(path, f"item {number} is not on the agenda, which has "
-                                        f"items 1–{count}"))
+            problems.append(
+                src.problem(path, f"item {number} is not on the agenda, which has items 1–{count}")
+            )
             continue
         expected = agenda.items[number - 1].title
         if item.title and _norm(item.title) != _norm(expected):
-            problems.append(src.problem((*path, "title"), f"the title of item {number} does not "
-                                        f"match the agenda, which says: {expected}"))
+            problems.append(
+                src.problem(
+                    (*path, "title"),
+                    f"the title of item {number} does not match the agenda, which says: {expected}",
+                )
+            )
         for i, dissent in enumerate(item.dissent):
             for j, group in enumerate(dissent.groups):
                 if group not in ids:
-                    problems.append(src.problem((*path, "dissent", i, "groups", j),
-                                                _unknown_group(group, ids)))
+                    problems.append(
+                        src.problem((*path, "dissent", i, "groups", j), _unknown_group(group, ids))
+                    )
             if len(set(dissent.groups)) != len(dissent.groups):
-                problems.append(src.problem((*path, "dissent", i, "groups"),
-                                            "a group is named twice in the same dissent"))
+                problems.append(
+                    src.problem(
+                        (*path, "dissent", i, "groups"),
+                        "a group is named twice in the same dissent",
+                    )
+                )
     if notes.opened and notes.closed and notes.closed <= notes.opened:
         problems.append(src.problem(("closed",), "`closed` is not after `opened`"))
     for i, done in enumerate(notes.follow_up_done):
         if not _FOLLOWUP_ID.fullmatch(done):
-            problems.append(src.problem(("follow_up_done", i), f"{done!r} is not a follow-up id; "
-                                        "they look like 5/2026-3.1"))
+            problems.append(
+                src.problem(
+                    ("follow_up_done", i),
+                    f"{done!r} is not a follow-up id; they look like 5/2026-3.1",
+                )
+            )
     return problems
 
 
@@ -429,6 +544,7 @@ def load_history(inputs: Path, organisation: Organisation) -> list[Meeting]:
             notes = load_model(folder / NOTES, Notes)[0] if (folder / NOTES).exists() else None
         except InputError:
             continue
-        meetings.append(Meeting(id=folder.name, organisation=organisation, agenda=agenda,
-                                notes=notes))
+        meetings.append(
+            Meeting(id=folder.name, organisation=organisation, agenda=agenda, notes=notes)
+        )
     return sorted(meetings, key=lambda m: (m.agenda.date, m.id))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import fcntl
 import hashlib
@@ -38,6 +39,7 @@ LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
 PLAIN_ADDRESS = re.compile(rf"{ATEXT}(?:\.{ATEXT})*@{LABEL}(?:\.{LABEL})+")
 MIMETYPE = re.compile(r"[a-z]+/[a-z0-9][a-z0-9.+-]*")
 HELSINKI = ZoneInfo("Europe/Helsinki")
+ROSTER_FILE = "inputs/organisation.yaml"  # where the SMTP settings come from
 # Header lines folded at 78 with CRLF: what SMTP wants, and the same bytes every time.
 MAIL_POLICY = policy.SMTP
 
@@ -205,13 +207,20 @@ def _header_problems(message: Outgoing) -> list[str]:
         name = attachment.filename
         if _control(name):
             texts.append(f"the attachment name {name!r} contains a control character")
-        elif not name.strip() or "/" in name or "\\" in name:
+        elif not name or name != name.strip() or "/" in name or "\\" in name:
             texts.append(f"the attachment name {name!r} is not a plain file name")
         if not MIMETYPE.fullmatch(attachment.mimetype):
             texts.append(
                 f"the attachment {name!r} has no valid MIME type ({attachment.mimetype!r})"
             )
     return texts
+
+
+def _refuse_bad(*messages: Outgoing) -> None:
+    """The checks again where messages are built or sent: nothing unchecked reaches a header."""
+    problems = _message_problems(messages, "outgoing messages")
+    if problems:
+        raise InputError(problems)
 
 
 def _control(text: str) -> bool:
@@ -254,9 +263,7 @@ def _address_domain(mailbox: str) -> str:
 
 def build_message(message: Outgoing, date: datetime) -> EmailMessage:
     """The MIME message; the same message and date always give the same bytes."""
-    problems = _message_problems([message], "outgoing message")
-    if problems:
-        raise InputError(problems)
+    _refuse_bad(message)
     msg = EmailMessage(policy=MAIL_POLICY)
     msg["From"] = message.sender
     msg["To"] = ", ".join(message.to)
@@ -305,9 +312,7 @@ def _calendar_method(data: bytes) -> str:
 
 def write_outbox(messages: Sequence[Outgoing], folder: Path, date: datetime) -> list[Path]:
     """Dry run: one `.eml` per message as `folder/<kind>/<group>.eml`; no network."""
-    problems = _message_problems(messages, str(folder))
-    if problems:
-        raise InputError(problems)
+    _refuse_bad(*messages)
     built = [(folder / m.kind / f"{m.group}.eml", build_message(m, date)) for m in messages]
     for path, msg in built:
         atomic_write(path, msg.as_bytes())
@@ -325,6 +330,12 @@ class _Outcome:
     refused: tuple[str, ...] = ()
     # The connection broke or is out of step with the server: the next message needs a new one.
     reconnect: bool = False
+
+
+EARLIER_UNCONFIRMED = (
+    "an earlier run could not confirm delivery: ask the recipients whether it arrived, and "
+    "resend to this group only if it did not"
+)
 
 
 class _ConnectionLost(Exception):
@@ -353,33 +364,24 @@ def send_smtp(
     the log says. A per-message failure never raises; `ServiceFailed` means no connection at all.
     """
     _check_settings(settings)
-    problems = _message_problems(messages, str(log_path))
-    if problems:
-        raise InputError(problems)
+    _refuse_bad(*messages)
     report = SendReport()
+    progress = on_progress or (lambda message, status: None)
     with _send_log(log_path) as log:
         history = _read_history(log_path)
         pending: list[Outgoing] = []
         for message in messages:
             verdict = "send" if message.group in resend else _verdict(message, history)
+            if verdict == "send":
+                pending.append(message)
+                continue
             if verdict == "skipped":
                 report.skipped.append(message)
             elif verdict == "already_sent_other":
                 report.already_sent_other.append(message)
-            elif verdict == "unconfirmed":
-                report.unconfirmed.append(
-                    (
-                        message,
-                        "an earlier run could not confirm delivery; "
-                        "ask the recipients, then resend to this group if "
-                        "it did not arrive",
-                    )
-                )
             else:
-                pending.append(message)
-                continue
-            if on_progress:
-                on_progress(message, verdict)
+                report.unconfirmed.append((message, EARLIER_UNCONFIRMED))
+            progress(message, verdict)
 
         connection: smtplib.SMTP | None = None
         try:
@@ -393,8 +395,7 @@ def send_smtp(
                         # Some went already: report the rest as failed, to be resumed.
                         for rest in pending[index:]:
                             report.failed.append((rest, str(exc)))
-                            if on_progress:
-                                on_progress(rest, "failed")
+                            progress(rest, "failed")
                         break
                 outcome = _deliver(connection, message, date, log)
                 if outcome.reconnect or (outcome.status == "failed" and not _alive(connection)):
@@ -406,8 +407,7 @@ def send_smtp(
                     report.failed.append((message, outcome.error))
                 else:
                     report.unconfirmed.append((message, outcome.error))
-                if on_progress:
-                    on_progress(message, outcome.status)
+                progress(message, outcome.status)
         finally:
             if connection is not None:
                 _close(connection, polite=True)
@@ -415,34 +415,21 @@ def send_smtp(
 
 
 def _check_settings(settings: SmtpSettings) -> None:
-    where = "inputs/organisation.yaml"
-    problems = []
+    """Refuse settings that cannot work or would send in plaintext over the network."""
+    texts = []
     if settings.security not in SECURITY:
-        problems.append(
-            Problem(
-                where,
-                0,
-                f"mail.smtp.security {settings.security!r} is not one of {', '.join(SECURITY)}",
-            )
-        )
+        texts.append(f"security {settings.security!r} is not one of {', '.join(SECURITY)}")
     elif settings.security == "none" and not _loopback(settings.host):
-        problems.append(
-            Problem(
-                where,
-                0,
-                f"mail.smtp.security none sends in plaintext; it is "
-                f"allowed only to localhost, not to {settings.host!r}: use "
-                "starttls or ssl",
-            )
+        texts.append(
+            f"security none sends in plaintext, so it is allowed only to localhost, "
+            f"not to {settings.host!r}: use starttls or ssl"
         )
     if not 0 < settings.port < 65536:
-        problems.append(Problem(where, 0, f"mail.smtp.port {settings.port} is not a port number"))
+        texts.append(f"port {settings.port} is not a port number")
     if _control(settings.host) or _control(settings.username):
-        problems.append(
-            Problem(where, 0, "mail.smtp host or username contains a control character")
-        )
-    if problems:
-        raise InputError(problems)
+        texts.append("the host or user name contains a control character")
+    if texts:
+        raise InputError([Problem(ROSTER_FILE, 0, f"mail.smtp: {text}") for text in texts])
 
 
 def _loopback(host: str) -> bool:
@@ -477,7 +464,7 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
             connection.starttls(context=context)
             connection.ehlo()
         if settings.username:
-            connection.login(settings.username, settings.password)
+            _login(connection, settings.username, settings.password)
         return connection
     except ServiceFailed:
         _close(connection)
@@ -501,9 +488,25 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
         _close(connection)
         raise ServiceFailed(
             f"cannot connect to the SMTP server {where} ({_describe(exc)}); "
-            "check mail.smtp and the network, then run the send again: "
-            "nothing was sent"
+            "check mail.smtp and the network, then run the send again: it resumes "
+            "where it stopped"
         ) from None
+
+
+def _login(connection: smtplib.SMTP, username: str, password: str) -> None:
+    """AUTH; smtplib cannot send a password with letters like ä, so PLAIN is done by hand then."""
+    if f"{username}{password}".isascii():
+        connection.login(username, password)
+        return
+    if "PLAIN" not in connection.esmtp_features.get("auth", "").upper().split():
+        raise smtplib.SMTPException(
+            "the server does not offer AUTH PLAIN, which a non-ASCII user name or password needs"
+        )
+    # RFC 4616: authorisation id, user name and password, NUL-separated, in UTF-8.
+    token = base64.b64encode(f"\0{username}\0{password}".encode()).decode("ascii")
+    code, reply = connection.docmd("AUTH", f"PLAIN {token}")
+    if code != 235:
+        raise smtplib.SMTPAuthenticationError(code, reply)
 
 
 def _deliver(connection: smtplib.SMTP, message: Outgoing, date: datetime, log: IO[str]) -> _Outcome:
@@ -555,13 +558,13 @@ def _transmit(
         code, reply = connection.docmd("DATA")
         if code != 354:
             return _refused(connection, f"the server refused the data: {_reply(code, reply)}")
-    except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, OSError) as exc:
+    except (smtplib.SMTPException, OSError) as exc:
         raise _ConnectionLost(_describe(exc)) from None
     try:
         # RFC 5321 4.5.2: a line that starts with a dot gets a second one.
         connection.send(re.sub(rb"(?m)^\.", b"..", data) + b".\r\n")
         code, reply = connection.getreply()
-    except (smtplib.SMTPServerDisconnected, smtplib.SMTPResponseException, OSError) as exc:
+    except (smtplib.SMTPException, OSError) as exc:
         raise _Unconfirmed(_describe(exc)) from None
     if code != 250:
         return _Outcome("failed", f"the server refused the message: {_reply(code, reply)}")

@@ -41,7 +41,7 @@ def _date(value: Any) -> Any:
 def _time(value: Any) -> Any:
     match = _TIME.fullmatch(value) if isinstance(value, str) else None
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ValueError(f"{value!r} is not a time: write it as HH:MM, for example \"17:00\"")
+        raise ValueError(f'{value!r} is not a time: write it as HH:MM, for example "17:00"')
     return dt.time(int(match[1]), int(match[2]))
 
 
@@ -78,6 +78,7 @@ class Person(Model):
     email: Text = ""
     phone: Text = ""
     group: GroupId | None = None
+    public_key: Text = ""  # the chair's Ed25519 key from `minutes keygen`, for `minutes verify`
 
 
 class Member(Model):

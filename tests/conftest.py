@@ -51,7 +51,9 @@ def validate_office(*files: Path) -> str:
     """Run the shared schema validator; returns its output (each file 'valid' or the problems)."""
     done = subprocess.run(
         [sys.executable, str(SHARED / "tools" / "office_validate.py"), *map(str, files)],
-        capture_output=True, text=True, check=False,
+        capture_output=True,
+        text=True,
+        check=False,
     )
     return done.stdout + done.stderr
 
@@ -63,10 +65,21 @@ def pdf_text(document: Path, tmp: Path) -> str:
         pytest.skip("LibreOffice is not installed")
     profile = tmp / "lo-profile"
     subprocess.run(
-        [soffice, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", "pdf",
-         "--outdir", str(tmp), str(document)],
-        capture_output=True, check=True, timeout=180,
+        [
+            soffice,
+            f"-env:UserInstallation=file://{profile}",
+            "--headless",
+            "--convert-to",
+            "pdf",
+            "--outdir",
+            str(tmp),
+            str(document),
+        ],
+        capture_output=True,
+        check=True,
+        timeout=180,
     )
     pdf = tmp / (document.stem + ".pdf")
-    return subprocess.run(["pdftotext", "-layout", str(pdf), "-"], capture_output=True,
-                          text=True, check=True).stdout
+    return subprocess.run(
+        ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout

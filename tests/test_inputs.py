@@ -37,11 +37,31 @@ def test_example_meeting_is_valid(project: Path, run: Run) -> None:
         ("date: 2026-12-07", "date: 2026-02-30", 2, "2026-02-30 is not a date that exists"),
         ('start: "17:00"', 'start: "25:00"', 3, "'25:00' is not a time"),
         ("number: 5/2026", "number: [1]", 1, "`number`: should be a text"),
-        ("place: Kaupungintalo", "plase: Kaupungintalo", 4, "unknown field `plase`; did you mean `place`?"),
+        (
+            "place: Kaupungintalo",
+            "plase: Kaupungintalo",
+            4,
+            "unknown field `plase`; did you mean `place`?",
+        ),
         ("number: 5/2026\n", "", 1, "the required field `number` is missing"),
-        ("  - title: Talousarvio", "  - title: Talousarvio\n    titel: x", 8, "did you mean `title`?"),
-        ("  - title: Talousarvio", "  - title: Talousarvio\n    confidential: maybe", 8, "should be true or false"),
-        ("  - title: Talousarvio", "  - title: [a, b]", 7, "`items.title` should be a text, not a list"),
+        (
+            "  - title: Talousarvio",
+            "  - title: Talousarvio\n    titel: x",
+            8,
+            "did you mean `title`?",
+        ),
+        (
+            "  - title: Talousarvio",
+            "  - title: Talousarvio\n    confidential: maybe",
+            8,
+            "should be true or false",
+        ),
+        (
+            "  - title: Talousarvio",
+            "  - title: [a, b]",
+            7,
+            "`items.title` should be a text, not a list",
+        ),
         ("place: Kaupungintalo", "place: Kaupungintalo\nplace: Toinen", 5, "`place` appears twice"),
         ("place: Kaupungintalo", 'place: "Kaupungin\\x07talo"', 4, "U+0007"),
         ("place: Kaupungintalo", 'place: "\\ud800"', 4, "U+D800"),
@@ -64,8 +84,12 @@ def test_agenda_problem_is_reported_with_its_line(
 
 def test_every_problem_is_reported_at_once(project: Path, run: Run) -> None:
     """Verify that all problems of all files come in one run, not only the first."""
-    agenda_with(project, AGENDA.replace("date: 2026-12-07", "date: huomenna").replace(
-        'start: "17:00"', 'start: "7 pm"'))
+    agenda_with(
+        project,
+        AGENDA.replace("date: 2026-12-07", "date: huomenna").replace(
+            'start: "17:00"', 'start: "7 pm"'
+        ),
+    )
     write(project / "inputs" / "m1" / "notes.yaml", "opened: '17:00'\nkloosed: '18:00'\n")
     result = run("check", "inputs/m1")
     assert result.exit_code == 1
@@ -84,7 +108,9 @@ def test_every_problem_is_reported_at_once(project: Path, run: Run) -> None:
         (b"a: 1\n---\nb: 2\n", "several YAML documents"),
     ],
 )
-def test_unreadable_files_are_explained(project: Path, run: Run, content: bytes, message: str) -> None:
+def test_unreadable_files_are_explained(
+    project: Path, run: Run, content: bytes, message: str
+) -> None:
     """Verify empty, non-UTF-8, list-only and multi-document files get a plain explanation."""
     target = project / "inputs" / "m1" / "agenda.yaml"
     target.parent.mkdir(parents=True)
@@ -106,8 +132,12 @@ def test_yaml_11_surprises_keep_the_text_typed(project: Path) -> None:
     """Verify `no`, `0777`, `17:00` and a bare date where text is expected stay the text typed."""
     from pipeline.loading import load_meeting
 
-    agenda_with(project, AGENDA.replace("Talousarvio", "no").replace(
-        "Kokouksen avaus", "0777").replace("Kokouksen päättäminen", "2026-12-07"))
+    agenda_with(
+        project,
+        AGENDA.replace("Talousarvio", "no")
+        .replace("Kokouksen avaus", "0777")
+        .replace("Kokouksen päättäminen", "2026-12-07"),
+    )
     agenda = load_meeting(project / "inputs" / "m1").agenda
     assert [i.title for i in agenda.items] == ["0777", "no", "2026-12-07"]
     assert agenda.start.hour == 17
@@ -117,7 +147,8 @@ def test_alias_bomb_is_refused(project: Path, run: Run) -> None:
     """Verify that a file that multiplies itself through YAML anchors is refused quickly."""
     bomb = "a: &a [x, x, x, x, x, x, x, x, x, x]\n" + "".join(
         f"{c}: &{c} [*{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}, *{p}]\n"
-        for p, c in zip("abcdefg", "bcdefgh", strict=True))
+        for p, c in zip("abcdefg", "bcdefgh", strict=True)
+    )
     agenda_with(project, bomb)
     result = run("check", "inputs/m1")
     assert result.exit_code == 1
@@ -125,9 +156,15 @@ def test_alias_bomb_is_refused(project: Path, run: Run) -> None:
 
 
 NOTES_CASES = [
-    ("present: [Maija Meikalainen]", "Maija Meikalainen is not in the roster; did you mean Maija Meikäläinen?"),
+    (
+        "present: [Maija Meikalainen]",
+        "Maija Meikalainen is not in the roster; did you mean Maija Meikäläinen?",
+    ),
     ("present: [Maija Meikäläinen, Maija Meikäläinen]", "listed twice in the attendance"),
-    ("present: [Maija Meikäläinen]\n  absent: [Maija Meikäläinen]", "listed twice in the attendance"),
+    (
+        "present: [Maija Meikäläinen]\n  absent: [Maija Meikäläinen]",
+        "listed twice in the attendance",
+    ),
     ("guests: [{name: X, items: [12]}]", "item 12 is not on the agenda"),
 ]
 
@@ -150,7 +187,11 @@ def test_attendance_is_checked_against_the_roster(
         ("12:\n    agreed: [x]", 2, "item 12 is not on the agenda"),
         ("3:\n    title: Väärä otsikko", 3, "does not match the agenda"),
         ("3:\n    dissent:\n      - groups: [sdpp]\n        position: x", 4, "did you mean `sdp`?"),
-        ("3:\n    follow_up:\n      - task: x\n        due: 2027-02-29", 5, "not a date that exists"),
+        (
+            "3:\n    follow_up:\n      - task: x\n        due: 2027-02-29",
+            5,
+            "not a date that exists",
+        ),
     ],
 )
 def test_note_items_are_checked_against_the_agenda(
@@ -170,7 +211,8 @@ def test_roster_problems_are_reported(project: Path, run: Run) -> None:
     text = roster.read_text(encoding="utf-8")
     text = text.replace("id: kd", "id: kok").replace(
         "distribution: [sdp.valtuustoryhma@example.fi]",
-        "distribution: [sdp.valtuustoryhma@example.fi, 'a@x.fi, b@y.fi']")
+        "distribution: [sdp.valtuustoryhma@example.fi, 'a@x.fi, b@y.fi']",
+    )
     roster.write_text(text, encoding="utf-8")
     result = run("check", f"inputs/{MEETING}")
     assert result.exit_code == 1

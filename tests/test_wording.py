@@ -22,9 +22,9 @@ FLAGGED = [
     ("Asia on päätetty.", "päätetty"),
     ("Päätettiinkö asiasta?", "Päätettiinkö"),
     ("Tehtiin yhteispäätös investoinneista.", "yhteispäätös"),
-    ("Päätösehdotus hyväksytään sellaisenaan.", "Päätösehdotus"),
+    ("Päätösehdotus esitellään ryhmille.", "Päätösehdotus"),
     ("Linjaus vahvistettiin.", "vahvistettiin"),
-    ("The resolution was approved.", "resolution"),
+    ("The resolution was drafted.", "resolution"),
     # An official body that receives the proposal is not the one deciding.
     ("Kaupunginhallitukselle päätettiin esittää selvitystä.", "päätettiin"),
     ("Päätettiin kaupunginhallituksen esityksen mukaisesti.", "Päätettiin"),
@@ -144,40 +144,31 @@ def test_intended_phrase_suppresses_only_its_sentence() -> None:
     assert len(find_decision_language(text, ["ei esiinny tekstissä"])) == 3
 
 
-HARMLESS = st.sampled_from(
-    # Closing objects (kokous, kokouksen) and official bodies are left out on purpose: next to
-    # them "päätettiin" is closing the meeting or a fact about the body.
-    "sovittiin linjattiin todettiin suositellaan talousarvio ryhmä kokouksessa investoinnit "
-    "veroprosentti keskusteltiin esitys yhteinen näkemys jatkovalmistelu sihteeri Äänekoski "
-    "puheenjohtaja asia selvitetään linjaus päättyi päätepiste loppupäätelmä päätyi vahvistaa "
-    "vuoropuhelua päättäminen päättäjät päätöksenteko klo 12.11. 2027 Sovittiin Talousarvio".split()
-)
-PIECES = st.lists(
-    st.tuples(HARMLESS, st.sampled_from(["", "", ".", ",", "!", "?", ":", ";"])),
-    st.sampled_from([" ", " ", "\n", "\n\n", "\n- "]),
-)
+# Closing objects (kokous, kokouksen) and official bodies are left out on purpose: next to them
+# "päätettiin" is closing the meeting ("Kokous päätettiin.") or a fact about the body.
+HARMLESS_WORDS = """
+    sovittiin linjattiin todettiin suositellaan talousarvio ryhmä kokouksessa investoinnit
+    veroprosentti keskusteltiin esitys yhteinen näkemys jatkovalmistelu sihteeri Äänekoski
+    puheenjohtaja asia selvitetään linjaus päättyi päätepiste loppupäätelmä päätyi vahvistaa
+    vuoropuhelua päättäminen päättäjät päätöksenteko klo 12.11. 2027 Sovittiin Ryhmä
+"""
+HARMLESS = st.sampled_from(HARMLESS_WORDS.split())
+# Words with the punctuation after them, and what joins them: a space, a line, a list item.
+WORDS = st.lists(st.builds(str.__add__, HARMLESS, st.sampled_from(["", ".", ",", "!", "?", ":"])))
+JOINERS = st.sampled_from([" ", "\n", "\n\n", "\n- "])
 
 
-def _join(pieces: list[tuple[str, str]], joiner: str) -> str:
-    return joiner.join(word + mark for word, mark in pieces)
-
-
-@given(st.lists(st.tuples(HARMLESS, st.sampled_from(["", ".", ",", "!", "?", ":"]))))
-def test_harmless_text_is_never_flagged(pieces: list[tuple[str, str]]) -> None:
+@given(WORDS, JOINERS)
+def test_harmless_text_is_never_flagged(words: list[str], joiner: str) -> None:
     """Verify that text made of harmless words and punctuation raises no finding."""
-    assert find_decision_language(_join(pieces, " ")) == []
+    assert find_decision_language(joiner.join(words)) == []
 
 
-@given(
-    st.lists(st.tuples(HARMLESS, st.sampled_from(["", ".", ",", "!", "?", ":"]))),
-    st.sampled_from([" ", "\n", "\n- "]),
-    st.data(),
-)
+@given(WORDS, JOINERS, st.data())
 def test_inserted_decision_word_is_flagged_once(
-    pieces: list[tuple[str, str]], joiner: str, data: st.DataObject
+    words: list[str], joiner: str, data: st.DataObject
 ) -> None:
     """Verify that " päätettiin " inserted at any word boundary is flagged exactly once."""
-    words = [word + mark for word, mark in pieces]
     at = data.draw(st.integers(0, len(words)))
     text = joiner.join(words[:at]) + " päätettiin " + joiner.join(words[at:])
     [finding] = find_decision_language(text)

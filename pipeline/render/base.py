@@ -15,7 +15,9 @@ from pipeline.markup import Block, Rich
 def make_env() -> SandboxedEnvironment:
     """Autoescaped, strict and sandboxed: a value is text, a missing name is an error, and a
     template cannot reach Python internals."""
-    return SandboxedEnvironment(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
+    return SandboxedEnvironment(
+        autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True
+    )
 
 
 def convert_rich(value: Any, convert: Callable[[Rich], Any]) -> Any:

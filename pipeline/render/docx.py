@@ -24,19 +24,43 @@ def _rich_text(rich: Rich) -> RichText:
     return text
 
 
-def render_docx(template: bytes, context: Mapping[str, Any], env: Environment, *, name: str,
-                title: str, language: str, created: dt.datetime) -> bytes:
+def render_docx(
+    template: bytes,
+    context: Mapping[str, Any],
+    env: Environment,
+    *,
+    name: str,
+    title: str,
+    language: str,
+    created: dt.datetime,
+) -> bytes:
     """Render a DOCX template (its file's bytes) into the bytes of the finished document."""
     try:
         document = DocxTemplate(io.BytesIO(template))
         document.render(convert_rich(dict(context), _rich_text), jinja_env=env, autoescape=True)
     except TemplateError as exc:
         line = getattr(exc, "lineno", 0) or 0
-        raise InputError([Problem(name, 0, f"the template has an error (XML line {line}): "
-                                  f"{exc.message or exc}; fix the placeholder in Word")]) from None
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    0,
+                    f"the template has an error (XML line {line}): "
+                    f"{exc.message or exc}; fix the placeholder in Word",
+                )
+            ]
+        ) from None
     except (KeyError, zipfile.BadZipFile, ValueError) as exc:
-        raise InputError([Problem(name, 0, f"the template is not a usable DOCX file ({exc}); "
-                                  "save it again from Word or LibreOffice as .docx")]) from None
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    0,
+                    f"the template is not a usable DOCX file ({exc}); "
+                    "save it again from Word or LibreOffice as .docx",
+                )
+            ]
+        ) from None
     props = document.docx.core_properties
     props.title, props.language, props.author = title, language, ""
     props.last_modified_by, props.revision, props.comments = "", 1, ""

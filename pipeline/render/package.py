@@ -25,32 +25,63 @@ def read_template(path: Path) -> dict[str, bytes]:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
             if len(infos) > MAX_ENTRIES:
-                raise InputError([Problem(where, 0, f"the template has {len(infos)} parts; "
-                                          "this is not an office document")])
+                raise InputError(
+                    [
+                        Problem(
+                            where,
+                            0,
+                            f"the template has {len(infos)} parts; this is not an office document",
+                        )
+                    ]
+                )
             total = sum(info.file_size for info in infos)
             if total > MAX_UNPACKED_BYTES:
-                raise InputError([Problem(where, 0, "the template unpacks to "
-                                          f"{total // (1024 * 1024)} MB, more than an office "
-                                          "template can be; use the original template file")])
+                raise InputError(
+                    [
+                        Problem(
+                            where,
+                            0,
+                            "the template unpacks to "
+                            f"{total // (1024 * 1024)} MB, more than an office "
+                            "template can be; use the original template file",
+                        )
+                    ]
+                )
             entries: dict[str, bytes] = {}
             for info in infos:
                 with archive.open(info) as member:
                     data = member.read(MAX_UNPACKED_BYTES + 1)
                 if len(data) > info.file_size or len(data) > MAX_UNPACKED_BYTES:
-                    raise InputError([Problem(where, 0, "the template unpacks to more than it "
-                                              "declares; use the original template file")])
+                    raise InputError(
+                        [
+                            Problem(
+                                where,
+                                0,
+                                "the template unpacks to more than it "
+                                "declares; use the original template file",
+                            )
+                        ]
+                    )
                 entries[info.filename] = data
             return entries
     except FileNotFoundError:
         raise InputError([Problem(where, 0, "the template file does not exist")]) from None
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError, ValueError) as exc:
-        raise InputError([Problem(where, 0, "the template is not a readable DOCX/ODT file "
-                                  f"(a damaged or truncated zip: {exc}); save it again from "
-                                  "Word or LibreOffice")]) from None
+        raise InputError(
+            [
+                Problem(
+                    where,
+                    0,
+                    "the template is not a readable DOCX/ODT file "
+                    f"(a damaged or truncated zip: {exc}); save it again from "
+                    "Word or LibreOffice",
+                )
+            ]
+        ) from None
 
 
 def write_zip(entries: Iterable[tuple[str, bytes]], *, stored: Iterable[str] = ()) -> bytes:
-    """Pack entries in the given order with fixed timestamps; names in `stored` are not compressed."""
+    """Pack entries in order with fixed timestamps; names in `stored` are left uncompressed."""
     keep_raw = set(stored)
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
@@ -66,8 +97,16 @@ def write_zip(entries: Iterable[tuple[str, bytes]], *, stored: Iterable[str] = (
 def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write a file so that a crash leaves the old file or the new one, never half of one."""
     if path.is_symlink():
-        raise InputError([Problem(str(path), 0, "the output path is a symbolic link; "
-                                  "remove the link or choose another --out folder")])
+        raise InputError(
+            [
+                Problem(
+                    str(path),
+                    0,
+                    "the output path is a symbolic link; "
+                    "remove the link or choose another --out folder",
+                )
+            ]
+        )
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

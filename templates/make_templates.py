@@ -1,0 +1,514 @@
+"""Write the six default templates: invitation, minutes and cover letter, each as DOCX and ODT."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import sys
+import zipfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+from docx import Document
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.shared import Cm, Pt, RGBColor
+from odf import style as ost
+from odf import table as otb
+from odf import text as otx
+from odf.opendocument import OpenDocumentText
+from odf.teletype import addTextToElement
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+from pipeline.render.package import write_zip  # noqa: E402
+
+CREATED = dt.datetime(2026, 1, 1, 0, 0, 0)
+FONT = "Arial"  # LibreOffice shows it with the metric-compatible Liberation Sans
+PAGE_W, PAGE_H = 21.0, 29.7
+MARGIN_LEFT, MARGIN_RIGHT, MARGIN_TOP, MARGIN_BOTTOM = 2.5, 2.0, 3.6, 2.6
+HEADER_FROM_EDGE, FOOTER_FROM_EDGE = 1.2, 1.0
+TEXT_W = PAGE_W - MARGIN_LEFT - MARGIN_RIGHT  # 16.5 cm
+LABEL_W = 4.0  # the left column of field labels; body text is indented to its edge
+DRAFT_RED, GREY, RULE, SHADE = "B00000", "595959", "A6A6A6", "F0F0F0"
+
+
+# ---------------------------------------------------------------------------------------------
+# Styles, described once for both formats
+
+
+@dataclass(frozen=True)
+class ParaStyle:
+    """A named paragraph style: sizes in points, distances in centimetres."""
+
+    name: str  # the name in Word; in LibreOffice `odt` if it has a built-in of its own
+    odt: str = ""
+    size: float = 11
+    bold: bool = False
+    italic: bool = False
+    color: str = ""
+    left: float = 0
+    hanging: float = 0
+    before: float = 0
+    after: float = 0
+    align: str = "left"
+    keep_next: bool = False
+    outline: int = 0
+    tabs: tuple[float, ...] = ()
+    box: bool = False  # a thin frame and light shading (the disclaimer)
+    rule_above: bool = False  # a thin line above (the footer)
+    rule_below: bool = False
+    bullet: int = 0  # 1 or 2: an item of the bulleted list at that level
+
+
+@dataclass(frozen=True)
+class CharStyle:
+    name: str
+    bold: bool = False
+    color: str = ""
+
+
+BODY = LABEL_W
+BULLET_STEP = 0.6
+STYLES = (
+    ParaStyle("Normal", odt="Standard"),
+    ParaStyle("Title", odt="Title", size=16, bold=True, after=4, keep_next=True),
+    ParaStyle("Draft Mark", size=14, bold=True, color=DRAFT_RED, after=6, keep_next=True),
+    ParaStyle("Heading 1", odt="Heading_20_1", size=13, bold=True, before=16, after=6,
+              keep_next=True, outline=1, left=LABEL_W, hanging=LABEL_W, tabs=(LABEL_W,)),
+    ParaStyle("Heading 2", odt="Heading_20_2", size=11.5, bold=True, before=9, after=3,
+              keep_next=True, outline=2, left=BODY),
+    ParaStyle("Body Text", odt="Text_20_body", left=BODY, after=6),
+    ParaStyle("List Bullet", left=BODY + BULLET_STEP, hanging=BULLET_STEP, after=3, bullet=1),
+    ParaStyle("List Bullet 2", left=BODY + 2 * BULLET_STEP, hanging=BULLET_STEP, after=3,
+              bullet=2),
+    ParaStyle("Numbered Paragraph", left=BODY + 0.8, hanging=0.8, after=3, tabs=(BODY + 0.8,)),
+    ParaStyle("Field", left=LABEL_W, hanging=LABEL_W, after=3, tabs=(LABEL_W,)),
+    ParaStyle("Field Label", after=0),
+    ParaStyle("Field Text", after=0),
+    ParaStyle("Field Group", bold=True, after=0, keep_next=True),
+    ParaStyle("Notice", size=10, box=True, before=6, after=10),
+    ParaStyle("Marking", size=10, bold=True, color=DRAFT_RED, left=BODY, after=4,
+              keep_next=True),
+    ParaStyle("Statement", left=BODY + 0.5, italic=True, after=4),
+    ParaStyle("Recipient", after=30),
+    ParaStyle("Closing", left=BODY, before=6, after=18, keep_next=True),
+    ParaStyle("Signature", odt="Signature", left=BODY, after=0, keep_next=True),
+    ParaStyle("Table Heading", odt="Table_20_Heading", size=10, bold=True, keep_next=True),
+    ParaStyle("Table Text", odt="Table_20_Contents", size=10),
+    ParaStyle("Header", odt="Header", size=10),
+    ParaStyle("Header Page", size=10, align="right"),
+    ParaStyle("Footer", odt="Footer", size=8, color=GREY, rule_above=True),
+    ParaStyle("Footer Mark", size=9, bold=True, color=DRAFT_RED, before=2),
+)
+CHAR_STYLES = (CharStyle("Strong", bold=True), CharStyle("Draft", bold=True, color=DRAFT_RED))
+HEADINGS = {"Heading 1": 1, "Heading 2": 2}
+STYLE_BY_NAME = {s.name: s for s in STYLES}
+
+
+# ---------------------------------------------------------------------------------------------
+# The outline: what each document holds, as data that both emitters read
+
+
+class Tab:
+    """A tab character."""
+
+
+TAB = Tab()
+
+
+@dataclass(frozen=True)
+class Styled:
+    """Text in a character style (bold, the draft mark)."""
+
+    text: str
+    style: str = "Strong"
+
+
+@dataclass(frozen=True)
+class PageField:
+    """The number of this page (`page`) or of all pages (`count`)."""
+
+    kind: str
+
+
+Inline = str | Tab | Styled | PageField
+
+
+@dataclass(frozen=True)
+class Para:
+    style: str
+    parts: tuple[Inline, ...] = ()
+
+
+@dataclass(frozen=True)
+class Row:
+    cells: tuple[tuple[Para, ...], ...]
+    header: bool = False
+
+
+@dataclass(frozen=True)
+class Table:
+    widths: tuple[float, ...]
+    rows: tuple[Row, ...]
+    grid: bool = False  # a ruled data table with a repeated header row; else borderless layout
+    pad: float = 0.06  # the space above and below each cell's text, cm
+
+
+Element = Para | Table
+
+
+@dataclass(frozen=True)
+class Outline:
+    stem: str
+    title: str
+    body: tuple[Element, ...]
+    footer_note: str
+
+
+def para(style: str, *parts: Inline) -> Para:
+    return Para(style, parts)
+
+
+def tag(code: str) -> Para:
+    """A `{%p ... %}` paragraph: the engine replaces the whole paragraph with the tag."""
+    return Para("Body Text", ("{%p " + code + " %}",))
+
+
+def flat(*items: Element | Iterable[Element]) -> tuple[Element, ...]:
+    out: list[Element] = []
+    for item in items:
+        if isinstance(item, Para | Table):
+            out.append(item)
+        else:
+            out.extend(flat(*item))
+    return tuple(out)
+
+
+def when(condition: str, *elements: Element | Iterable[Element]) -> tuple[Element, ...]:
+    return flat(tag(f"if {condition}"), *elements, tag("endif"))
+
+
+def each(loop: str, *elements: Element | Iterable[Element]) -> tuple[Element, ...]:
+    return flat(tag(f"for {loop}"), *elements, tag("endfor"))
+
+
+def blocks(expr: str) -> tuple[Element, ...]:
+    """A long text field: paragraphs, bulleted items and numbered items (templates/README.md)."""
+    return each(
+        f"b in {expr}",
+        tag("if b.bullet"),
+        tag("if b.level > 1"),
+        para("List Bullet 2", "{{r b.rich }}"),
+        tag("else"),
+        para("List Bullet", "{{r b.rich }}"),
+        tag("endif"),
+        tag("elif b.numbered"),
+        para("Numbered Paragraph", "{{ b.label }}", TAB, "{{r b.rich }}"),
+        tag("else"),
+        para("Body Text", "{{r b.rich }}"),
+        tag("endif"),
+    )
+
+
+def heading(*parts: Inline, level: int = 1) -> Para:
+    return Para(f"Heading {level}", parts)
+
+
+def field(label: str, *parts: Inline) -> Para:
+    """A label in the left column, its text beside it."""
+    return para("Field", label, TAB, *parts)
+
+
+def listed_fields(label: str, loop: str, *parts: Inline) -> tuple[Element, ...]:
+    """A labelled list: the label beside the first entry only."""
+    return each(loop, field("{% if loop.first %}" + label + "{% endif %}", *parts))
+
+
+def row_tag(code: str, columns: int) -> Row:
+    """A `{%tr ... %}` row: the engine replaces the whole row with the tag."""
+    rest = tuple((Para("Table Text"),) for _ in range(columns - 1))
+    return Row(((Para("Table Text", ("{%tr " + code + " %}",)),), *rest))
+
+
+def label_row(label: str, *content: Element | Iterable[Element]) -> Row:
+    return Row(((para("Field Label", label),), flat(*content)))  # type: ignore[arg-type]
+
+
+def layout_table(*rows: Row, pad: float = 0.06) -> Table:
+    return Table((LABEL_W, TEXT_W - LABEL_W), rows, pad=pad)
+
+
+def data_table(widths: tuple[float, ...], headers: tuple[str, ...], loop: str,
+               cells: tuple[tuple[Inline, ...], ...]) -> Table:
+    """A ruled table with a header row repeated on every page and one row per loop entry."""
+    head = Row(tuple((para("Table Heading", h),) for h in headers), header=True)
+    body = Row(tuple((Para("Table Text", c),) for c in cells))
+    n = len(widths)
+    return Table(widths, (head, row_tag(f"for {loop}", n), body, row_tag("endfor", n)), grid=True)
+
+
+def header_table() -> Table:
+    """Sender top left; document name, number, date and `1 (3)` top right (SFS 2487)."""
+    return Table(
+        (8.2, 5.6, TEXT_W - 13.8),
+        (
+            Row((
+                (para("Header", "{{ org.municipality }}"),),
+                (para("Header", Styled("{{ doc.name }}"), " ", Styled("{{ doc.draft_mark }}",
+                                                                      "Draft")),),
+                (para("Header Page", PageField("page"), " (", PageField("count"), ")"),),
+            )),
+            Row((
+                (para("Header", Styled("{{ org.body }}")),),
+                (para("Header", "{{ meeting.number }}"),),
+                (Para("Header"),),
+            )),
+            Row(((Para("Header"),), (para("Header", "{{ doc.date }}"),), (Para("Header"),))),
+        ),
+        pad=0,
+    )
+
+
+def footer(note: str) -> tuple[Element, ...]:
+    return flat(
+        para("Footer", note),
+        when("doc.draft_mark", para("Footer Mark", "{{ doc.draft_mark }}")),
+    )
+
+
+def confidentiality() -> tuple[Element, ...]:
+    return when("doc.confidential", para("Notice", Styled("{{ texts.confidentiality }}")))
+
+
+def item_heading() -> tuple[Element, ...]:
+    return flat(
+        heading("{{ item.number }}.", TAB, "{{ item.title }}"),
+        when("item.confidential", para("Marking", "{{ texts.confidential_label }}")),
+        when("item.presenter", field("Esittelijä", "{{ item.presenter }}")),
+    )
+
+
+def item_attachments() -> tuple[Element, ...]:
+    return listed_fields("Liite", "a in item.attachments", "{{ a }}")
+
+
+def secretary_signature(opening: str) -> tuple[Element, ...]:
+    return flat(
+        para("Closing", opening),
+        para("Signature", "{{ org.secretary.name }}"),
+        when("org.secretary.title", para("Signature", "{{ org.secretary.title }}")),
+        para("Signature", "neuvotteluryhmän sihteeri"),
+        when("org.secretary.email", para("Signature", "{{ org.secretary.email }}")),
+        when("org.secretary.phone", para("Signature", "puh. {{ org.secretary.phone }}")),
+    )
+
+
+def closing_lists(attachments: str, attachment: str, distribution: str = "") -> tuple[Element, ...]:
+    """Liitteet and Jakelu at the end, each only when there is something to list."""
+    rows = [
+        row_tag(f"if {attachments}", 2),
+        label_row("Liitteet", each(f"a in {attachments}", para("Field Text", attachment))),
+        row_tag("endif", 2),
+    ]
+    condition = attachments
+    if distribution:
+        rows += [
+            row_tag(f"if {distribution}", 2),
+            label_row("Jakelu", each(f"n in {distribution}", para("Field Text", "{{ n }}"))),
+            row_tag("endif", 2),
+        ]
+        condition = f"{attachments} or {distribution}"
+    return when(condition, layout_table(*rows, pad=0.2))
+
+
+def invitation() -> Outline:
+    previous = (
+        "Käydään läpi edellisen kokouksen {{ previous.number }} ({{ previous.date }}) "
+        "pöytäkirja.{% if previous.approved %} Puheenjohtaja on hyväksynyt pöytäkirjan."
+        "{% else %} Pöytäkirja on vielä luonnos.{% endif %}"
+    )
+    body = flat(
+        para("Title", "{{ doc.title }}"),
+        layout_table(
+            label_row("Toimielin", para("Field Text", "{{ org.body }}")),
+            label_row("Asettaja", para("Field Text", "{{ org.appointed_by }}")),
+            label_row("Kokous", para("Field Text", "{{ meeting.number }}")),
+            label_row("Aika", para("Field Text", "{{ meeting.when }}")),
+            row_tag("if meeting.place", 2),
+            label_row("Paikka", para("Field Text", "{{ meeting.place }}")),
+            row_tag("endif", 2),
+            row_tag("if meeting.remote", 2),
+            label_row("Etäyhteys", para("Field Text", "{{ meeting.remote }}")),
+            row_tag("endif", 2),
+        ),
+        confidentiality(),
+        para("Body Text", "Neuvotteluryhmän jäsenet kutsutaan kokoukseen. Mahdollisesta esteestä "
+             "pyydetään ilmoittamaan sihteerille."),
+        heading("Esityslista"),
+        each(
+            "item in items",
+            item_heading(),
+            when("item.review and has_previous", para("Body Text", previous)),
+            blocks("item.background"),
+            item_attachments(),
+        ),
+        when(
+            "open_followups",
+            heading("Avoimet jatkovalmistelun kohdat"),
+            para("Body Text", "Aiemmissa kokouksissa sovitut jatkovalmistelun kohdat, jotka ovat "
+                 "vielä kesken."),
+            data_table(
+                (2.9, 8.0, 3.4, 2.2),
+                ("Tunnus", "Tehtävä", "Vastuu", "Määräaika"),
+                "f in open_followups",
+                (("{{ f.id }}",), ("{{ f.task }}",), ("{{ f.owner }}",),
+                 ("{{ f.due }}{% if f.overdue %} (myöhässä){% endif %}",)),
+            ),
+        ),
+        secretary_signature("Puheenjohtajan puolesta"),
+        closing_lists("attachments", "{{ a.item }}. {{ a.name }}", "distribution"),
+    )
+    return Outline("invitation", "Kokouskutsu ja esityslista", body, "{{ texts.body_note }}")
+
+
+def attendance() -> tuple[Row, ...]:
+    first = "{% if loop.first %}"
+    return (
+        row_tag("for g in attendance.groups", 2),
+        Row((
+            (para("Field Label", first + "Läsnä{% endif %}"),),
+            flat(
+                para("Field Group", "{{ g.name }}"),
+                each("p in g.present",
+                     para("Field Text", "{{ p.name }}{% if p.note %} ({{ p.note }}){% endif %}")),
+                when("g.absent", para(
+                    "Field Text", "Poissa: {% for n in g.absent %}{{ n }}"
+                    "{% if not loop.last %}, {% endif %}{% endfor %}")),
+                when("g.nobody", para("Field Text", "(ei edustajaa paikalla)")),
+            ),
+        )),
+        row_tag("endfor", 2),
+        row_tag("for p in attendance.others", 2),
+        Row((
+            (para("Field Label", first + "Muut läsnä{% endif %}"),),
+            (para("Field Text", "{{ p.name }}{% if p.role %}, {{ p.role }}{% endif %}"),),
+        )),
+        row_tag("endfor", 2),
+        row_tag("for g in attendance.guests", 2),
+        Row((
+            (para("Field Label", first + "Asiantuntijat ja muut kutsutut{% endif %}"),),
+            (para("Field Text", "{{ g.name }}{% if g.title %}, {{ g.title }}{% endif %}"
+                  "{% if g.items %} ({% if ',' in g.items %}kohdat{% else %}kohta{% endif %} "
+                  "{{ g.items }}){% endif %}"),),
+        )),
+        row_tag("endfor", 2),
+    )
+
+
+def minutes_item() -> tuple[Element, ...]:
+    follow_up = (
+        "{{ f.task }} (vastuu: {{ f.owner }}{% if f.due %}, määräaika {{ f.due }}{% endif %})"
+    )
+    return flat(
+        item_heading(),
+        when("item.guests", field("Kuultu", "{{ item.guests }}")),
+        tag("if item.recorded"),
+        when("item.discussion", heading("Keskustelu", level=2), blocks("item.discussion")),
+        when("item.agreed", heading("Yhdessä linjatut näkemykset", level=2),
+             each("a in item.agreed", para("List Bullet", "{{ a }}"))),
+        when("item.dissent", heading("Eriävät kannat", level=2),
+             each("d in item.dissent",
+                  para("Body Text", Styled("{{ d.groups }}:"), " {{ d.position }}"))),
+        when("item.follow_up", heading("Jatkovalmistelu", level=2),
+             each("f in item.follow_up",
+                  para("List Bullet", Styled("{{ f.id }}"), " – ", follow_up))),
+        when("item.has_statement", heading("Yhteinen kannanotto", level=2),
+             para("Statement", "{{ item.statement.text }}"),
+             when("item.statement.publicity",
+                  para("Body Text", "{{ item.statement.publicity }}"))),
+        tag("else"),
+        para("Body Text", "Ei kirjattavaa."),
+        tag("endif"),
+        item_attachments(),
+    )
+
+
+def minutes() -> Outline:
+    closed = "{% if meeting.closed %}–{{ meeting.closed }}{% endif %}"
+    body = flat(
+        para("Title", "{{ doc.title }}"),
+        when("doc.draft", para("Draft Mark", "{{ doc.draft_mark }}")),
+        para("Notice", "{{ texts.disclaimer }}"),
+        confidentiality(),
+        layout_table(
+            label_row("Aika", para("Field Text",
+                                   "{{ meeting.date_long }} klo {{ meeting.opened }}" + closed)),
+            row_tag("if meeting.place", 2),
+            label_row("Paikka", para("Field Text", "{{ meeting.place }}")),
+            row_tag("endif", 2),
+            row_tag("if meeting.remote", 2),
+            label_row("Etäyhteys", para("Field Text", "{{ meeting.remote }}")),
+            row_tag("endif", 2),
+            *attendance(),
+        ),
+        each("item in items", minutes_item()),
+        when("followups_done", heading("Aiemmista kokouksista valmistuneet jatkovalmistelun kohdat"),
+             each("f in followups_done",
+                  para("List Bullet", Styled("{{ f.id }}"), " {{ f.task }}"))),
+        when(
+            "followups",
+            heading("Jatkovalmistelun kohdat"),
+            data_table(
+                (2.9, 1.3, 7.1, 3.2, 2.0),
+                ("Tunnus", "Asia", "Tehtävä", "Vastuu", "Määräaika"),
+                "f in followups",
+                (("{{ f.id }}",), ("{{ f.item }}",), ("{{ f.task }}",), ("{{ f.owner }}",),
+                 ("{{ f.due }}",)),
+            ),
+        ),
+        heading("Pöytäkirjan hyväksyntä"),
+        tag("if approval.approved"),
+        para("Body Text", "Hyväksynyt puheenjohtaja {{ approval.by }}"
+             "{% if approval.title %}, {{ approval.title }}{% endif %}, {{ approval.date }}"),
+        tag("else"),
+        para("Body Text", "Luonnos – puheenjohtaja ei ole vielä hyväksynyt pöytäkirjaa."),
+        field("Hyväksytty", "_______________________________________"),
+        field("Päiväys", "_______________________________________"),
+        tag("endif"),
+        field("Sihteeri", "{{ org.secretary.name }}"
+              "{% if org.secretary.title %}, {{ org.secretary.title }}{% endif %}"),
+        closing_lists("attachments", "{{ a.item }}. {{ a.name }}", "distribution"),
+    )
+    return Outline("minutes", "Pöytäkirja", body, "{{ texts.disclaimer }}")
+
+
+def cover_letter() -> Outline:
+    body = flat(
+        para("Recipient", Styled("{{ group.name }}")),
+        para("Title", "Neuvotteluryhmän kokouksen {{ meeting.number }} pöytäkirja"),
+        para("Body Text", "Oheisena toimitetaan ryhmänne tiedoksi poliittisten ryhmien "
+             "neuvotteluryhmän kokouksen {{ meeting.number }} ({{ meeting.date_long }}) pöytäkirja. "
+             "Puheenjohtaja on hyväksynyt pöytäkirjan."),
+        para("Body Text", "{{ texts.disclaimer }}"),
+        para("Body Text", "Neuvotteluryhmän keskustelut käydään luottamuksellisesti. "
+             "Luottamuksellisia keskusteluja ei jaeta julkisuuteen ilman yhteistä sopimusta."),
+        para("Body Text", "Neuvotteluryhmän jäsenet viestivät yhdessä sovituista linjoista "
+             "omalle ryhmälleen. Pöytäkirja käydään läpi myös neuvotteluryhmän seuraavassa "
+             "kokouksessa."),
+        confidentiality(),
+        when("cover.dissents", heading("Ryhmänne eriävät kannat", level=2),
+             each("d in cover.dissents",
+                  para("Body Text", Styled("{{ d.item }}. {{ d.title }}:"), " {{ d.position }}"))),
+        when("cover.followups", heading("Ryhmänne vastuulla olevat jatkovalmistelun kohdat",
+                                        level=2),
+             each("f in cover.followups",
+                  para("List Bullet", Styled("{{ f.id }}"), " {{ f.task }}"
+                       "{% if f.due %} (määräaika {{ f.due }}){% endif %}"))),
+        secretary_signature("Ystävällisin terveisin"),
+        closing_lists("cover.attachments", "{{ a }}"),
+    )
+    return Outline("cover_letter", "Saate", body, "{{ texts.body_note }}")
