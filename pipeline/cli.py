@@ -263,3 +263,55 @@ def verify(meeting: str, out: Path | None, organisation: Path | None) -> None:
     from pipeline import workflow
 
     click.echo(workflow.verify(workflow.Paths.of(meeting, out, organisation)))
+
+
+@main.command()
+@meeting_argument
+@click.argument("kind", type=click.Choice(["invitation", "review", "minutes"]))
+@click.option(
+    "--smtp", is_flag=True, help="Really send, with the mail.smtp settings of the roster."
+)
+@click.option(
+    "--resend",
+    multiple=True,
+    metavar="GROUP",
+    help="Send again to GROUP a message whose delivery is unconfirmed (repeatable).",
+)
+@out_option
+@org_option
+@templates_option
+@_reports_errors
+def send(
+    meeting: str,
+    kind: str,
+    smtp: bool,
+    resend: tuple[str, ...],
+    out: Path | None,
+    organisation: Path | None,
+    templates: Path | None,
+) -> None:
+    """Email the invitation to every group, the draft to the chair, or the approved minutes.
+
+    A dry run by default: the messages are written as .eml files under
+    outputs/MEETING/outbox/KIND/ and listed, and nothing is sent. With --smtp they are sent; a
+    run that was cut short is resumed by running it again, and nothing is sent twice.
+
+    \b
+    Example:
+        minutes send 2026-12-07 invitation
+        minutes send 2026-12-07 review --smtp
+        minutes send 2026-12-07 minutes --smtp
+    """
+    from pipeline import distribution, documents, workflow
+
+    paths = workflow.Paths.of(meeting, out, organisation)
+    folder = documents.Templates(templates) if templates else documents.Templates()
+    batch = distribution.prepare(paths, kind, folder, dt.date.today())
+    if not smtp:
+        _print_report(distribution.write_outbox(batch))
+        return
+    with click.progressbar(length=len(batch.messages), label=f"Sending {kind}") as bar:
+        report = distribution.send_smtp(
+            batch, resend=resend, on_progress=lambda message, state: bar.update(1)
+        )
+    _print_report(report)

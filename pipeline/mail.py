@@ -311,9 +311,21 @@ def _calendar_method(data: bytes) -> str:
 
 
 def write_outbox(messages: Sequence[Outgoing], folder: Path, date: datetime) -> list[Path]:
-    """Dry run: one `.eml` per message as `folder/<kind>/<group>.eml`; no network."""
+    """Dry run: one `<group>.eml` per message in `folder` (e.g. outbox/minutes); no network."""
     _refuse_bad(*messages)
-    built = [(folder / m.kind / f"{m.group}.eml", build_message(m, date)) for m in messages]
+    groups = [message.group for message in messages]
+    if len(set(groups)) != len(groups):
+        raise InputError(
+            [
+                Problem(
+                    str(folder),
+                    0,
+                    "one outbox folder holds one message per "
+                    "group; write each kind of message to its own folder",
+                )
+            ]
+        )
+    built = [(folder / f"{m.group}.eml", build_message(m, date)) for m in messages]
     for path, msg in built:
         atomic_write(path, msg.as_bytes())
     return [path for path, _ in built]
@@ -655,7 +667,8 @@ def _log(
 def _read_history(path: Path) -> dict[tuple[str, str, str], dict[str, str]]:
     """For each (meeting, kind, group): the last event of each content hash, in log order."""
     history: dict[tuple[str, str, str], dict[str, str]] = {}
-    for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+    # Split on "\n" only: JSON escapes it in strings, but not U+2028, which splitlines() cuts at.
+    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
         if not line.strip():
             continue
         try:
@@ -663,17 +676,13 @@ def _read_history(path: Path) -> dict[tuple[str, str, str], dict[str, str]]:
             key = (record["meeting"], record["kind"], record["group"])
             history.setdefault(key, {})[record["hash"]] = record["event"]
         except (ValueError, KeyError, TypeError):
-            raise InputError(
-                [
-                    Problem(
-                        str(path),
-                        number,
-                        "the send log line is damaged; "
-                        "restore the log from a backup, or check what was sent "
-                        "and remove the line",
-                    )
-                ]
-            ) from None
+            damaged = Problem(
+                str(path),
+                number,
+                "the send log line is damaged; restore the log "
+                "from a backup, or check what was sent and remove the line",
+            )
+            raise InputError([damaged]) from None
     return history
 
 

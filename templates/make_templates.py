@@ -512,3 +512,292 @@ def cover_letter() -> Outline:
         closing_lists("cover.attachments", "{{ a }}"),
     )
     return Outline("cover_letter", "Saate", body, "{{ texts.body_note }}")
+
+
+OUTLINES = (invitation, minutes, cover_letter)
+
+
+# ---------------------------------------------------------------------------------------------
+# DOCX through python-docx, with raw WordprocessingML where python-docx has no API
+
+PPR_ORDER = (
+    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
+    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
+    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
+    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
+    "rPr sectPr pPrChange"
+).split()
+W = nsdecls("w")
+DOC_DEFAULTS = (
+    f'<w:docDefaults {W}><w:rPrDefault><w:rPr>'
+    f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
+    '<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="fi-FI" w:eastAsia="en-US" '
+    'w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>'
+    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>'
+)
+# The styles Word itself always has: the defaults for characters, tables and lists.
+BASE_STYLES = (
+    f'<w:style {W} w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
+    '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
+    '<w:unhideWhenUsed/></w:style>',
+    f'<w:style {W} w:type="table" w:default="1" w:styleId="TableNormal">'
+    '<w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+    '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
+    '<w:left w:w="108" w:type="dxa"/><w:bottom w:w="0" w:type="dxa"/>'
+    '<w:right w:w="108" w:type="dxa"/></w:tblCellMar></w:tblPr></w:style>',
+    f'<w:style {W} w:type="numbering" w:default="1" w:styleId="NoList">'
+    '<w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
+    "</w:style>",
+)
+WORD_BUILT_INS = {"Normal", "Title", "Heading 1", "Heading 2", "Body Text", "List Bullet",
+                  "List Bullet 2", "Closing", "Signature", "Header", "Footer", "Strong"}
+BULLETS = {1: "•", 2: "–"}
+
+
+def twips(cm: float) -> int:
+    return round(cm * 1440 / 2.54)
+
+
+def _insert_ppr(ppr, xml: str) -> None:
+    element = parse_xml(xml)
+    local = element.tag.rsplit("}", 1)[1]
+    later = [f"w:{name}" for name in PPR_ORDER[PPR_ORDER.index(local) + 1:]]
+    ppr.insert_element_before(element, *later)
+
+
+def _border(side: str, value: str = "single") -> str:
+    if value == "none":
+        return f'<w:{side} w:val="none" w:sz="0" w:space="0" w:color="auto"/>'
+    return f'<w:{side} w:val="single" w:sz="4" w:space="4" w:color="{RULE}"/>'
+
+
+def _docx_paragraph_style(document, spec: ParaStyle) -> None:
+    styles = document.styles
+    style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH,
+                             builtin=spec.name in WORD_BUILT_INS)
+    if spec.name == "Normal":
+        style.element.set(qn("w:default"), "1")
+    else:
+        style.base_style = styles["Normal"]
+    style.quick_style = spec.name in WORD_BUILT_INS
+    font = style.font
+    if spec.size != 11:
+        font.size = Pt(spec.size)
+    font.bold = spec.bold or None
+    font.italic = spec.italic or None
+    if spec.color:
+        font.color.rgb = RGBColor.from_string(spec.color)
+    fmt = style.paragraph_format
+    fmt.space_before, fmt.space_after = Pt(spec.before), Pt(spec.after)
+    if spec.left or spec.box:
+        fmt.left_indent = Cm(spec.left or 0.15)
+    if spec.box:
+        fmt.right_indent = Cm(0.15)
+    if spec.hanging:
+        fmt.first_line_indent = Cm(-spec.hanging)
+    fmt.keep_with_next = spec.keep_next or None
+    if spec.align == "right":
+        fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    for position in spec.tabs:
+        fmt.tab_stops.add_tab_stop(Cm(position))
+    ppr = style.element.get_or_add_pPr()
+    if spec.bullet:
+        _insert_ppr(ppr, f'<w:numPr {W}><w:ilvl w:val="{spec.bullet - 1}"/>'
+                         '<w:numId w:val="1"/></w:numPr>')
+    sides = ("top", "left", "bottom", "right") if spec.box else ()
+    sides += ("top",) if spec.rule_above else ()
+    sides += ("bottom",) if spec.rule_below else ()
+    if sides:
+        _insert_ppr(ppr, f'<w:pBdr {W}>{"".join(_border(s) for s in sides)}</w:pBdr>')
+    if spec.box:
+        _insert_ppr(ppr, f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{SHADE}"/>')
+    if spec.outline:
+        _insert_ppr(ppr, f'<w:outlineLvl {W} w:val="{spec.outline - 1}"/>')
+
+
+def _docx_styles(document) -> None:
+    root = document.styles.element
+    for child in list(root):
+        root.remove(child)
+    root.append(parse_xml(DOC_DEFAULTS))
+    for xml in BASE_STYLES:
+        root.append(parse_xml(xml))
+    for spec in STYLES:
+        _docx_paragraph_style(document, spec)
+    for char in CHAR_STYLES:
+        style = document.styles.add_style(char.name, WD_STYLE_TYPE.CHARACTER,
+                                          builtin=char.name in WORD_BUILT_INS)
+        style.base_style = document.styles["Default Paragraph Font"]
+        style.font.bold = char.bold or None
+        if char.color:
+            style.font.color.rgb = RGBColor.from_string(char.color)
+
+
+def _docx_numbering(document) -> None:
+    """One bulleted list definition: level 1 for "List Bullet", level 2 for "List Bullet 2"."""
+    levels = "".join(
+        f'<w:lvl w:ilvl="{level - 1}"><w:start w:val="1"/><w:numFmt w:val="bullet"/>'
+        f'<w:pStyle w:val="ListBullet{"" if level == 1 else level}"/>'
+        f'<w:lvlText w:val="{char}"/><w:lvlJc w:val="left"/><w:pPr>'
+        f'<w:ind w:left="{twips(BODY + level * BULLET_STEP)}" w:hanging="{twips(BULLET_STEP)}"/>'
+        "</w:pPr></w:lvl>"
+        for level, char in BULLETS.items()
+    )
+    root = document.part.numbering_part.element
+    for child in list(root):
+        root.remove(child)
+    root.append(parse_xml(f'<w:abstractNum {W} w:abstractNumId="0"><w:multiLevelType '
+                          f'w:val="hybridMultilevel"/>{levels}</w:abstractNum>'))
+    root.append(parse_xml(f'<w:num {W} w:numId="1"><w:abstractNumId w:val="0"/></w:num>'))
+
+
+def _docx_settings(document) -> None:
+    root = document.settings.element
+    for child in list(root):
+        root.remove(child)
+    for xml in (
+        f'<w:zoom {W} w:percent="100"/>',
+        f'<w:defaultTabStop {W} w:val="1304"/>',
+        f'<w:characterSpacingControl {W} w:val="doNotCompress"/>',
+        f'<w:compat {W}><w:compatSetting w:name="compatibilityMode" '
+        'w:uri="http://schemas.microsoft.com/office/word" w:val="15"/></w:compat>',
+        f'<w:themeFontLang {W} w:val="fi-FI"/>',
+        f'<w:decimalSymbol {W} w:val=","/>',
+        f'<w:listSeparator {W} w:val=";"/>',
+    ):
+        root.append(parse_xml(xml))
+
+
+def _field_runs(code: str) -> list[str]:
+    return [
+        f'<w:r {W}><w:fldChar w:fldCharType="begin"/></w:r>',
+        f'<w:r {W}><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>',
+        f'<w:r {W}><w:fldChar w:fldCharType="separate"/></w:r>',
+        f'<w:r {W}><w:t>1</w:t></w:r>',
+        f'<w:r {W}><w:fldChar w:fldCharType="end"/></w:r>',
+    ]
+
+
+def _docx_fill(paragraph, spec: Para) -> None:
+    paragraph.style = spec.style
+    for part in spec.parts:
+        if isinstance(part, str):
+            if part:
+                paragraph.add_run(part)
+        elif isinstance(part, Tab):
+            paragraph.add_run().add_tab()
+        elif isinstance(part, Styled):
+            paragraph.add_run(part.text, style=part.style)
+        else:
+            for xml in _field_runs("PAGE" if part.kind == "page" else "NUMPAGES"):
+                paragraph._p.append(parse_xml(xml))
+
+
+def _docx_table(container, spec: Table, add_table) -> None:
+    table = add_table(len(spec.widths))
+    tbl = table._tbl
+    for col, width in zip(tbl.tblGrid.gridCol_lst, spec.widths, strict=True):
+        col.w = Cm(width)
+    sides = ("top", "left", "bottom", "right", "insideH", "insideV")
+    borders = "".join(_border(s, "single" if spec.grid else "none") for s in sides)
+    pad, side_pad = twips(spec.pad), twips(0.15) if spec.grid else 0
+    tbl.remove(tbl.tblPr)
+    tbl.insert(0, parse_xml(
+        f'<w:tblPr {W}><w:tblW w:w="{twips(sum(spec.widths))}" w:type="dxa"/>'
+        f'<w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+        '<w:tblLayout w:type="fixed"/><w:tblCellMar>'
+        f'<w:top w:w="{pad}" w:type="dxa"/><w:left w:w="{side_pad}" w:type="dxa"/>'
+        f'<w:bottom w:w="{pad}" w:type="dxa"/>'
+        f'<w:right w:w="{side_pad or twips(0.2)}" w:type="dxa"/></w:tblCellMar>'
+        '<w:tblLook w:val="04A0"/></w:tblPr>'
+    ))
+    for row in spec.rows:
+        docx_row = table.add_row()
+        trpr = docx_row._tr.get_or_add_trPr()
+        trpr.append(parse_xml(f"<w:cantSplit {W}/>"))
+        if row.header:
+            trpr.append(parse_xml(f"<w:tblHeader {W}/>"))
+        for cell, paragraphs, width in zip(docx_row.cells, row.cells, spec.widths, strict=True):
+            cell.width = Cm(width)
+            if row.header:
+                cell._tc.get_or_add_tcPr().append(
+                    parse_xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{SHADE}"/>'))
+            _docx_fill(cell.paragraphs[0], paragraphs[0])
+            for paragraph in paragraphs[1:]:
+                _docx_fill(cell.add_paragraph(), paragraph)
+
+
+def _docx_emit(container, elements: Iterable[Element], add_table) -> None:
+    for element in elements:
+        if isinstance(element, Para):
+            _docx_fill(container.add_paragraph(), element)
+        else:
+            _docx_table(container, element, add_table)
+
+
+def _drop_parts(document) -> None:
+    """Leave out what python-docx's starting file carries but a template does not need."""
+    unwanted = ("thumbnail", "customXml", "stylesWithEffects", "webSettings")
+    for rels in (document.part.package.rels, document.part.rels):
+        for rid, rel in list(rels.items()):
+            if rel.reltype.endswith(unwanted):
+                del rels[rid]
+
+
+APP_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    '<Properties xmlns="http://schemas.openxmlformats.org/officeDocument/2006/extended-properties">'
+    "<Template>Normal.dotm</Template><Application>minutes</Application>"
+    "<DocSecurity>0</DocSecurity><ScaleCrop>false</ScaleCrop><LinksUpToDate>false</LinksUpToDate>"
+    "<SharedDoc>false</SharedDoc><HyperlinksChanged>false</HyperlinksChanged></Properties>"
+)
+FONT_TABLE_XML = (
+    '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+    f'<w:fonts {W}><w:font w:name="{FONT}"><w:panose1 w:val="020B0604020202020204"/>'
+    '<w:charset w:val="00"/><w:family w:val="swiss"/><w:pitch w:val="variable"/></w:font>'
+    "</w:fonts>"
+)
+
+
+def build_docx(outline: Outline) -> bytes:
+    document = Document()
+    _drop_parts(document)
+    _docx_styles(document)
+    _docx_numbering(document)
+    _docx_settings(document)
+    section = document.sections[0]
+    section.page_width, section.page_height = Cm(PAGE_W), Cm(PAGE_H)
+    section.left_margin, section.right_margin = Cm(MARGIN_LEFT), Cm(MARGIN_RIGHT)
+    section.top_margin, section.bottom_margin = Cm(MARGIN_TOP), Cm(MARGIN_BOTTOM)
+    section.header_distance, section.footer_distance = Cm(HEADER_FROM_EDGE), Cm(FOOTER_FROM_EDGE)
+    for part, elements in ((section.header, (header_table(), Para("Header"))),
+                           (section.footer, footer(outline.footer_note))):
+        part.is_linked_to_previous = False
+        for paragraph in part.paragraphs:
+            paragraph._p.getparent().remove(paragraph._p)
+        _docx_emit(part, elements, lambda n, part=part: part.add_table(0, n, Cm(TEXT_W)))
+    for paragraph in document.paragraphs:
+        paragraph._p.getparent().remove(paragraph._p)
+    _docx_emit(document, outline.body, lambda n: document.add_table(0, n))
+    props = document.core_properties
+    props.title, props.author, props.last_modified_by = outline.title, "", ""
+    props.comments, props.subject, props.keywords, props.category = "", "", "", ""
+    props.language, props.revision = "fi-FI", 1
+    props.created = props.modified = CREATED
+    buffer = io.BytesIO()
+    document.save(buffer)
+    replaced = {"docProps/app.xml": APP_XML.encode(), "word/fontTable.xml": FONT_TABLE_XML.encode()}
+    with zipfile.ZipFile(buffer) as archive:
+        entries = [(i.filename, replaced.get(i.filename) or archive.read(i))
+                   for i in archive.infolist()]
+    return write_zip(entries)
+
+
+def main() -> None:
+    for make in OUTLINES:
+        outline = make()
+        (HERE / f"{outline.stem}.docx").write_bytes(build_docx(outline))
+
+
+if __name__ == "__main__":
+    main()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import datetime as dt
+import fcntl
 import ipaddress
 import json
 import socket
@@ -28,7 +29,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.calendar import meeting_event
-from pipeline.errors import InputError, ServiceFailed
+from pipeline.errors import InputError, ServiceFailed, WorkflowRefused
 from pipeline.mail import (
     Attachment,
     Outgoing,
@@ -518,6 +519,16 @@ def test_nothing_to_send_opens_no_connection(tmp_path: Path) -> None:
     assert len(report.skipped) == 4 and report.ok
 
 
+def test_one_send_at_a_time(server: Server, tmp_path: Path) -> None:
+    """Verify that a second send while one holds the log is refused, and sends nothing."""
+    log = tmp_path / "send.log"
+    with log.open("a") as held:
+        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+        with pytest.raises(WorkflowRefused, match="another send is running"):
+            send_smtp(batch(), plain(server), log, DATE)
+    assert server.mailbox.ehlo == 0
+
+
 def test_damaged_log_is_refused(tmp_path: Path) -> None:
     """Verify that a damaged line in the middle of the log stops the run with its line number."""
     log = tmp_path / "send.log"
@@ -595,8 +606,8 @@ def test_two_messages_for_one_group() -> None:
 def test_outbox_dry_run(tmp_path: Path) -> None:
     """Verify that the dry run writes one parseable .eml per group, byte-identical each time."""
     messages = batch()
-    first = write_outbox(messages, tmp_path / "a", DATE)
-    second = write_outbox(messages, tmp_path / "b", DATE)
+    first = write_outbox(messages, tmp_path / "a" / "minutes", DATE)
+    second = write_outbox(messages, tmp_path / "b" / "minutes", DATE)
     assert [p.relative_to(tmp_path / "a").as_posix() for p in first] == [
         f"minutes/{group}.eml" for group in DISTRIBUTION
     ]

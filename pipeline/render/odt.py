@@ -69,12 +69,25 @@ _RUN_STYLES = {
 # would also make LibreOffice offer to "update the styles" from the template file.
 _DROPPED_META = {
     _q(name)
-    for name in ("meta:editing-duration", "meta:editing-cycles", "meta:document-statistic",
-                 "meta:print-date", "meta:printed-by", "meta:initial-creator", "dc:creator",
-                 "meta:template")
-}  # fmt: skip
-_MEDIA_TYPES = {"xml": "text/xml", "png": "image/png", "jpg": "image/jpeg", "jpeg": "image/jpeg",
-                "gif": "image/gif", "svg": "image/svg+xml"}  # fmt: skip
+    for name in (
+        "meta:editing-duration",
+        "meta:editing-cycles",
+        "meta:document-statistic",
+        "meta:print-date",
+        "meta:printed-by",
+        "meta:initial-creator",
+        "dc:creator",
+        "meta:template",
+    )
+}
+_MEDIA_TYPES = {
+    "xml": "text/xml",
+    "png": "image/png",
+    "jpg": "image/jpeg",
+    "jpeg": "image/jpeg",
+    "gif": "image/gif",
+    "svg": "image/svg+xml",
+}
 _TEMPLATE_ERRORS = (jinja2.TemplateError, TypeError, ValueError, ArithmeticError)
 
 
@@ -117,9 +130,11 @@ def _render_part(
     try:
         etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as exc:
-        message = (f"the filled-in template is not well-formed XML ({exc}); an {{% if %}} or "
-                   "{% for %} over several paragraphs must be written {%p ... %}, over table rows "
-                   "{%tr ... %}")  # fmt: skip
+        message = (
+            f"the filled-in template is not well-formed XML ({exc}); an {{% if %}} or "
+            "{% for %} over several paragraphs must be written {%p ... %}, over table rows "
+            "{%tr ... %}"
+        )
         raise _error(f"template {part}", message) from None
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + xml).encode(), version
 
@@ -317,8 +332,10 @@ def _spacing_element(match: re.Match[str]) -> str:
 def _checked(text: str) -> str:
     """The text, if XML can carry every character of it (the last guard: inputs are validated)."""
     if bad := _NOT_XML.search(text):
-        message = (f"the text {text[:60]!r} holds the character U+{ord(bad.group()):04X}, which "
-                   "a document cannot contain; remove it from the input")  # fmt: skip
+        message = (
+            f"the text {text[:60]!r} holds the character U+{ord(bad.group()):04X}, which "
+            "a document cannot contain; remove it from the input"
+        )
         raise _error("input", message)
     return text
 
@@ -370,9 +387,12 @@ def _add_rich_styles(root: etree._Element) -> None:
     names = {style.get(_q("style:name")) for style in automatic}
     for (bold, italic), name in _RUN_STYLES.items():
         if name not in names:
-            style = etree.SubElement(automatic, _q("style:style"),
-                                     {_q("style:name"): name, _q("style:family"): "text"},
-                                     nsmap={"style": _NS["style"], "fo": _NS["fo"]})  # fmt: skip
+            style = etree.SubElement(
+                automatic,
+                _q("style:style"),
+                {_q("style:name"): name, _q("style:family"): "text"},
+                nsmap={"style": _NS["style"], "fo": _NS["fo"]},
+            )
             properties = etree.SubElement(style, _q("style:text-properties"))
             if bold:
                 properties.set(_q("fo:font-weight"), "bold")
@@ -384,8 +404,10 @@ def _meta(
     data: bytes | None, version: str | None, title: str, language: str, created: datetime.datetime
 ) -> bytes:
     """meta.xml of this document: its title, language and date, nothing about the template."""
-    skeleton = (f'<office:document-meta xmlns:office="{_NS["office"]}" xmlns:meta="{_NS["meta"]}" '
-                f'xmlns:dc="{_NS["dc"]}"><office:meta/></office:document-meta>')  # fmt: skip
+    skeleton = (
+        f'<office:document-meta xmlns:office="{_NS["office"]}" xmlns:meta="{_NS["meta"]}" '
+        f'xmlns:dc="{_NS["dc"]}"><office:meta/></office:document-meta>'
+    )
     root = _parse(data or skeleton.encode(), f"template {_META}")
     if version:
         root.set(_q("office:version"), version)
@@ -396,8 +418,13 @@ def _meta(
         if element.tag in _DROPPED_META:
             meta.remove(element)
     when = created.replace(microsecond=0).isoformat()
-    values = {"meta:generator": "minutes", "dc:title": title, "dc:language": language,
-              "meta:creation-date": when, "dc:date": when}  # fmt: skip
+    values = {
+        "meta:generator": "minutes",
+        "dc:title": title,
+        "dc:language": language,
+        "meta:creation-date": when,
+        "dc:date": when,
+    }
     for name, value in values.items():
         element = meta.find(_q(name))
         if element is None:
