@@ -281,7 +281,7 @@ def _attendance(meeting: Meeting) -> dict[str, Any]:
         if p.name not in members
     ]
     guests = [
-        {"name": g.name, "title": g.title, "items": ", ".join(str(i) for i in g.items)}
+        {"name": g.name, "title": g.title, "agenda_items": ", ".join(str(i) for i in g.items)}
         for g in notes.attendance.guests
     ]
     return {"groups": groups, "others": others, "guests": guests}

@@ -47,3 +47,13 @@ class ServiceFailed(PipelineError):
     """An outside service (SMTP, LibreOffice) failed after what could be done was kept."""
 
     exit_code = 4
+
+
+def template_error(template: str, exc: Exception) -> InputError:
+    """A template that cannot be rendered: say which placeholder, so it can be fixed."""
+    line = getattr(exc, "lineno", None)
+    where = f" (XML line {line})" if line else ""
+    detail = getattr(exc, "message", None) or str(exc)
+    return InputError([Problem(template, 0, f"a placeholder in the template cannot be filled"
+                               f"{where}: {detail}; fix it in Word or LibreOffice (the "
+                               "placeholders are listed in templates/README.md)")])

@@ -402,8 +402,8 @@ def attendance() -> tuple[Row, ...]:
         Row((
             (para("Field Label", first + "Asiantuntijat ja muut kutsutut{% endif %}"),),
             (para("Field Text", "{{ g.name }}{% if g.title %}, {{ g.title }}{% endif %}"
-                  "{% if g.items %} ({% if ',' in g.items %}kohdat{% else %}kohta{% endif %} "
-                  "{{ g.items }}){% endif %}"),),
+                  "{% if g.agenda_items %} ({% if ',' in g.agenda_items %}kohdat{% else %}kohta{% endif %} "
+                  "{{ g.agenda_items }}){% endif %}"),),
         )),
         row_tag("endfor", 2),
     )
@@ -793,10 +793,260 @@ def build_docx(outline: Outline) -> bytes:
     return write_zip(entries)
 
 
+
+# ---------------------------------------------------------------------------------------------
+# ODT through odfpy
+
+
+def odt_name(name: str) -> str:
+    spec = STYLE_BY_NAME.get(name)
+    return (spec.odt if spec and spec.odt else name).replace(" ", "_20_")
+
+
+def _odt_text_props(size: float = 11, bold: bool = False, italic: bool = False,
+                    color: str = "") -> ost.TextProperties:
+    props: dict[str, str] = {}
+    if size != 11:
+        props |= {"fontsize": f"{size}pt", "fontsizeasian": f"{size}pt",
+                  "fontsizecomplex": f"{size}pt"}
+    if bold:
+        props |= {"fontweight": "bold", "fontweightasian": "bold", "fontweightcomplex": "bold"}
+    if italic:
+        props |= {"fontstyle": "italic", "fontstyleasian": "italic", "fontstylecomplex": "italic"}
+    if color:
+        props["color"] = f"#{color.lower()}"
+    return ost.TextProperties(**props)
+
+
+def _odt_paragraph_style(spec: ParaStyle) -> ost.Style:
+    name = odt_name(spec.name)
+    style = ost.Style(name=name, displayname=name.replace("_20_", " "), family="paragraph")
+    if spec.name != "Normal":
+        style.setAttribute("parentstylename", "Standard")
+    if spec.outline:
+        style.setAttribute("defaultoutlinelevel", str(spec.outline))
+    props = {"margintop": f"{spec.before}pt", "marginbottom": f"{spec.after}pt",
+             "marginleft": f"{spec.left}cm", "textindent": f"{-spec.hanging}cm"}
+    if spec.keep_next:
+        props["keepwithnext"] = "always"
+    if spec.align == "right":
+        props["textalign"] = "end"
+    line = f"0.5pt solid #{RULE.lower()}"
+    if spec.box:
+        props |= {"border": line, "padding": "0.15cm", "backgroundcolor": f"#{SHADE.lower()}"}
+    if spec.rule_above:
+        props |= {"bordertop": line, "paddingtop": "0.1cm"}
+    paragraph = ost.ParagraphProperties(**props)
+    if spec.tabs:
+        stops = ost.TabStops()
+        for position in spec.tabs:  # LibreOffice counts tab stops from the paragraph's indent
+            stops.addElement(ost.TabStop(position=f"{position - spec.left}cm"))
+        paragraph.addElement(stops)
+    style.addElement(paragraph)
+    style.addElement(_odt_text_props(spec.size, spec.bold, spec.italic, spec.color))
+    return style
+
+
+def _odt_list_style() -> otx.ListStyle:
+    style = otx.ListStyle(name="List_20_Bullet", displayname="List Bullet")
+    for level, char in BULLETS.items():
+        position = f"{BODY + level * BULLET_STEP}cm"
+        bullet = otx.ListLevelStyleBullet(level=level, bulletchar=char)
+        props = ost.ListLevelProperties(listlevelpositionandspacemode="label-alignment")
+        props.addElement(ost.ListLevelLabelAlignment(
+            labelfollowedby="listtab", listtabstopposition=position,
+            textindent=f"{-BULLET_STEP}cm", marginleft=position))
+        bullet.addElement(props)
+        style.addElement(bullet)
+    return style
+
+
+def _odt_styles(document: OpenDocumentText) -> None:
+    document.fontfacedecls.addElement(ost.FontFace(
+        name=FONT, fontfamily=FONT, fontfamilygeneric="swiss", fontpitch="variable"))
+    default = ost.DefaultStyle(family="paragraph")
+    default.addElement(ost.TextProperties(
+        fontname=FONT, fontsize="11pt", language="fi", country="FI", fontnameasian=FONT,
+        fontsizeasian="11pt", fontnamecomplex=FONT, fontsizecomplex="11pt"))
+    document.styles.addElement(default)
+    for spec in STYLES:
+        document.styles.addElement(_odt_paragraph_style(spec))
+    for char in CHAR_STYLES:
+        style = ost.Style(name=char.name, displayname=char.name, family="text")
+        style.addElement(_odt_text_props(bold=char.bold, color=char.color))
+        document.styles.addElement(style)
+    document.styles.addElement(_odt_list_style())
+
+
+class _OdtAutomatic:
+    """The automatic styles of tables (widths, borders, padding), each added once."""
+
+    def __init__(self, document: OpenDocumentText) -> None:
+        self.document = document
+        self.names: set[str] = set()
+        self.count = 0
+
+    def style(self, name: str, family: str, props: Element) -> str:
+        if name not in self.names:
+            style = ost.Style(name=name, family=family)
+            style.addElement(props)
+            self.document.automaticstyles.addElement(style)
+            self.names.add(name)
+        return name
+
+    def table(self, spec: Table) -> otb.Table:
+        self.count += 1
+        kind = "Grid" if spec.grid else "Layout"
+        width = sum(spec.widths)
+        table = otb.Table(name=f"{kind}{self.count}", stylename=self.style(
+            f"{kind}{round(width * 100)}", "table",
+            ost.TableProperties(width=f"{width}cm", align="left")))
+        for column in spec.widths:
+            table.addElement(otb.TableColumn(stylename=self.style(
+                f"Column{round(column * 100)}", "table-column",
+                ost.TableColumnProperties(columnwidth=f"{column}cm"))))
+        return table
+
+    def row(self) -> str:
+        return self.style("Row", "table-row", ost.TableRowProperties(keeptogether="always"))
+
+    def cell(self, spec: Table, header: bool) -> str:
+        pad = f"{spec.pad}cm"
+        if not spec.grid:
+            return self.style(f"Cell{round(spec.pad * 100)}", "table-cell", ost.TableCellProperties(
+                paddingtop=pad, paddingbottom=pad, paddingleft="0cm", paddingright="0.2cm",
+                border="none"))
+        props = {"paddingtop": pad, "paddingbottom": pad, "paddingleft": "0.15cm",
+                 "paddingright": "0.15cm", "border": f"0.5pt solid #{RULE.lower()}"}
+        if header:
+            props["backgroundcolor"] = f"#{SHADE.lower()}"
+        return self.style("HeadCell" if header else "GridCell", "table-cell",
+                          ost.TableCellProperties(**props))
+
+
+def _odt_paragraph(spec: Para):
+    name = odt_name(spec.style)
+    if spec.style in HEADINGS:
+        element = otx.H(stylename=name, outlinelevel=HEADINGS[spec.style])
+    else:
+        element = otx.P(stylename=name)
+    for part in spec.parts:
+        if isinstance(part, str):
+            addTextToElement(element, part)
+        elif isinstance(part, Tab):
+            element.addElement(otx.Tab())
+        elif isinstance(part, Styled):
+            span = otx.Span(stylename=odt_name(part.style))
+            addTextToElement(span, part.text)
+            element.addElement(span)
+        elif part.kind == "page":
+            element.addElement(otx.PageNumber(selectpage="current", text="1"))
+        else:
+            element.addElement(otx.PageCount(text="1"))
+    level = STYLE_BY_NAME[spec.style].bullet
+    for _ in range(level):  # a bulleted item: a list (inside a list for level 2) of one item
+        item = otx.ListItem()
+        item.addElement(element)
+        element = otx.List(stylename="List_20_Bullet")
+        element.addElement(item)
+    return element
+
+
+def _odt_elements(automatic: _OdtAutomatic, elements: Iterable[Element]) -> Iterator:
+    for element in elements:
+        if isinstance(element, Para):
+            yield _odt_paragraph(element)
+            continue
+        table = automatic.table(element)
+        headers = otb.TableHeaderRows()
+        if any(row.header for row in element.rows):
+            table.addElement(headers)
+        for row in element.rows:
+            odt_row = otb.TableRow(stylename=automatic.row())
+            for paragraphs in row.cells:
+                cell = otb.TableCell(stylename=automatic.cell(element, row.header))
+                for paragraph in _odt_elements(automatic, paragraphs):
+                    cell.addElement(paragraph)
+                odt_row.addElement(cell)
+            (headers if row.header else table).addElement(odt_row)
+        yield table
+
+
+def _odt_page(document: OpenDocumentText, automatic: _OdtAutomatic, outline: Outline) -> None:
+    layout = ost.PageLayout(name="Page")
+    layout.addElement(ost.PageLayoutProperties(
+        pagewidth=f"{PAGE_W}cm", pageheight=f"{PAGE_H}cm", printorientation="portrait",
+        margintop=f"{HEADER_FROM_EDGE}cm", marginbottom=f"{FOOTER_FROM_EDGE}cm",
+        marginleft=f"{MARGIN_LEFT}cm", marginright=f"{MARGIN_RIGHT}cm"))
+    header_gap, footer_gap = 0.4, 0.4
+    for area, props in (
+        (ost.HeaderStyle(), {"minheight": f"{MARGIN_TOP - HEADER_FROM_EDGE - header_gap}cm",
+                             "marginbottom": f"{header_gap}cm"}),
+        (ost.FooterStyle(), {"minheight": f"{MARGIN_BOTTOM - FOOTER_FROM_EDGE - footer_gap}cm",
+                             "margintop": f"{footer_gap}cm"}),
+    ):
+        area.addElement(ost.HeaderFooterProperties(**props))
+        layout.addElement(area)
+    document.automaticstyles.addElement(layout)
+    master = ost.MasterPage(name="Standard", pagelayoutname=layout)
+    for area, elements in ((ost.Header(), (header_table(),)),
+                           (ost.Footer(), footer(outline.footer_note))):
+        for element in _odt_elements(automatic, elements):
+            area.addElement(element)
+        master.addElement(area)
+    document.masterstyles.addElement(master)
+
+
+def build_odt(outline: Outline) -> bytes:
+    document = OpenDocumentText()
+    _odt_styles(document)
+    automatic = _OdtAutomatic(document)
+    _odt_page(document, automatic, outline)
+    for element in _odt_elements(automatic, outline.body):
+        document.text.addElement(element)
+    buffer = io.BytesIO()
+    document.write(buffer)
+    with zipfile.ZipFile(buffer) as archive:
+        entries = {info.filename: archive.read(info) for info in archive.infolist()}
+    entries["meta.xml"] = _odt_meta(outline.title)
+    entries["META-INF/manifest.xml"] = _odt_manifest(entries)
+    order = ["mimetype", *(name for name in entries if name != "mimetype")]
+    return write_zip(((name, entries[name]) for name in order), stored=["mimetype"])
+
+
+def _odt_manifest(entries: dict[str, bytes]) -> bytes:
+    files = "".join(
+        f'<manifest:file-entry manifest:full-path="{name}" manifest:media-type="text/xml"/>'
+        for name in entries
+        if name.endswith(".xml") and not name.startswith("META-INF/")
+    )
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n<manifest:manifest xmlns:manifest='
+        '"urn:oasis:names:tc:opendocument:xmlns:manifest:1.0" manifest:version="1.2">'
+        '<manifest:file-entry manifest:full-path="/" manifest:version="1.2" '
+        'manifest:media-type="application/vnd.oasis.opendocument.text"/>'
+        f"{files}</manifest:manifest>"
+    ).encode()
+
+
+def _odt_meta(title: str) -> bytes:
+    when = CREATED.isoformat()
+    return (
+        '<?xml version="1.0" encoding="UTF-8"?>\n'
+        '<office:document-meta xmlns:office="urn:oasis:names:tc:opendocument:xmlns:office:1.0" '
+        'xmlns:meta="urn:oasis:names:tc:opendocument:xmlns:meta:1.0" '
+        'xmlns:dc="http://purl.org/dc/elements/1.1/" office:version="1.2"><office:meta>'
+        f"<meta:generator>minutes</meta:generator><dc:title>{title}</dc:title>"
+        f"<dc:language>fi-FI</dc:language><meta:creation-date>{when}</meta:creation-date>"
+        f"<dc:date>{when}</dc:date></office:meta></office:document-meta>"
+    ).encode()
+
+
 def main() -> None:
     for make in OUTLINES:
         outline = make()
         (HERE / f"{outline.stem}.docx").write_bytes(build_docx(outline))
+        (HERE / f"{outline.stem}.odt").write_bytes(build_odt(outline))
 
 
 if __name__ == "__main__":

@@ -444,7 +444,7 @@ def test_libreoffice_prints_the_values(tmp_path: Path) -> None:
     assert "{{" not in pdf and "{%" not in pdf
 
 
-XML_TEXT = st.text(st.characters(exclude_categories=("Cs",), exclude_characters=XML_INVALID))
+XML_TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters=XML_INVALID))
 PROPERTY_TEMPLATE = template("{{ v }}", "[{{ v }}]")
 
 

@@ -11,7 +11,7 @@ from typing import Any
 from docxtpl import DocxTemplate, RichText
 from jinja2 import Environment, TemplateError
 
-from pipeline.errors import InputError, Problem
+from pipeline.errors import InputError, Problem, template_error
 from pipeline.markup import Rich
 from pipeline.render.base import convert_rich
 from pipeline.render.package import write_zip
@@ -39,33 +39,17 @@ def render_docx(
         document = DocxTemplate(io.BytesIO(template))
         document.render(convert_rich(dict(context), _rich_text), jinja_env=env, autoescape=True)
     except TemplateError as exc:
-        line = getattr(exc, "lineno", 0) or 0
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    0,
-                    f"the template has an error (XML line {line}): "
-                    f"{exc.message or exc}; fix the placeholder in Word",
-                )
-            ]
-        ) from None
+        raise template_error(name, exc) from None
+    except (TypeError, AttributeError, ArithmeticError) as exc:
+        # A placeholder that does something a value cannot do, e.g. {{ meeting.number + 1 }}.
+        raise template_error(name, exc) from None
     except (KeyError, zipfile.BadZipFile, ValueError) as exc:
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    0,
-                    f"the template is not a usable DOCX file ({exc}); "
-                    "save it again from Word or LibreOffice as .docx",
-                )
-            ]
-        ) from None
+        raise InputError([Problem(name, 0, f"the template is not a usable DOCX file ({exc}); "
+                                  "save it again from Word or LibreOffice as .docx")]) from None
     props = document.docx.core_properties
     props.title, props.language, props.author = title, language, ""
     props.last_modified_by, props.revision, props.comments = "", 1, ""
     props.created = props.modified = created
-    props.last_printed = None
     buffer = io.BytesIO()
     document.save(buffer)
     with zipfile.ZipFile(buffer) as archive:
