@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -59,6 +59,11 @@ def fi_date_long(day: dt.date) -> str:
 
 def fi_time(time: dt.time) -> str:
     return format_time(time, "H.mm", locale=LOCALE)
+
+
+def one_line(text: str) -> str:
+    """A short text typed over several lines (a YAML block) as the one paragraph it is."""
+    return " ".join(line.strip() for line in text.strip().splitlines() if line.strip())
 
 
 def join_fi(names: Sequence[str]) -> str:
@@ -215,8 +220,9 @@ def base_context(
 
 
 def invitation_context(
-    meeting: Meeting, history: Sequence[Meeting], today: dt.date
+    meeting: Meeting, history: Sequence[Meeting], today: dt.date, approved: Collection[str] = ()
 ) -> dict[str, Any]:
+    """The invitation; `approved` names the earlier meetings whose minutes the chair approved."""
     agenda = meeting.agenda
     context = base_context(
         meeting,
@@ -229,7 +235,7 @@ def invitation_context(
     context["previous"] = {
         "number": previous.agenda.number if previous else "",
         "date": fi_date(previous.agenda.date) if previous else "",
-        "approved": False,
+        "approved": previous is not None and previous.id in approved,
     }
     context["open_followups"] = [
         _followup(f, agenda.date) for f in open_followups(history, agenda.date)
@@ -321,9 +327,9 @@ def minutes_context(
         )
         item["guests"] = "; ".join(guests_by_item.get(number, []))
         item["discussion"] = parse_blocks(entry.discussion) if entry else []
-        item["agreed"] = list(entry.agreed) if entry else []
+        item["agreed"] = [one_line(a) for a in entry.agreed] if entry else []
         item["dissent"] = [
-            {"groups": _group_names(org, d.groups), "position": d.position}
+            {"groups": _group_names(org, d.groups), "position": one_line(d.position)}
             for d in (entry.dissent if entry else ())
         ]
         item["follow_up"] = [
@@ -338,7 +344,7 @@ def minutes_context(
         statement = entry.statement if entry else None
         item["has_statement"] = statement is not None
         item["statement"] = {
-            "text": statement.text.strip() if statement else "",
+            "text": one_line(statement.text) if statement else "",
             "public": bool(statement and statement.public),
             "publicity": (
                 "Kannanotto voidaan julkaista: ryhmät ovat yhdessä sopineet sen julkaisemisesta."
@@ -380,7 +386,7 @@ def cover_context(
     context["cover"] = {
         "attachments": list(attachments),
         "dissents": [
-            {"item": number, "title": titles[number], "position": d.position}
+            {"item": number, "title": titles[number], "position": one_line(d.position)}
             for number, entry in sorted(notes.items.items())
             for d in entry.dissent
             if group.id in d.groups

@@ -54,6 +54,14 @@ def template_error(template: str, exc: Exception) -> InputError:
     line = getattr(exc, "lineno", None)
     where = f" (XML line {line})" if line else ""
     detail = getattr(exc, "message", None) or str(exc)
-    return InputError([Problem(template, 0, f"a placeholder in the template cannot be filled"
-                               f"{where}: {detail}; fix it in Word or LibreOffice (the "
-                               "placeholders are listed in templates/README.md)")])
+    return InputError(
+        [
+            Problem(
+                template,
+                0,
+                f"a placeholder in the template cannot be filled"
+                f"{where}: {detail}; fix it in Word or LibreOffice (the "
+                "placeholders are listed in templates/README.md)",
+            )
+        ]
+    )

@@ -51,6 +51,7 @@ class Report:
 class Loaded:
     meeting: Meeting
     history: list[Meeting]
+    approved: frozenset[str] = frozenset()  # earlier meetings whose approval holds
 
 
 def load(paths: Paths) -> Loaded:
@@ -58,7 +59,15 @@ def load(paths: Paths) -> Loaded:
     history = [
         m for m in load_history(paths.folder.parent, meeting.organisation) if m.id != meeting.id
     ]
-    return Loaded(meeting, history)
+    approved = set()
+    for earlier in history:
+        try:
+            record = ap.read_approval(paths.out.parent / earlier.id)
+        except WorkflowRefused:
+            continue  # its own status command reports the damage
+        if record is not None and record.fingerprint == ap.fingerprint(earlier):
+            approved.add(earlier.id)
+    return Loaded(meeting, history, frozenset(approved))
 
 
 # The communication guard over the notes (rule 4).
@@ -151,7 +160,7 @@ def render_invitation(
     loaded: Loaded, formats: Sequence[str], templates: docs.Templates, today: dt.date
 ) -> dict[str, bytes]:
     meeting = loaded.meeting
-    context = ctx.invitation_context(meeting, loaded.history, today)
+    context = ctx.invitation_context(meeting, loaded.history, today, loaded.approved)
     required = {
         "meeting.number": meeting.agenda.number,
         "texts.body_note": context["texts"]["body_note"],

@@ -9,7 +9,7 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
-  $sudo apt-get install -y -qq --no-install-recommends \
+  $sudo apt-get install -y -qq \
     libreoffice-writer-nogui poppler-utils fonts-liberation2 fonts-dejavu-core >/dev/null
 fi
 

@@ -438,15 +438,18 @@ def minutes_item() -> tuple[Element, ...]:
 
 
 def minutes() -> Outline:
-    closed = "{% if meeting.closed %}–{{ meeting.closed }}{% endif %}"
+    held = (  # the times noted at the meeting, else the planned time
+        "{{ meeting.date_long }} {% if meeting.opened %}klo {{ meeting.opened }}"
+        "{% if meeting.closed %}–{{ meeting.closed }}{% endif %}{% else %}{{ meeting.time }}"
+        "{% endif %}"
+    )
     body = flat(
         para("Title", "{{ doc.title }}"),
         when("doc.draft", para("Draft Mark", "{{ doc.draft_mark }}")),
         para("Notice", "{{ texts.disclaimer }}"),
         confidentiality(),
         layout_table(
-            label_row("Aika", para("Field Text",
-                                   "{{ meeting.date_long }} klo {{ meeting.opened }}" + closed)),
+            label_row("Aika", para("Field Text", held)),
             row_tag("if meeting.place", 2),
             label_row("Paikka", para("Field Text", "{{ meeting.place }}")),
             row_tag("endif", 2),

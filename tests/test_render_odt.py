@@ -26,6 +26,7 @@ from odf.text import List, ListItem, P, S, Span
 from pipeline.errors import InputError
 from pipeline.markup import Rich, Run, parse_blocks
 from pipeline.render.odt import render_odt
+from pipeline.render.package import read_template
 
 VALIDATOR = Path("/work/shared/tools/office_validate.py")
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
@@ -407,41 +408,46 @@ def test_rendered_document_is_valid_odf(tmp_path: Path) -> None:
     ]
 
 
-@pytest.mark.skipif(shutil.which("soffice") is None, reason="LibreOffice is not installed")
+def soffice(out: Path, kind: str, path: Path) -> Path:
+    """Convert a file with LibreOffice into out/, with a profile of its own (others may run)."""
+    profile = f"-env:UserInstallation={(out / 'profile').as_uri()}"
+    command = ["soffice", profile, "--headless", "--convert-to", kind, "--outdir", str(out)]
+    subprocess.run([*command, str(path)], check=True, capture_output=True, timeout=180)
+    return out / f"{path.stem}.{kind}"
+
+
+NO_SOFFICE = pytest.mark.skipif(shutil.which("soffice") is None, reason="needs LibreOffice")
+
+
+@NO_SOFFICE
 def test_libreoffice_prints_the_values(tmp_path: Path) -> None:
     """Verify LibreOffice converts the rendered file to a PDF holding the values as typed."""
-    path = full_document(tmp_path)
-    profile = (tmp_path / "profile").as_uri()  # its own profile: other soffice runs may be live
-    subprocess.run(
-        [
-            "soffice",
-            f"-env:UserInstallation={profile}",
-            "--headless",
-            "--convert-to",
-            "pdf",
-            "--outdir",
-            str(tmp_path),
-            str(path),
-        ],
-        check=True,
-        capture_output=True,
-        timeout=180,
+    pdf = soffice(tmp_path, "pdf", full_document(tmp_path))
+    text = subprocess.run(["pdftotext", str(pdf), "-"], check=True, capture_output=True, text=True)
+    for expected in ("PÖYTÄKIRJA 5/2026", "§ 2 Asia 2 & <muu>", "Vihreä valtuustoryhmä", "toinen"):
+        assert expected in text.stdout
+    assert "{{" not in text.stdout and "{%" not in text.stdout
+
+
+@NO_SOFFICE
+def test_template_saved_by_libreoffice_renders_valid(tmp_path: Path) -> None:
+    """Verify a template as LibreOffice saves it (ODF 1.3, settings, thumbnail, configuration
+    folders, manifest.rdf) renders to a valid document listing exactly its files."""
+    source = tmp_path / "source" / "template.odt"
+    source.parent.mkdir()
+    with zipfile.ZipFile(source, "w") as archive:
+        for name, data in template("Kokous {{ n }}", header="{{r n }}").items():
+            archive.writestr(name, data)
+    saved = soffice(tmp_path, "odt", source)
+    path = tmp_path / "rendered.odt"
+    path.write_bytes(render(read_template(saved), n="5/2026"))
+    result = subprocess.run(
+        [sys.executable, str(VALIDATOR), str(path)], capture_output=True, text=True, check=False
     )
-    pdf = subprocess.run(
-        ["pdftotext", str(tmp_path / "minutes.pdf"), "-"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    for expected in (
-        "PÖYTÄKIRJA 5/2026",
-        "§ 2 Asia 2 & <muu>",
-        "sopivat yhteisestä",
-        "Vihreä valtuustoryhmä",
-        "toinen",
-    ):
-        assert expected in pdf
-    assert "{{" not in pdf and "{%" not in pdf
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert texts(path.read_bytes()) == ["Kokous 5/2026"]
+    with zipfile.ZipFile(path) as archive:
+        assert "Thumbnails/thumbnail.png" not in archive.namelist()
 
 
 XML_TEXT = st.text(st.characters(exclude_categories=["Cs"], exclude_characters=XML_INVALID))

@@ -44,8 +44,16 @@ def render_docx(
         # A placeholder that does something a value cannot do, e.g. {{ meeting.number + 1 }}.
         raise template_error(name, exc) from None
     except (KeyError, zipfile.BadZipFile, ValueError) as exc:
-        raise InputError([Problem(name, 0, f"the template is not a usable DOCX file ({exc}); "
-                                  "save it again from Word or LibreOffice as .docx")]) from None
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    0,
+                    f"the template is not a usable DOCX file ({exc}); "
+                    "save it again from Word or LibreOffice as .docx",
+                )
+            ]
+        ) from None
     props = document.docx.core_properties
     props.title, props.language, props.author = title, language, ""
     props.last_modified_by, props.revision, props.comments = "", 1, ""

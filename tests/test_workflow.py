@@ -1,0 +1,240 @@
+"""The chair's approval end to end: review code, final minutes, stale approval, tampering."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from conftest import MEETING, Run
+
+OUT = Path("outputs") / MEETING
+FINAL = OUT / f"poytakirja_{MEETING}.docx"
+DRAFT = OUT / f"poytakirja_luonnos_{MEETING}.docx"
+CHAIR = "Maija Meikäläinen"
+
+
+def review_code(run: Run) -> str:
+    result = run("build", MEETING)
+    assert result.exit_code == 0, result.output
+    match = re.search(r"review code ([0-9A-Z]{4}-[0-9A-Z]{4})", result.output)
+    assert match, result.output
+    return match.group(1)
+
+
+def edit_notes(project: Path, old: str, new: str) -> None:
+    notes = project / "inputs" / MEETING / "notes.yaml"
+    text = notes.read_text(encoding="utf-8")
+    assert old in text
+    notes.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+@pytest.fixture
+def approved(project: Path, run: Run) -> str:
+    """The example meeting built and approved by the chair; returns the review code."""
+    code = review_code(run)
+    result = run("approve", MEETING, "--by", CHAIR, "--code", code)
+    assert result.exit_code == 0, result.output
+    return code
+
+
+def test_draft_then_approval_renders_final_minutes(project: Path, run: Run) -> None:
+    """Verify build makes a draft with a review code, and approving with it makes the finals."""
+    from pipeline.documents import document_text
+
+    code = review_code(run)
+    assert DRAFT.exists() and not FINAL.exists()
+    assert "LUONNOS" in document_text(DRAFT.read_bytes(), "docx")
+    result = run("approve", MEETING, "--by", CHAIR, "--code", code.lower().replace("-", ""))
+    assert result.exit_code == 0, result.output
+    text = document_text(FINAL.read_bytes(), "docx")
+    assert "LUONNOS" not in text
+    assert CHAIR in text
+    record = json.loads((OUT / "approval.json").read_text(encoding="utf-8"))
+    assert record["code"] == code and record["approved_by"] == CHAIR
+    assert FINAL.stat().st_mode & 0o777 == 0o600
+    assert (OUT / "approval.json").stat().st_mode & 0o777 == 0o600
+    status = run("status", MEETING).output
+    assert "State: approved" in status and "unchanged" in status
+
+
+def test_approving_the_same_content_twice_says_so(project: Path, run: Run, approved: str) -> None:
+    """Verify a second approval of the same content changes nothing and exits 0."""
+    before = FINAL.read_bytes()
+    result = run("approve", MEETING, "--by", CHAIR, "--code", approved)
+    assert result.exit_code == 0
+    assert "already approved" in result.output
+    assert FINAL.read_bytes() == before
+
+
+@pytest.mark.parametrize(
+    ("by", "code", "message"),
+    [
+        (CHAIR, "AAAA-AAAA", "does not match the minutes as they are now"),
+        ("Jussi Järvinen", None, "is not the chair"),
+        ("Pekka Perälä", None, "the vice-chair approves only when"),
+    ],
+)
+def test_approval_refusals(
+    project: Path, run: Run, by: str, code: str | None, message: str
+) -> None:
+    """Verify a wrong code, a non-chair and a vice-chair while the chair attended are refused."""
+    real = review_code(run)
+    result = run("approve", MEETING, "--by", by, "--code", code or real)
+    assert result.exit_code == 3
+    assert message in result.output
+    assert not FINAL.exists()
+
+
+def test_vice_chair_approves_when_chair_was_absent(project: Path, run: Run) -> None:
+    """Verify the vice-chair may approve when the notes record the chair as absent."""
+    edit_notes(project, "    - Maija Meikäläinen\n", "")
+    edit_notes(project, "absent: [Sanna Sijainen,", "absent: [Maija Meikäläinen, Sanna Sijainen,")
+    code = review_code(run)
+    result = run("approve", MEETING, "--by", "Pekka Perälä", "--code", code)
+    assert result.exit_code == 0, result.output
+
+
+def test_no_notes_means_nothing_to_approve(project: Path, run: Run) -> None:
+    """Verify approval without notes is refused with exit 3."""
+    (project / "inputs" / MEETING / "notes.yaml").unlink()
+    result = run("approve", MEETING, "--by", CHAIR, "--code", "AAAA-AAAA")
+    assert result.exit_code == 3
+    assert "no notes yet" in result.output
+
+
+def test_decision_language_blocks_approval(project: Path, run: Run) -> None:
+    """Verify approval is refused while the wording check has findings, and check fails."""
+    edit_notes(
+        project, "Investointitaso pidetään", "Neuvotteluryhmä päätti, että investointitaso pidetään"
+    )
+    code = review_code(run)
+    check = run("check", MEETING)
+    assert check.exit_code == 1
+    assert "notes.yaml:" in check.output and "päätti" in check.output
+    result = run("approve", MEETING, "--by", CHAIR, "--code", code)
+    assert result.exit_code == 3
+    assert "reads as a decision" in result.output
+
+
+def test_intended_wording_is_accepted(project: Path, run: Run) -> None:
+    """Verify the secretary can mark one occurrence as intended, and only that one."""
+    edit_notes(
+        project,
+        "Investointitaso pidetään",
+        "Valtuutettu X päätti kertoa, että investointitaso pidetään",
+    )
+    assert run("check", MEETING).exit_code == 1
+    edit_notes(
+        project,
+        "    agreed:\n      - Valtuutettu",
+        "    intended_wording: [X päätti kertoa]\n    agreed:\n      - Valtuutettu",
+    )
+    assert run("check", MEETING).exit_code == 0
+    edit_notes(project, "Ryhmät saavat", "Ryhmät päättivät, että ryhmät saavat")
+    assert run("check", MEETING).exit_code == 1
+
+
+def test_content_change_makes_approval_stale(project: Path, run: Run, approved: str) -> None:
+    """Verify one changed character in the notes makes the approval stale: status says so,
+    build renders a new draft beside the untouched final, and sending the minutes is refused."""
+    final = FINAL.read_bytes()
+    edit_notes(project, "Investointitaso pidetään", "Investointitaso pidetaan")
+    status = run("status", MEETING)
+    assert "STALE" in status.output
+    built = run("build", MEETING)
+    assert built.exit_code == 0
+    assert "no longer holds" in built.output
+    assert FINAL.read_bytes() == final
+    assert DRAFT.exists()
+    sent = run("send", MEETING, "minutes")
+    assert sent.exit_code == 3
+    assert "no longer holds" in sent.output
+    assert "approval went stale" in (OUT / "audit.jsonl").read_text(encoding="utf-8")
+
+
+def test_reapproval_keeps_the_old_final(project: Path, run: Run, approved: str) -> None:
+    """Verify approving changed content moves the old final aside instead of overwriting it."""
+    old = FINAL.read_bytes()
+    edit_notes(project, "Investointitaso pidetään", "Investointitaso pidetään yhä")
+    code = review_code(run)
+    result = run("approve", MEETING, "--by", CHAIR, "--code", code)
+    assert result.exit_code == 0, result.output
+    kept = list((OUT / "superseded").glob(f"*/{FINAL.name}"))
+    assert len(kept) == 1 and kept[0].read_bytes() == old
+    assert FINAL.read_bytes() != old
+    events = [json.loads(x)["event"] for x in (OUT / "audit.jsonl").read_text().splitlines()]
+    assert events.count("approved") == 1 and events.count("re-approved") == 1
+
+
+def test_tampered_final_is_refused(project: Path, run: Run, approved: str) -> None:
+    """Verify a byte flipped in the final DOCX is reported by status and refused by send."""
+    data = bytearray(FINAL.read_bytes())
+    data[len(data) // 2] ^= 0xFF
+    FINAL.write_bytes(bytes(data))
+    assert "CHANGED OR MISSING" in run("status", MEETING).output
+    result = run("send", MEETING, "minutes")
+    assert result.exit_code == 3
+    assert "differ from what the chair approved" in result.output
+
+
+def test_final_is_byte_identical_to_a_fresh_render(project: Path, run: Run, approved: str) -> None:
+    """Verify the final files equal a new render of the same content and approval."""
+    from pipeline import approval as ap
+    from pipeline import documents, workflow
+
+    record = ap.read_approval(OUT)
+    assert record is not None
+    loaded = workflow.load(workflow.Paths.of(MEETING))
+    fresh = workflow.render_minutes(
+        loaded, ["docx", "odt"], documents.Templates(), workflow._approval(record)
+    )
+    for fmt, data in fresh.items():
+        assert (OUT / f"poytakirja_{MEETING}.{fmt}").read_bytes() == data
+
+
+def test_signed_approval_verifies(project: Path, run: Run) -> None:
+    """Verify keygen, approve --key and verify, and that a changed record fails verification."""
+    result = run("keygen", "chair.key")
+    assert result.exit_code == 0
+    public = re.search(r"public_key: (\S+)", result.output)
+    assert public
+    roster = project / "inputs" / "organisation.yaml"
+    roster.write_text(
+        roster.read_text(encoding="utf-8").replace(
+            "  group: kesk\n", f"  group: kesk\n  public_key: {public.group(1)}\n", 1
+        ),
+        encoding="utf-8",
+    )
+    code = review_code(run)
+    assert (
+        run("approve", MEETING, "--by", CHAIR, "--code", code, "--key", "chair.key").exit_code == 0
+    )
+    ok = run("verify", MEETING)
+    assert ok.exit_code == 0 and "signed with the chair's key" in ok.output
+    record = OUT / "approval.json"
+    record.write_text(
+        record.read_text(encoding="utf-8").replace(CHAIR, "Joku Muu"), encoding="utf-8"
+    )
+    bad = run("verify", MEETING)
+    assert bad.exit_code == 3 and "does NOT match" in bad.output
+
+
+def test_diff_shows_the_chairs_changes(project: Path, run: Run, tmp_path: Path) -> None:
+    """Verify diff lists the paragraph the chair edited in a returned draft."""
+    import docx
+
+    review_code(run)
+    document = docx.Document(str(DRAFT))
+    for paragraph in document.paragraphs:
+        if "Investointitaso pidetään" in paragraph.text:
+            for r in paragraph.runs[1:]:
+                r.text = ""
+            paragraph.runs[0].text = "Investointitaso pidetään maltillisena."
+    returned = tmp_path / "returned.docx"
+    document.save(str(returned))
+    result = run("diff", MEETING, str(returned))
+    assert result.exit_code == 0
+    assert "+Investointitaso pidetään maltillisena." in result.output
+    assert "-Investointitaso pidetään ohjelmakauden raameissa." in result.output
