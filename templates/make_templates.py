@@ -76,10 +76,11 @@ BULLET_STEP = 0.6
 STYLES = (
     ParaStyle("Normal", odt="Standard"),
     ParaStyle("Title", odt="Title", size=16, bold=True, after=4, keep_next=True),
+    ParaStyle("Subject", size=13, bold=True, after=10, keep_next=True),
     ParaStyle("Draft Mark", size=14, bold=True, color=DRAFT_RED, after=6, keep_next=True),
     ParaStyle("Heading 1", odt="Heading_20_1", size=13, bold=True, before=16, after=6,
               keep_next=True, outline=1, left=LABEL_W, hanging=LABEL_W, tabs=(LABEL_W,)),
-    ParaStyle("Heading 2", odt="Heading_20_2", size=11.5, bold=True, before=9, after=3,
+    ParaStyle("Heading 2", odt="Heading_20_2", size=11.5, bold=True, before=8, after=3,
               keep_next=True, outline=2, left=BODY),
     ParaStyle("Body Text", odt="Text_20_body", left=BODY, after=6),
     ParaStyle("List Bullet", left=BODY + BULLET_STEP, hanging=BULLET_STEP, after=3, bullet=1),
@@ -87,6 +88,8 @@ STYLES = (
               bullet=2),
     ParaStyle("Numbered Paragraph", left=BODY + 0.8, hanging=0.8, after=3, tabs=(BODY + 0.8,)),
     ParaStyle("Field", left=LABEL_W, hanging=LABEL_W, after=3, tabs=(LABEL_W,)),
+    ParaStyle("Signature Line", left=LABEL_W, hanging=LABEL_W, before=16, after=3,
+              tabs=(LABEL_W,)),
     ParaStyle("Field Label", after=0),
     ParaStyle("Field Text", after=0),
     ParaStyle("Field Group", bold=True, after=0, keep_next=True),
@@ -362,13 +365,14 @@ def invitation() -> Outline:
             para("Body Text", "Aiemmissa kokouksissa sovitut jatkovalmistelun kohdat, jotka ovat "
                  "vielä kesken."),
             data_table(
-                (2.9, 8.0, 3.4, 2.2),
+                (2.6, 8.2, 3.4, 2.3),
                 ("Tunnus", "Tehtävä", "Vastuu", "Määräaika"),
                 "f in open_followups",
                 (("{{ f.id }}",), ("{{ f.task }}",), ("{{ f.owner }}",),
                  ("{{ f.due }}{% if f.overdue %} (myöhässä){% endif %}",)),
             ),
         ),
+        para("Body Text", "{{ texts.body_note }}"),
         secretary_signature("Puheenjohtajan puolesta"),
         closing_lists("attachments", "{{ a.item }}. {{ a.name }}", "distribution"),
     )
@@ -392,20 +396,18 @@ def attendance() -> tuple[Row, ...]:
             ),
         )),
         row_tag("endfor", 2),
-        row_tag("for p in attendance.others", 2),
-        Row((
-            (para("Field Label", first + "Muut läsnä{% endif %}"),),
-            (para("Field Text", "{{ p.name }}{% if p.role %}, {{ p.role }}{% endif %}"),),
-        )),
-        row_tag("endfor", 2),
-        row_tag("for g in attendance.guests", 2),
-        Row((
-            (para("Field Label", first + "Asiantuntijat ja muut kutsutut{% endif %}"),),
-            (para("Field Text", "{{ g.name }}{% if g.title %}, {{ g.title }}{% endif %}"
-                  "{% if g.agenda_items %} ({% if ',' in g.agenda_items %}kohdat{% else %}kohta{% endif %} "
-                  "{{ g.agenda_items }}){% endif %}"),),
-        )),
-        row_tag("endfor", 2),
+        row_tag("if attendance.others", 2),
+        label_row("Muut läsnä", each(
+            "p in attendance.others",
+            para("Field Text", "{{ p.name }}{% if p.role %}, {{ p.role }}{% endif %}"))),
+        row_tag("endif", 2),
+        row_tag("if attendance.guests", 2),
+        label_row("Asiantuntijat ja muut kutsutut", each(
+            "g in attendance.guests",
+            para("Field Text", "{{ g.name }}{% if g.title %}, {{ g.title }}{% endif %}"
+                 "{% if g.agenda_items %} ({% if ',' in g.agenda_items %}kohdat{% else %}kohta"
+                 "{% endif %} {{ g.agenda_items }}){% endif %}"))),
+        row_tag("endif", 2),
     )
 
 
@@ -416,6 +418,7 @@ def minutes_item() -> tuple[Element, ...]:
     return flat(
         item_heading(),
         when("item.guests", field("Kuultu", "{{ item.guests }}")),
+        item_attachments(),
         tag("if item.recorded"),
         when("item.discussion", heading("Keskustelu", level=2), blocks("item.discussion")),
         when("item.agreed", heading("Yhdessä linjatut näkemykset", level=2),
@@ -433,7 +436,6 @@ def minutes_item() -> tuple[Element, ...]:
         tag("else"),
         para("Body Text", "Ei kirjattavaa."),
         tag("endif"),
-        item_attachments(),
     )
 
 
@@ -466,7 +468,7 @@ def minutes() -> Outline:
             "followups",
             heading("Jatkovalmistelun kohdat"),
             data_table(
-                (2.9, 1.3, 7.1, 3.2, 2.0),
+                (2.6, 1.2, 7.2, 3.2, 2.3),
                 ("Tunnus", "Asia", "Tehtävä", "Vastuu", "Määräaika"),
                 "f in followups",
                 (("{{ f.id }}",), ("{{ f.item }}",), ("{{ f.task }}",), ("{{ f.owner }}",),
@@ -479,8 +481,8 @@ def minutes() -> Outline:
              "{% if approval.title %}, {{ approval.title }}{% endif %}, {{ approval.date }}"),
         tag("else"),
         para("Body Text", "Luonnos – puheenjohtaja ei ole vielä hyväksynyt pöytäkirjaa."),
-        field("Hyväksytty", "_______________________________________"),
-        field("Päiväys", "_______________________________________"),
+        para("Signature Line", "Hyväksytty", TAB, "_" * 40),
+        para("Signature Line", "Päiväys", TAB, "_" * 40),
         tag("endif"),
         field("Sihteeri", "{{ org.secretary.name }}"
               "{% if org.secretary.title %}, {{ org.secretary.title }}{% endif %}"),
@@ -492,7 +494,8 @@ def minutes() -> Outline:
 def cover_letter() -> Outline:
     body = flat(
         para("Recipient", Styled("{{ group.name }}")),
-        para("Title", "Neuvotteluryhmän kokouksen {{ meeting.number }} pöytäkirja"),
+        para("Subject", "Neuvotteluryhmän kokouksen {{ meeting.number }} pöytäkirja"),
+        confidentiality(),
         para("Body Text", "Oheisena toimitetaan ryhmänne tiedoksi poliittisten ryhmien "
              "neuvotteluryhmän kokouksen {{ meeting.number }} ({{ meeting.date_long }}) pöytäkirja. "
              "Puheenjohtaja on hyväksynyt pöytäkirjan."),
@@ -502,7 +505,6 @@ def cover_letter() -> Outline:
         para("Body Text", "Neuvotteluryhmän jäsenet viestivät yhdessä sovituista linjoista "
              "omalle ryhmälleen. Pöytäkirja käydään läpi myös neuvotteluryhmän seuraavassa "
              "kokouksessa."),
-        confidentiality(),
         when("cover.dissents", heading("Ryhmänne eriävät kannat", level=2),
              each("d in cover.dissents",
                   para("Body Text", Styled("{{ d.item }}. {{ d.title }}:"), " {{ d.position }}"))),
