@@ -484,7 +484,7 @@ def minutes() -> Outline:
         para("Signature Line", "Hyväksytty", TAB, "_" * 40),
         para("Signature Line", "Päiväys", TAB, "_" * 40),
         tag("endif"),
-        field("Sihteeri", "{{ org.secretary.name }}"
+        para("Signature Line", "Sihteeri", TAB, "{{ org.secretary.name }}"
               "{% if org.secretary.title %}, {{ org.secretary.title }}{% endif %}"),
         closing_lists("attachments", "{{ a.item }}. {{ a.name }}", "distribution"),
     )
@@ -905,7 +905,7 @@ class _OdtAutomatic:
         width = sum(spec.widths)
         table = otb.Table(name=f"{kind}{self.count}", stylename=self.style(
             f"{kind}{round(width * 100)}", "table",
-            ost.TableProperties(width=f"{width}cm", align="left")))
+            ost.TableProperties(width=f"{width}cm", align="left", bordermodel="collapsing")))
         for column in spec.widths:
             table.addElement(otb.TableColumn(stylename=self.style(
                 f"Column{round(column * 100)}", "table-column",

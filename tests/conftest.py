@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
 import shutil
+import socket
 import subprocess
 import sys
 import textwrap
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from aiosmtpd.controller import Controller
 from click.testing import CliRunner, Result
 
 from pipeline.cli import main
@@ -83,3 +87,74 @@ def pdf_text(document: Path, tmp: Path) -> str:
     return subprocess.run(
         ["pdftotext", "-layout", str(pdf), "-"], capture_output=True, text=True, check=True
     ).stdout
+
+
+# A real SMTP server on loopback (aiosmtpd), with the faults a test asks for.
+
+
+@dataclass
+class Received:
+    mail_from: str
+    rcpt_tos: list[str]
+    content: bytes
+
+
+class Mailbox:
+    """An aiosmtpd handler that keeps every accepted message and injects the faults it is told."""
+
+    def __init__(self) -> None:
+        self.received: list[Received] = []
+        self.ehlo = 0
+        self.data_commands = 0
+        self.refuse: set[str] = set()  # RCPT answered 550
+        self.faults: dict[int, str] = {}  # n-th DATA (from 1): "451" or "drop"
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        self.ehlo += 1
+        session.host_name = hostname
+        return responses
+
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address in self.refuse:
+            return "550 5.1.1 No such user"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
+    async def handle_DATA(self, server, session, envelope):
+        self.data_commands += 1
+        fault = self.faults.get(self.data_commands)
+        if fault == "451":
+            return "451 4.3.0 Try again later"
+        self.received.append(
+            Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content)
+        )
+        if fault == "drop":
+            # The server has the message, then the line dies before it can say 250.
+            server.transport.close()
+            await asyncio.sleep(5)  # cancelled at once by aiosmtpd's connection_lost
+        return "250 OK"
+
+
+def free_port() -> int:
+    # aiosmtpd 1.4 cannot be asked for port 0, so take one the kernel says is free.
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@dataclass
+class Server:
+    mailbox: Mailbox
+    port: int
+
+
+@pytest.fixture
+def server() -> Iterator[Server]:
+    mailbox = Mailbox()
+    port = free_port()
+    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        yield Server(mailbox, port)
+    finally:
+        controller.stop()

@@ -88,7 +88,7 @@ def test_shipped_templates_are_valid() -> None:
 def test_invitation_pdf_holds_every_text_as_typed(
     project: Path, run: Run, tmp_path: Path, fmt: str
 ) -> None:
-    """Verify the invitation, opened by LibreOffice, shows each title and background text exactly."""
+    """Verify the invitation PDF shows each title and background text exactly as typed."""
     make_tricky(project)
     assert run("build", MEETING, "--format", fmt).exit_code == 0
     text = squash(pdf_text(OUT / f"kokouskutsu_{MEETING}.{fmt}", tmp_path))

@@ -2,16 +2,14 @@
 
 from __future__ import annotations
 
-import asyncio
 import datetime as dt
 import fcntl
 import ipaddress
 import json
-import socket
 import ssl
 from collections import Counter
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from email import message_from_bytes, policy
 from email.message import EmailMessage
 from pathlib import Path
@@ -21,6 +19,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
+from conftest import Mailbox, Received, Server, free_port
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
@@ -85,77 +84,10 @@ def batch() -> list[Outgoing]:
 # The server
 
 
-@dataclass
-class Received:
-    mail_from: str
-    rcpt_tos: list[str]
-    content: bytes
-
-
-class Mailbox:
-    """An aiosmtpd handler that keeps every accepted message and injects the faults it is told."""
-
-    def __init__(self) -> None:
-        self.received: list[Received] = []
-        self.ehlo = 0
-        self.data_commands = 0
-        self.refuse: set[str] = set()  # RCPT answered 550
-        self.faults: dict[int, str] = {}  # n-th DATA (from 1): "451" or "drop"
-
-    async def handle_EHLO(self, server, session, envelope, hostname, responses):
-        self.ehlo += 1
-        session.host_name = hostname
-        return responses
-
-    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
-        if address in self.refuse:
-            return "550 5.1.1 No such user"
-        envelope.rcpt_tos.append(address)
-        return "250 OK"
-
-    async def handle_DATA(self, server, session, envelope):
-        self.data_commands += 1
-        fault = self.faults.get(self.data_commands)
-        if fault == "451":
-            return "451 4.3.0 Try again later"
-        self.received.append(
-            Received(envelope.mail_from, list(envelope.rcpt_tos), envelope.content)
-        )
-        if fault == "drop":
-            # The server has the message, then the line dies before it can say 250.
-            server.transport.close()
-            await asyncio.sleep(5)  # cancelled at once by aiosmtpd's connection_lost
-        return "250 OK"
-
-    def per_group(self) -> Counter[str]:
-        """How many copies each group received, by the distribution's first address."""
-        first = {addresses[0]: group for group, addresses in DISTRIBUTION.items()}
-        return Counter(first[r.rcpt_tos[0]] for r in self.received)
-
-
-def free_port() -> int:
-    # aiosmtpd 1.4 cannot be asked for port 0, so take one the kernel says is free.
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return int(probe.getsockname()[1])
-
-
-@dataclass
-class Server:
-    mailbox: Mailbox
-    port: int
-
-
-@pytest.fixture
-def server() -> Iterator[Server]:
-    mailbox = Mailbox()
-    port = free_port()
-    controller = Controller(mailbox, hostname="127.0.0.1", port=port)
-    controller.start()
-    try:
-        yield Server(mailbox, port)
-    finally:
-        controller.stop()
+def per_group(mailbox: Mailbox) -> Counter[str]:
+    """How many copies each group received, by the distribution's first address."""
+    first = {addresses[0]: group for group, addresses in DISTRIBUTION.items()}
+    return Counter(first[r.rcpt_tos[0]] for r in mailbox.received)
 
 
 @pytest.fixture(scope="session")
@@ -317,7 +249,7 @@ def test_starttls_with_auth(
     log = tmp_path / "send.log"
     report = send_smtp(batch(), config, log, DATE)
     assert report.ok and len(report.sent) == 4
-    assert tls_server.mailbox.per_group() == dict.fromkeys(DISTRIBUTION, 1)
+    assert per_group(tls_server.mailbox) == dict.fromkeys(DISTRIBUTION, 1)
     assert password not in log.read_text(encoding="utf-8")
     assert all(password.encode() not in r.content for r in tls_server.mailbox.received)
 
@@ -336,7 +268,7 @@ def test_implicit_tls(certificate: tuple[Path, Path], tmp_path: Path) -> None:
         assert send_smtp(batch(), config, tmp_path / "send.log", DATE).ok
     finally:
         controller.stop()
-    assert mailbox.per_group() == dict.fromkeys(DISTRIBUTION, 1)
+    assert per_group(mailbox) == dict.fromkeys(DISTRIBUTION, 1)
 
 
 @pytest.mark.parametrize("password", ["wrong", "väärä"])
@@ -417,7 +349,7 @@ def test_recipient_refused_then_fixed(server: Server, tmp_path: Path) -> None:
     assert [m.group for m in second.sent] == ["ps"]
     assert [m.group for m in second.skipped] == ["sdp", "kesk", "kok"]
     assert second.ok
-    assert server.mailbox.per_group() == dict.fromkeys(DISTRIBUTION, 1)
+    assert per_group(server.mailbox) == dict.fromkeys(DISTRIBUTION, 1)
 
 
 def test_one_of_several_recipients_refused(server: Server, tmp_path: Path) -> None:
@@ -429,11 +361,11 @@ def test_one_of_several_recipients_refused(server: Server, tmp_path: Path) -> No
     assert "sanna.sijainen@example.fi" in first.failed[0][1]
     failed = [e for e in log_events(log) if e["event"] == "failed"]
     assert [e["refused"] for e in failed] == [["sanna.sijainen@example.fi"]]
-    assert server.mailbox.per_group()["sdp"] == 0
+    assert per_group(server.mailbox)["sdp"] == 0
 
     server.mailbox.refuse = set()
     send_smtp(batch(), plain(server), log, DATE)
-    assert server.mailbox.per_group() == dict.fromkeys(DISTRIBUTION, 1)
+    assert per_group(server.mailbox) == dict.fromkeys(DISTRIBUTION, 1)
 
 
 def test_temporary_failure_mid_batch(server: Server, tmp_path: Path) -> None:
@@ -448,7 +380,7 @@ def test_temporary_failure_mid_batch(server: Server, tmp_path: Path) -> None:
     second = send_smtp(batch(), plain(server), log, DATE)
     assert [m.group for m in second.sent] == ["kesk"]
     assert second.ok
-    assert server.mailbox.per_group() == dict.fromkeys(DISTRIBUTION, 1)
+    assert per_group(server.mailbox) == dict.fromkeys(DISTRIBUTION, 1)
 
 
 def test_connection_dropped_after_data(server: Server, tmp_path: Path) -> None:
@@ -467,11 +399,11 @@ def test_connection_dropped_after_data(server: Server, tmp_path: Path) -> None:
 
     second = send_smtp(batch(), plain(server), log, DATE)
     assert second.sent == [] and [m.group for m, _ in second.unconfirmed] == ["kesk"]
-    assert server.mailbox.per_group() == dict.fromkeys(DISTRIBUTION, 1)  # exactly once
+    assert per_group(server.mailbox) == dict.fromkeys(DISTRIBUTION, 1)  # exactly once
 
     third = send_smtp(batch(), plain(server), log, DATE, resend={"kesk"})
     assert [m.group for m in third.sent] == ["kesk"] and third.ok
-    assert server.mailbox.per_group()["kesk"] == 2
+    assert per_group(server.mailbox)["kesk"] == 2
 
 
 def test_run_died_after_attempting(server: Server, tmp_path: Path) -> None:
@@ -497,7 +429,7 @@ def test_changed_content_is_not_sent_twice(server: Server, tmp_path: Path) -> No
     assert [m.group for m in report.already_sent_other] == ["ps"] and report.sent == []
     report = send_smtp(changed, plain(server), log, DATE, resend={"ps"})
     assert [m.group for m in report.sent] == ["ps"]
-    assert server.mailbox.per_group() == {"sdp": 1, "kesk": 1, "ps": 2, "kok": 1}
+    assert per_group(server.mailbox) == {"sdp": 1, "kesk": 1, "ps": 2, "kok": 1}
 
 
 def test_nothing_to_send_opens_no_connection(tmp_path: Path) -> None:

@@ -1,0 +1,174 @@
+"""`minutes send` through the command line: dry run, real SMTP on loopback, faults, refusals."""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from pathlib import Path
+from typing import Any
+
+from conftest import MEETING, Run, Server, validate_office
+
+OUT = Path("outputs") / MEETING
+CHAIR = "Maija Meikäläinen"
+GROUPS = ["kesk", "sdp", "ps", "kok", "vas", "vihr", "kd"]
+
+
+def parse(path: Path) -> EmailMessage:
+    message = message_from_bytes(path.read_bytes(), policy=policy.default)
+    assert isinstance(message, EmailMessage)
+    return message
+
+
+def attachments(message: EmailMessage) -> dict[str, Any]:
+    return {part.get_filename() or "": part.get_content() for part in message.iter_attachments()}
+
+
+def use_server(project: Path, server: Server) -> None:
+    """Point the roster's SMTP settings at the test server on loopback."""
+    roster = project / "inputs" / "organisation.yaml"
+    text = roster.read_text(encoding="utf-8")
+    start = text.index("  smtp:")
+    text = (
+        text[:start]
+        + f"  smtp:\n    host: 127.0.0.1\n    port: {server.port}\n    security: none\n"
+    )
+    roster.write_text(text, encoding="utf-8")
+
+
+def approve(run: Run) -> None:
+    built = run("build", MEETING)
+    code = re.search(r"review code (\S+)\.", built.output)
+    assert code, built.output
+    assert run("approve", MEETING, "--by", CHAIR, "--code", code.group(1)).exit_code == 0
+
+
+def test_invitation_dry_run_writes_one_message_per_group(
+    project: Path, run: Run, tmp_path: Path
+) -> None:
+    """Verify the dry run writes one parsable .eml per group, to that group's members only,
+    with the invitation in the group's formats and a calendar event; nothing is sent."""
+    result = run("send", MEETING, "invitation")
+    assert result.exit_code == 0, result.output
+    assert "Dry run: nothing was sent" in result.output
+    files = sorted((OUT / "outbox" / "invitation").glob("*.eml"))
+    assert [f.stem for f in files] == sorted(GROUPS)
+    sdp = parse(OUT / "outbox" / "invitation" / "sdp.eml")
+    assert sdp["To"].addresses and {a.addr_spec for a in sdp["To"].addresses} == {
+        "pekka.perala@example.fi",
+        "sanna.sijainen@example.fi",
+        "kalle.korvaava@example.fi",
+    }
+    assert "5/2026" in sdp["Subject"]
+    files_sdp = attachments(sdp)
+    assert set(files_sdp) == {
+        f"kokouskutsu_{MEETING}.docx",
+        f"kokouskutsu_{MEETING}.pdf",
+        f"kokous_{MEETING}.ics",
+    }
+    assert files_sdp[f"kokouskutsu_{MEETING}.pdf"].startswith(b"%PDF")
+    kesk = attachments(parse(OUT / "outbox" / "invitation" / "kesk.eml"))
+    assert set(kesk) == {
+        f"kokouskutsu_{MEETING}.docx",
+        f"kokouskutsu_{MEETING}.odt",
+        f"kokous_{MEETING}.ics",
+    }
+    for name in (f"kokouskutsu_{MEETING}.docx", f"kokouskutsu_{MEETING}.odt"):
+        (tmp_path / name).write_bytes(kesk[name])
+    report = validate_office(
+        tmp_path / f"kokouskutsu_{MEETING}.docx", tmp_path / f"kokouskutsu_{MEETING}.odt"
+    )
+    assert report.count(": valid") == 2, report
+    assert "DTSTART;TZID=Europe/Helsinki:20261207T170000" in kesk[f"kokous_{MEETING}.ics"]
+
+
+def test_review_goes_to_the_chair_only_with_the_code(project: Path, run: Run) -> None:
+    """Verify the review message goes to the chair alone, with the draft and the review code."""
+    built = run("build", MEETING)
+    code = re.search(r"review code (\S+)\.", built.output)
+    assert code
+    assert run("send", MEETING, "review").exit_code == 0
+    message = parse(OUT / "outbox" / "review" / "chair.eml")
+    assert [a.addr_spec for a in message["To"].addresses] == ["maija.meikalainen@example.fi"]
+    assert code.group(1) in message["Subject"] and code.group(1) in message.get_body().get_content()
+    assert list(attachments(message)) == [f"poytakirja_luonnos_{MEETING}.docx"]
+
+
+def test_minutes_are_not_sent_before_approval(project: Path, run: Run) -> None:
+    """Verify sending the minutes before the chair's approval is refused with exit 3."""
+    result = run("send", MEETING, "minutes")
+    assert result.exit_code == 3
+    assert "not approved" in result.output
+    assert not (OUT / "outbox" / "minutes").exists()
+
+
+def test_minutes_dry_run_has_cover_letter_and_final(project: Path, run: Run) -> None:
+    """Verify each group's minutes message holds its own cover letter and the final minutes."""
+    approve(run)
+    assert run("send", MEETING, "minutes").exit_code == 0
+    vas = parse(OUT / "outbox" / "minutes" / "vas.eml")
+    assert [a.addr_spec for a in vas["To"].addresses] == ["vas.valtuustoryhma@example.fi"]
+    names = set(attachments(vas))
+    assert names == {
+        f"saate_vas_{MEETING}.docx",
+        f"saate_vas_{MEETING}.odt",
+        f"poytakirja_{MEETING}.docx",
+        f"poytakirja_{MEETING}.odt",
+    }
+    final = attachments(vas)[f"poytakirja_{MEETING}.docx"]
+    assert final == (OUT / f"poytakirja_{MEETING}.docx").read_bytes()
+
+
+def test_smtp_delivers_once_per_group_and_resumes_after_a_fault(
+    project: Path, run: Run, server: Server
+) -> None:
+    """Verify --smtp delivers exactly one message per group, that a 451 mid-batch exits 4 with
+    the resume command, and that the resumed run delivers the rest exactly once."""
+    use_server(project, server)
+    server.mailbox.faults = {3: "451"}
+    first = run("send", MEETING, "invitation", "--smtp")
+    assert first.exit_code == 4
+    assert (
+        "1 failed" in first.output and f"minutes send {MEETING} invitation --smtp" in first.output
+    )
+    assert len(server.mailbox.received) == 6
+    second = run("send", MEETING, "invitation", "--smtp")
+    assert second.exit_code == 0, second.output
+    third = run("send", MEETING, "invitation", "--smtp")
+    assert third.exit_code == 0 and "already sent earlier" in third.output
+    firsts = Counter(r.rcpt_tos[0] for r in server.mailbox.received)
+    assert len(firsts) == 7 and set(firsts.values()) == {1}
+    assert "invitation sent" in (OUT / "audit.jsonl").read_text(encoding="utf-8")
+
+
+def test_header_injection_in_roster_is_refused_before_connecting(
+    project: Path, run: Run, server: Server
+) -> None:
+    """Verify a smuggled address in the roster is refused before any connection is opened."""
+    use_server(project, server)
+    roster = project / "inputs" / "organisation.yaml"
+    text = roster.read_text(encoding="utf-8").replace(
+        "distribution: [ps.valtuustoryhma@example.fi]",
+        'distribution: ["ps.valtuustoryhma@example.fi\\nBcc: evil@example.com"]',
+    )
+    roster.write_text(text, encoding="utf-8")
+    result = run("send", MEETING, "invitation", "--smtp")
+    assert result.exit_code == 1
+    assert server.mailbox.ehlo == 0 and not server.mailbox.received
+
+
+def test_password_variable_missing_is_explained(project: Path, run: Run, server: Server) -> None:
+    """Verify a username without its password variable set is refused before connecting."""
+    use_server(project, server)
+    roster = project / "inputs" / "organisation.yaml"
+    roster.write_text(
+        roster.read_text(encoding="utf-8")
+        + "    username: teppo\n    password_env: NO_SUCH_VAR_SET\n",
+        encoding="utf-8",
+    )
+    result = run("send", MEETING, "invitation", "--smtp")
+    assert result.exit_code == 1
+    assert "NO_SUCH_VAR_SET" in result.output
+    assert server.mailbox.ehlo == 0
