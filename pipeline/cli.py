@@ -315,3 +315,65 @@ def send(
             batch, resend=resend, on_progress=lambda message, state: bar.update(1)
         )
     _print_report(report)
+
+
+inputs_option = click.option(
+    "--inputs",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("inputs"),
+    show_default=True,
+    help="The folder of the meeting folders and organisation.yaml.",
+)
+
+
+@main.command()
+@click.argument("date", metavar="DATE")
+@inputs_option
+@org_option
+@_reports_errors
+def new(date: str, inputs: Path, organisation: Path | None) -> None:
+    """Start a meeting: write inputs/DATE/agenda.yaml with the next meeting number, the
+    standard items, the review of the previous minutes and the follow-ups still open.
+
+    \b
+    Example:
+        minutes new 2027-01-18
+    """
+    from pipeline import overview
+
+    path = overview.new_meeting(inputs, date, organisation, Path("outputs"))
+    click.echo(f"wrote {path}\nFill in the items, then run `minutes check {date}`.")
+
+
+@main.command()
+@inputs_option
+@org_option
+@_reports_errors
+def followups(inputs: Path, organisation: Path | None) -> None:
+    """List every follow-up item across meetings: open, overdue or done.
+
+    \b
+    Example:
+        minutes followups
+    """
+    from pipeline import overview
+
+    statuses = overview.followup_statuses(inputs, organisation, dt.date.today())
+    click.echo(overview.format_followups(statuses))
+
+
+@main.command()
+@click.argument("year", type=click.IntRange(2000, 2100))
+@inputs_option
+@org_option
+@_reports_errors
+def report(year: int, inputs: Path, organisation: Path | None) -> None:
+    """The annual evaluation (rule 6): meetings held, attendance by group, matters, follow-ups.
+
+    \b
+    Example:
+        minutes report 2026
+    """
+    from pipeline import overview
+
+    click.echo(overview.annual_report(inputs, organisation, year, dt.date.today()))

@@ -89,7 +89,7 @@ STYLES = (
     ParaStyle("Numbered Paragraph", left=BODY + 0.8, hanging=0.8, after=3, tabs=(BODY + 0.8,)),
     ParaStyle("Field", left=LABEL_W, hanging=LABEL_W, after=3, tabs=(LABEL_W,)),
     ParaStyle("Signature Line", left=LABEL_W, hanging=LABEL_W, before=16, after=3,
-              tabs=(LABEL_W,)),
+              keep_next=True, tabs=(LABEL_W,)),
     ParaStyle("Field Label", after=0),
     ParaStyle("Field Text", after=0),
     ParaStyle("Field Group", bold=True, after=0, keep_next=True),
@@ -158,7 +158,7 @@ class Table:
     widths: tuple[float, ...]
     rows: tuple[Row, ...]
     grid: bool = False  # a ruled data table with a repeated header row; else borderless layout
-    pad: float = 0.06  # the space above and below each cell's text, cm
+    pad: tuple[float, float] = (0.06, 0.06)  # the space above and below each cell's text, cm
 
 
 Element = Para | Table
@@ -241,7 +241,7 @@ def label_row(label: str, *content: Element | Iterable[Element]) -> Row:
     return Row(((para("Field Label", label),), flat(*content)))  # type: ignore[arg-type]
 
 
-def layout_table(*rows: Row, pad: float = 0.06) -> Table:
+def layout_table(*rows: Row, pad: tuple[float, float] = (0.06, 0.06)) -> Table:
     return Table((LABEL_W, TEXT_W - LABEL_W), rows, pad=pad)
 
 
@@ -272,7 +272,7 @@ def header_table() -> Table:
             )),
             Row(((Para("Header"),), (para("Header", "{{ doc.date }}"),), (Para("Header"),))),
         ),
-        pad=0,
+        pad=(0, 0),
     )
 
 
@@ -325,7 +325,7 @@ def closing_lists(attachments: str, attachment: str, distribution: str = "") -> 
             row_tag("endif", 2),
         ]
         condition = f"{attachments} or {distribution}"
-    return when(condition, layout_table(*rows, pad=0.2))
+    return when(condition, layout_table(*rows, pad=(0.4, 0)))
 
 
 def invitation() -> Outline:
@@ -705,14 +705,14 @@ def _docx_table(container, spec: Table, add_table) -> None:
         col.w = Cm(width)
     sides = ("top", "left", "bottom", "right", "insideH", "insideV")
     borders = "".join(_border(s, "single" if spec.grid else "none") for s in sides)
-    pad, side_pad = twips(spec.pad), twips(0.15) if spec.grid else 0
+    (top, bottom), side_pad = map(twips, spec.pad), twips(0.15) if spec.grid else 0
     tbl.remove(tbl.tblPr)
     tbl.insert(0, parse_xml(
         f'<w:tblPr {W}><w:tblW w:w="{twips(sum(spec.widths))}" w:type="dxa"/>'
         f'<w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
         '<w:tblLayout w:type="fixed"/><w:tblCellMar>'
-        f'<w:top w:w="{pad}" w:type="dxa"/><w:left w:w="{side_pad}" w:type="dxa"/>'
-        f'<w:bottom w:w="{pad}" w:type="dxa"/>'
+        f'<w:top w:w="{top}" w:type="dxa"/><w:left w:w="{side_pad}" w:type="dxa"/>'
+        f'<w:bottom w:w="{bottom}" w:type="dxa"/>'
         f'<w:right w:w="{side_pad or twips(0.2)}" w:type="dxa"/></w:tblCellMar>'
         '<w:tblLook w:val="04A0"/></w:tblPr>'
     ))
@@ -916,12 +916,13 @@ class _OdtAutomatic:
         return self.style("Row", "table-row", ost.TableRowProperties(keeptogether="always"))
 
     def cell(self, spec: Table, header: bool) -> str:
-        pad = f"{spec.pad}cm"
+        top, bottom = (f"{pad}cm" for pad in spec.pad)
         if not spec.grid:
-            return self.style(f"Cell{round(spec.pad * 100)}", "table-cell", ost.TableCellProperties(
-                paddingtop=pad, paddingbottom=pad, paddingleft="0cm", paddingright="0.2cm",
+            name = "Cell{}_{}".format(*(round(pad * 100) for pad in spec.pad))
+            return self.style(name, "table-cell", ost.TableCellProperties(
+                paddingtop=top, paddingbottom=bottom, paddingleft="0cm", paddingright="0.2cm",
                 border="none"))
-        props = {"paddingtop": pad, "paddingbottom": pad, "paddingleft": "0.15cm",
+        props = {"paddingtop": top, "paddingbottom": bottom, "paddingleft": "0.15cm",
                  "paddingright": "0.15cm", "border": f"0.5pt solid #{RULE.lower()}"}
         if header:
             props["backgroundcolor"] = f"#{SHADE.lower()}"

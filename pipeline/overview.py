@@ -1,0 +1,189 @@
+"""Across meetings: a new meeting's scaffold, every follow-up's status, the annual evaluation."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import Counter
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from pipeline import context as ctx
+from pipeline.errors import InputError, Problem
+from pipeline.loading import AGENDA, ORGANISATION, check_meeting_id, load_history, load_organisation
+from pipeline.model import Meeting
+from pipeline.render.package import atomic_write
+
+STANDARD_ITEMS = (
+    "Kokouksen avaus",
+    "Edellisen kokouksen pöytäkirjan läpikäynti",
+    "Muut asiat",
+    "Seuraava kokous",
+    "Kokouksen päättäminen",
+)
+
+
+def _meetings(inputs: Path, organisation: Path | None) -> list[Meeting]:
+    org = load_organisation(organisation or inputs / ORGANISATION)
+    return load_history(inputs, org)
+
+
+def new_meeting(inputs: Path, day: str, organisation: Path | None, outputs: Path) -> Path:
+    """Scaffold inputs/<day>/agenda.yaml: the next number, the standard items, the review of
+    the previous minutes and the follow-ups still open. Never overwrites."""
+    check_meeting_id(day)
+    try:
+        date = dt.date.fromisoformat(day)
+    except ValueError:
+        raise InputError(
+            [
+                Problem(
+                    day,
+                    0,
+                    "the meeting's date should be YYYY-MM-DD, for example "
+                    "2027-01-18, and exist in the calendar",
+                )
+            ]
+        ) from None
+    folder = inputs / day
+    if folder.exists():
+        raise InputError(
+            [Problem(str(folder), 0, "this meeting folder already exists; it is not overwritten")]
+        )
+    meetings = _meetings(inputs, organisation)
+    same_year = [
+        int(m.agenda.number.split("/")[0]) for m in meetings if m.agenda.date.year == date.year
+    ]
+    earlier = [m for m in meetings if m.agenda.date < date]
+    previous = earlier[-1] if earlier else None
+    items: list[dict[str, object]] = [{"title": title} for title in STANDARD_ITEMS]
+    agenda: dict[str, object] = {
+        "number": f"{max(same_year, default=0) + 1}/{date.year}",
+        "date": day,
+        "start": previous.agenda.start.strftime("%H:%M") if previous else "17:00",
+        "place": previous.agenda.place if previous else "",
+    }
+    if previous and previous.agenda.end:
+        agenda["end"] = previous.agenda.end.strftime("%H:%M")
+    if previous and previous.agenda.remote:
+        agenda["remote"] = previous.agenda.remote
+    if previous:
+        agenda["previous"] = previous.id
+        approved = (outputs / previous.id / "approval.json").exists()
+        text = (
+            f"Käydään läpi kokouksen {previous.agenda.number} "
+            f"({ctx.fi_date(previous.agenda.date)}) pöytäkirja"
+        )
+        text += "." if approved else " (ei vielä hyväksytty)."
+        still_open = ctx.open_followups(meetings, date)
+        if still_open:
+            text += (
+                f" Lisäksi käydään läpi avoimet jatkovalmistelun kohdat ({len(still_open)} kpl),"
+                " jotka luetellaan kokouskutsussa."
+            )
+        items[1]["background"] = text
+    agenda["items"] = items
+    text = (
+        "# Esityslista. Täydennä paikka, asiat ja niiden taustat; tarkista: minutes check "
+        f"{day}\n" + yaml.safe_dump(agenda, allow_unicode=True, sort_keys=False, width=88)
+    )
+    atomic_write(folder / AGENDA, text.encode("utf-8"))
+    return folder / AGENDA
+
+
+@dataclass(frozen=True)
+class FollowUpStatus:
+    entry: ctx.FollowUpEntry
+    status: str  # "open", "overdue" or "done"
+    done_at: str  # the number of the meeting that reported it done
+
+
+def followup_statuses(
+    inputs: Path, organisation: Path | None, today: dt.date
+) -> list[FollowUpStatus]:
+    meetings = _meetings(inputs, organisation)
+    done = {d: m.agenda.number for m in meetings if m.notes for d in m.notes.follow_up_done}
+    result = []
+    for meeting in meetings:
+        for entry in ctx.followups(meeting):
+            if entry.id in done:
+                result.append(FollowUpStatus(entry, "done", done[entry.id]))
+            elif entry.due and entry.due < today:
+                result.append(FollowUpStatus(entry, "overdue", ""))
+            else:
+                result.append(FollowUpStatus(entry, "open", ""))
+    return result
+
+
+def format_followups(statuses: list[FollowUpStatus]) -> str:
+    if not statuses:
+        return "No follow-up items recorded yet."
+    lines = [f"{'id':<14} {'status':<14} {'due':<10} {'owner':<20} task"]
+    for s in statuses:
+        e = s.entry
+        status = f"done ({s.done_at})" if s.status == "done" else s.status
+        lines.append(
+            f"{e.id:<14} {status:<14} {ctx.fi_date(e.due) if e.due else '':<10} "
+            f"{e.owner:<20} {e.task}"
+        )
+    counts = Counter(s.status for s in statuses)
+    lines.append(f"{counts['open']} open, {counts['overdue']} overdue, {counts['done']} done.")
+    return "\n".join(lines)
+
+
+def annual_report(inputs: Path, organisation: Path | None, year: int, today: dt.date) -> str:
+    """The annual evaluation (rule 6): meetings held, attendance by group, matters, follow-ups."""
+    meetings = [m for m in _meetings(inputs, organisation) if m.agenda.date.year == year]
+    held = [m for m in meetings if m.notes is not None]
+    if not meetings:
+        return f"No meetings in {year}."
+    org = held[0].organisation if held else meetings[0].organisation
+    lines = [
+        f"{org.body}: arviointi {year}",
+        "",
+        f"Meetings: {len(meetings)} planned, {len(held)} held (notes written).",
+    ]
+    for m in meetings:
+        state = "held" if m.notes else "not held yet"
+        lines.append(f"  {m.agenda.number}  {ctx.fi_date(m.agenda.date)}  {state}")
+    lines += ["", "Attendance by group (meetings with at least one of its people present):"]
+    for group in org.groups:
+        names = {p.name for p in group.members}
+        present = sum(
+            1 for m in held if m.notes and any(p.name in names for p in m.notes.attendance.present)
+        )
+        lines.append(f"  {group.short:<6} {present}/{len(held)}  {group.name}")
+    matters = sum(
+        1
+        for m in held
+        if m.notes
+        for item in m.notes.items.values()
+        if item.discussion or item.agreed or item.dissent or item.follow_up
+    )
+    dissents = Counter(
+        g
+        for m in held
+        if m.notes
+        for item in m.notes.items.values()
+        for d in item.dissent
+        for g in d.groups
+    )
+    lines += [
+        "",
+        f"Matters with notes: {matters}; agreed views: "
+        f"{sum(len(i.agreed) for m in held if m.notes for i in m.notes.items.values())}; "
+        f"dissenting positions by group: "
+        + (", ".join(f"{g} {n}" for g, n in sorted(dissents.items())) or "none"),
+    ]
+    statuses = [
+        s
+        for s in followup_statuses(inputs, organisation, today)
+        if s.entry.meeting_date.year == year
+    ]
+    counts = Counter(s.status for s in statuses)
+    lines.append(
+        f"Follow-ups: {len(statuses)} recorded, {counts['done']} done, "
+        f"{counts['open']} open, {counts['overdue']} overdue."
+    )
+    return "\n".join(lines)

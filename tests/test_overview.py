@@ -1,0 +1,54 @@
+"""Across meetings: scaffolding a new meeting, follow-up status, the annual evaluation."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import Run
+
+from pipeline.loading import load_meeting
+
+
+def test_new_meeting_is_scaffolded_and_valid(project: Path, run: Run) -> None:
+    """Verify `new` writes an agenda with the next number, the standard items and the review of
+    the previous minutes, that it passes the check, and that it is never overwritten."""
+    result = run("new", "2027-01-18")
+    assert result.exit_code == 0, result.output
+    agenda = load_meeting(project / "inputs" / "2027-01-18").agenda
+    assert agenda.number == "1/2027"
+    assert agenda.previous == "2026-12-07"
+    titles = [i.title for i in agenda.items]
+    assert titles[0] == "Kokouksen avaus" and titles[-1] == "Kokouksen päättäminen"
+    assert "5/2026 (7.12.2026)" in agenda.items[1].background
+    assert run("check", "2027-01-18").exit_code == 0
+    again = run("new", "2027-01-18")
+    assert again.exit_code == 1 and "not overwritten" in again.output
+
+
+def test_new_meeting_number_follows_the_year(project: Path, run: Run) -> None:
+    """Verify a second meeting in a year with earlier meetings gets the next number."""
+    assert run("new", "2026-12-20").exit_code == 0
+    assert load_meeting(project / "inputs" / "2026-12-20").agenda.number == "6/2026"
+
+
+def test_new_meeting_refuses_a_bad_date(project: Path, run: Run) -> None:
+    """Verify a date that does not exist is refused."""
+    result = run("new", "2027-02-30")
+    assert result.exit_code == 1 and "YYYY-MM-DD" in result.output
+
+
+def test_followups_show_done_and_open(project: Path, run: Run) -> None:
+    """Verify the follow-up list marks the item reported done at a later meeting."""
+    result = run("followups")
+    assert result.exit_code == 0
+    line = next(x for x in result.output.splitlines() if x.startswith("4/2026-3.2"))
+    assert "done (5/2026)" in line
+    assert "5/2026-3.1" in result.output and "1 done" in result.output
+
+
+def test_annual_report_counts_attendance(project: Path, run: Run) -> None:
+    """Verify the annual evaluation counts meetings and each group's attendance."""
+    result = run("report", "2026")
+    assert result.exit_code == 0
+    assert "2 held" in result.output
+    assert "KD     1/2" in result.output and "KESK   2/2" in result.output
