@@ -13,7 +13,7 @@ from typing import Any
 from lxml import etree
 
 from pipeline.errors import InputError, Problem
-from pipeline.render.base import make_env
+from pipeline.render.base import shared_env
 from pipeline.render.docx import render_docx
 from pipeline.render.package import atomic_write, read_template
 
@@ -75,7 +75,7 @@ def render(
     name = str(templates.path(kind, fmt))
     title = f"{context['doc']['title']} {context['meeting']['number']}"
     language = "fi-FI"
-    env = make_env()
+    env = shared_env()
     if fmt == "docx":
         data = render_docx(
             template, context, env, name=name, title=title, language=language, created=created

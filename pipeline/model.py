@@ -39,6 +39,8 @@ def _date(value: Any) -> Any:
 
 
 def _time(value: Any) -> Any:
+    if isinstance(value, dt.time):
+        return value
     match = _TIME.fullmatch(value) if isinstance(value, str) else None
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
         raise ValueError(f'{value!r} is not a time: write it as HH:MM, for example "17:00"')

@@ -98,8 +98,8 @@ STYLES = (
               keep_next=True),
     ParaStyle("Statement", left=BODY + 0.5, italic=True, after=4),
     ParaStyle("Recipient", after=30),
-    ParaStyle("Closing", left=BODY, before=6, after=18, keep_next=True),
-    ParaStyle("Signature", odt="Signature", left=BODY, after=0, keep_next=True),
+    ParaStyle("Closing", left=BODY, before=12, after=12, keep_next=True),
+    ParaStyle("Signature", odt="Signature"),
     ParaStyle("Table Heading", odt="Table_20_Heading", size=10, bold=True, keep_next=True),
     ParaStyle("Table Text", odt="Table_20_Contents", size=10),
     ParaStyle("Header", odt="Header", size=10),
@@ -299,33 +299,29 @@ def item_attachments() -> tuple[Element, ...]:
     return listed_fields("Liite", "a in item.attachments", "{{ a }}")
 
 
-def secretary_signature(opening: str) -> tuple[Element, ...]:
-    return flat(
-        para("Closing", opening),
-        para("Signature", "{{ org.secretary.name }}"),
-        when("org.secretary.title", para("Signature", "{{ org.secretary.title }}")),
-        para("Signature", "neuvotteluryhmän sihteeri"),
-        when("org.secretary.email", para("Signature", "{{ org.secretary.email }}")),
-        when("org.secretary.phone", para("Signature", "puh. {{ org.secretary.phone }}")),
-    )
+def listed_rows(label: str, items: str, text: str) -> tuple[Row, ...]:
+    """A labelled row listing every entry of `items`, left out when there is none."""
+    loop = each(f"a in {items}", para("Field Text", text))
+    return (row_tag(f"if {items}", 2), label_row(label, loop), row_tag("endif", 2))
 
 
-def closing_lists(attachments: str, attachment: str, distribution: str = "") -> tuple[Element, ...]:
-    """Liitteet and Jakelu at the end, each only when there is something to list."""
-    rows = [
-        row_tag(f"if {attachments}", 2),
-        label_row("Liitteet", each(f"a in {attachments}", para("Field Text", attachment))),
-        row_tag("endif", 2),
-    ]
-    condition = attachments
-    if distribution:
-        rows += [
-            row_tag(f"if {distribution}", 2),
-            label_row("Jakelu", each(f"n in {distribution}", para("Field Text", "{{ n }}"))),
-            row_tag("endif", 2),
-        ]
-        condition = f"{attachments} or {distribution}"
-    return when(condition, layout_table(*rows, pad=(0.4, 0)))
+def signature_row() -> Row:
+    """The secretary's name and title; a table row, so the block is never split over pages."""
+    return Row((
+        (Para("Field Label"),),
+        flat(
+            para("Signature", "{{ org.secretary.name }}"),
+            when("org.secretary.title", para("Signature", "{{ org.secretary.title }}")),
+            para("Signature", "neuvotteluryhmän sihteeri"),
+            when("org.secretary.email", para("Signature", "{{ org.secretary.email }}")),
+            when("org.secretary.phone", para("Signature", "puh. {{ org.secretary.phone }}")),
+        ),
+    ))
+
+
+def closing_table(*rows: Row) -> Table:
+    """The end of a document: the signature, Liitteet and Jakelu, a little apart."""
+    return layout_table(*rows, pad=(0.4, 0))
 
 
 def invitation() -> Outline:
@@ -351,6 +347,7 @@ def invitation() -> Outline:
         confidentiality(),
         para("Body Text", "Neuvotteluryhmän jäsenet kutsutaan kokoukseen. Mahdollisesta esteestä "
              "pyydetään ilmoittamaan sihteerille."),
+        para("Body Text", "{{ texts.body_note }}"),
         heading("Esityslista"),
         each(
             "item in items",
@@ -372,9 +369,12 @@ def invitation() -> Outline:
                  ("{{ f.due }}{% if f.overdue %} (myöhässä){% endif %}",)),
             ),
         ),
-        para("Body Text", "{{ texts.body_note }}"),
-        secretary_signature("Puheenjohtajan puolesta"),
-        closing_lists("attachments", "{{ a.item }}. {{ a.name }}", "distribution"),
+        para("Closing", "Puheenjohtajan puolesta"),
+        closing_table(
+            signature_row(),
+            *listed_rows("Liitteet", "attachments", "{{ a.item }}. {{ a.name }}"),
+            *listed_rows("Jakelu", "distribution", "{{ a }}"),
+        ),
     )
     return Outline("invitation", "Kokouskutsu ja esityslista", body, "{{ texts.body_note }}")
 
@@ -486,7 +486,10 @@ def minutes() -> Outline:
         tag("endif"),
         para("Signature Line", "Sihteeri", TAB, "{{ org.secretary.name }}"
               "{% if org.secretary.title %}, {{ org.secretary.title }}{% endif %}"),
-        closing_lists("attachments", "{{ a.item }}. {{ a.name }}", "distribution"),
+        when("attachments or distribution", closing_table(
+            *listed_rows("Liitteet", "attachments", "{{ a.item }}. {{ a.name }}"),
+            *listed_rows("Jakelu", "distribution", "{{ a }}"),
+        )),
     )
     return Outline("minutes", "Pöytäkirja", body, "{{ texts.disclaimer }}")
 
@@ -513,8 +516,8 @@ def cover_letter() -> Outline:
              each("f in cover.followups",
                   para("List Bullet", Styled("{{ f.id }}"), " {{ f.task }}"
                        "{% if f.due %} (määräaika {{ f.due }}){% endif %}"))),
-        secretary_signature("Ystävällisin terveisin"),
-        closing_lists("cover.attachments", "{{ a }}"),
+        para("Closing", "Ystävällisin terveisin"),
+        closing_table(signature_row(), *listed_rows("Liitteet", "cover.attachments", "{{ a }}")),
     )
     return Outline("cover_letter", "Saate", body, "{{ texts.body_note }}")
 
