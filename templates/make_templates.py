@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-import sys
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -19,13 +18,13 @@ from docx.shared import Cm, Pt, RGBColor
 from odf import style as ost
 from odf import table as otb
 from odf import text as otx
+from odf.element import Element as OdfElement
 from odf.opendocument import OpenDocumentText
 from odf.teletype import addTextToElement
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE.parent))
-from pipeline.render.package import write_zip  # noqa: E402
+from pipeline.render.package import write_zip
 
+HERE = Path(__file__).resolve().parent
 CREATED = dt.datetime(2026, 1, 1, 0, 0, 0)
 FONT = "Arial"  # LibreOffice shows it with the metric-compatible Liberation Sans
 PAGE_W, PAGE_H = 21.0, 29.7
@@ -60,8 +59,8 @@ class ParaStyle:
     tabs: tuple[float, ...] = ()
     box: bool = False  # a thin frame and light shading (the disclaimer)
     rule_above: bool = False  # a thin line above (the footer)
-    rule_below: bool = False
     bullet: int = 0  # 1 or 2: an item of the bulleted list at that level
+    heading: bool = False  # a title or heading: Enter in Word or LibreOffice goes on in Body Text
 
 
 @dataclass(frozen=True)
@@ -75,27 +74,56 @@ BODY = LABEL_W
 BULLET_STEP = 0.6
 STYLES = (
     ParaStyle("Normal", odt="Standard"),
-    ParaStyle("Title", odt="Title", size=16, bold=True, after=4, keep_next=True),
-    ParaStyle("Subject", size=13, bold=True, after=10, keep_next=True),
-    ParaStyle("Draft Mark", size=14, bold=True, color=DRAFT_RED, after=6, keep_next=True),
-    ParaStyle("Heading 1", odt="Heading_20_1", size=13, bold=True, before=16, after=6,
-              keep_next=True, outline=1, left=LABEL_W, hanging=LABEL_W, tabs=(LABEL_W,)),
-    ParaStyle("Heading 2", odt="Heading_20_2", size=11.5, bold=True, before=8, after=3,
-              keep_next=True, outline=2, left=BODY),
+    ParaStyle("Title", heading=True, odt="Title", size=16, bold=True, after=4, keep_next=True),
+    ParaStyle("Subject", heading=True, size=13, bold=True, after=10, keep_next=True),
+    ParaStyle(
+        "Draft Mark", heading=True, size=14, bold=True, color=DRAFT_RED, after=6, keep_next=True
+    ),
+    ParaStyle(
+        "Heading 1",
+        heading=True,
+        odt="Heading_20_1",
+        size=13,
+        bold=True,
+        before=16,
+        after=6,
+        keep_next=True,
+        outline=1,
+        left=LABEL_W,
+        hanging=LABEL_W,
+        tabs=(LABEL_W,),
+    ),
+    ParaStyle(
+        "Heading 2",
+        heading=True,
+        odt="Heading_20_2",
+        size=11.5,
+        bold=True,
+        before=8,
+        after=3,
+        keep_next=True,
+        outline=2,
+        left=BODY,
+    ),
     ParaStyle("Body Text", odt="Text_20_body", left=BODY, after=6),
     ParaStyle("List Bullet", left=BODY + BULLET_STEP, hanging=BULLET_STEP, after=3, bullet=1),
-    ParaStyle("List Bullet 2", left=BODY + 2 * BULLET_STEP, hanging=BULLET_STEP, after=3,
-              bullet=2),
+    ParaStyle("List Bullet 2", left=BODY + 2 * BULLET_STEP, hanging=BULLET_STEP, after=3, bullet=2),
     ParaStyle("Numbered Paragraph", left=BODY + 0.8, hanging=0.8, after=3, tabs=(BODY + 0.8,)),
     ParaStyle("Field", left=LABEL_W, hanging=LABEL_W, after=3, tabs=(LABEL_W,)),
-    ParaStyle("Signature Line", left=LABEL_W, hanging=LABEL_W, before=16, after=3,
-              keep_next=True, tabs=(LABEL_W,)),
+    ParaStyle(
+        "Signature Line",
+        left=LABEL_W,
+        hanging=LABEL_W,
+        before=16,
+        after=3,
+        keep_next=True,
+        tabs=(LABEL_W,),
+    ),
     ParaStyle("Field Label", after=0),
     ParaStyle("Field Text", after=0),
     ParaStyle("Field Group", bold=True, after=0, keep_next=True),
     ParaStyle("Notice", size=10, box=True, before=6, after=10),
-    ParaStyle("Marking", size=10, bold=True, color=DRAFT_RED, left=BODY, after=4,
-              keep_next=True),
+    ParaStyle("Marking", size=10, bold=True, color=DRAFT_RED, left=BODY, after=4, keep_next=True),
     ParaStyle("Statement", left=BODY + 0.5, italic=True, after=4),
     ParaStyle("Recipient", after=30),
     ParaStyle("Closing", left=BODY, before=12, after=12, keep_next=True),
@@ -105,6 +133,8 @@ STYLES = (
     ParaStyle("Header", odt="Header", size=10),
     ParaStyle("Header Page", size=10, align="right"),
     ParaStyle("Footer", odt="Footer", size=8, color=GREY, rule_above=True),
+    # Only in the template: the paragraphs of {%p %} and {%tr %} tags, which rendering removes.
+    ParaStyle("Template Tag", size=9, color=GREY),
     ParaStyle("Footer Mark", size=9, bold=True, color=DRAFT_RED, before=2),
 )
 CHAR_STYLES = (CharStyle("Strong", bold=True), CharStyle("Draft", bold=True, color=DRAFT_RED))
@@ -178,7 +208,7 @@ def para(style: str, *parts: Inline) -> Para:
 
 def tag(code: str) -> Para:
     """A `{%p ... %}` paragraph: the engine replaces the whole paragraph with the tag."""
-    return Para("Body Text", ("{%p " + code + " %}",))
+    return Para("Template Tag", ("{%p " + code + " %}",))
 
 
 def flat(*items: Element | Iterable[Element]) -> tuple[Element, ...]:
@@ -189,6 +219,15 @@ def flat(*items: Element | Iterable[Element]) -> tuple[Element, ...]:
         else:
             out.extend(flat(*item))
     return tuple(out)
+
+
+def paras(*items: Element | Iterable[Element]) -> tuple[Para, ...]:
+    """Paragraphs only: what a table cell holds."""
+    elements = flat(*items)
+    found = tuple(element for element in elements if isinstance(element, Para))
+    if len(found) != len(elements):
+        raise ValueError("a table cell holds paragraphs only")
+    return found
 
 
 def when(condition: str, *elements: Element | Iterable[Element]) -> tuple[Element, ...]:
@@ -233,47 +272,65 @@ def listed_fields(label: str, loop: str, *parts: Inline) -> tuple[Element, ...]:
 
 def row_tag(code: str, columns: int) -> Row:
     """A `{%tr ... %}` row: the engine replaces the whole row with the tag."""
-    rest = tuple((Para("Table Text"),) for _ in range(columns - 1))
-    return Row(((Para("Table Text", ("{%tr " + code + " %}",)),), *rest))
+    rest = tuple((Para("Template Tag"),) for _ in range(columns - 1))
+    return Row(((Para("Template Tag", ("{%tr " + code + " %}",)),), *rest))
 
 
 def label_row(label: str, *content: Element | Iterable[Element]) -> Row:
-    return Row(((para("Field Label", label),), flat(*content)))  # type: ignore[arg-type]
+    return Row(((para("Field Label", label),), paras(*content)))
+
+
+def fact_row(label: str, text: str) -> Row:
+    return label_row(label, para("Field Text", text))
+
+
+def rows_when(condition: str, *rows: Row) -> tuple[Row, ...]:
+    return (row_tag(f"if {condition}", 2), *rows, row_tag("endif", 2))
+
+
+def place_rows() -> tuple[Row, ...]:
+    """Paikka and Etäyhteys, each only when the meeting has one."""
+    return (
+        *rows_when("meeting.place", fact_row("Paikka", "{{ meeting.place }}")),
+        *rows_when("meeting.remote", fact_row("Etäyhteys", "{{ meeting.remote }}")),
+    )
 
 
 def layout_table(*rows: Row, pad: tuple[float, float] = (0.06, 0.06)) -> Table:
     return Table((LABEL_W, TEXT_W - LABEL_W), rows, pad=pad)
 
 
-def data_table(widths: tuple[float, ...], headers: tuple[str, ...], loop: str,
-               cells: tuple[tuple[Inline, ...], ...]) -> Table:
+def data_table(
+    widths: tuple[float, ...],
+    headers: tuple[str, ...],
+    loop: str,
+    cells: tuple[str, ...],
+) -> Table:
     """A ruled table with a header row repeated on every page and one row per loop entry."""
-    head = Row(tuple((para("Table Heading", h),) for h in headers), header=True)
-    body = Row(tuple((Para("Table Text", c),) for c in cells))
+    head = line(*(para("Table Heading", h) for h in headers), header=True)
+    body = line(*(para("Table Text", c) for c in cells))
     n = len(widths)
     return Table(widths, (head, row_tag(f"for {loop}", n), body, row_tag("endfor", n)), grid=True)
 
 
+def line(*paragraphs: Para, header: bool = False) -> Row:
+    """A table row of one paragraph a cell."""
+    return Row(tuple((paragraph,) for paragraph in paragraphs), header=header)
+
+
 def header_table() -> Table:
     """Sender top left; document name, number, date and `1 (3)` top right (SFS 2487)."""
-    return Table(
-        (8.2, 5.6, TEXT_W - 13.8),
-        (
-            Row((
-                (para("Header", "{{ org.municipality }}"),),
-                (para("Header", Styled("{{ doc.name }}"), " ", Styled("{{ doc.draft_mark }}",
-                                                                      "Draft")),),
-                (para("Header Page", PageField("page"), " (", PageField("count"), ")"),),
-            )),
-            Row((
-                (para("Header", Styled("{{ org.body }}")),),
-                (para("Header", "{{ meeting.number }}"),),
-                (Para("Header"),),
-            )),
-            Row(((Para("Header"),), (para("Header", "{{ doc.date }}"),), (Para("Header"),))),
+    empty = Para("Header")
+    name = para("Header", Styled("{{ doc.name }}"), " ", Styled("{{ doc.draft_mark }}", "Draft"))
+    page = para("Header Page", PageField("page"), " (", PageField("count"), ")")
+    rows = (
+        line(para("Header", "{{ org.municipality }}"), name, page),
+        line(
+            para("Header", Styled("{{ org.body }}")), para("Header", "{{ meeting.number }}"), empty
         ),
-        pad=(0, 0),
+        line(empty, para("Header", "{{ doc.date }}"), empty),
     )
+    return Table((8.2, 5.6, TEXT_W - 13.8), rows, pad=(0, 0))
 
 
 def footer(note: str) -> tuple[Element, ...]:
@@ -301,22 +358,23 @@ def item_attachments() -> tuple[Element, ...]:
 
 def listed_rows(label: str, items: str, text: str) -> tuple[Row, ...]:
     """A labelled row listing every entry of `items`, left out when there is none."""
-    loop = each(f"a in {items}", para("Field Text", text))
-    return (row_tag(f"if {items}", 2), label_row(label, loop), row_tag("endif", 2))
+    return rows_when(items, label_row(label, each(f"a in {items}", para("Field Text", text))))
 
 
 def signature_row() -> Row:
     """The secretary's name and title; a table row, so the block is never split over pages."""
-    return Row((
-        (Para("Field Label"),),
-        flat(
-            para("Signature", "{{ org.secretary.name }}"),
-            when("org.secretary.title", para("Signature", "{{ org.secretary.title }}")),
-            para("Signature", "neuvotteluryhmän sihteeri"),
-            when("org.secretary.email", para("Signature", "{{ org.secretary.email }}")),
-            when("org.secretary.phone", para("Signature", "puh. {{ org.secretary.phone }}")),
-        ),
-    ))
+    return Row(
+        (
+            (Para("Field Label"),),
+            paras(
+                para("Signature", "{{ org.secretary.name }}"),
+                when("org.secretary.title", para("Signature", "{{ org.secretary.title }}")),
+                para("Signature", "neuvotteluryhmän sihteeri"),
+                when("org.secretary.email", para("Signature", "{{ org.secretary.email }}")),
+                when("org.secretary.phone", para("Signature", "puh. {{ org.secretary.phone }}")),
+            ),
+        )
+    )
 
 
 def closing_table(*rows: Row) -> Table:
@@ -333,20 +391,18 @@ def invitation() -> Outline:
     body = flat(
         para("Title", "{{ doc.title }}"),
         layout_table(
-            label_row("Toimielin", para("Field Text", "{{ org.body }}")),
-            label_row("Asettaja", para("Field Text", "{{ org.appointed_by }}")),
-            label_row("Kokous", para("Field Text", "{{ meeting.number }}")),
-            label_row("Aika", para("Field Text", "{{ meeting.when }}")),
-            row_tag("if meeting.place", 2),
-            label_row("Paikka", para("Field Text", "{{ meeting.place }}")),
-            row_tag("endif", 2),
-            row_tag("if meeting.remote", 2),
-            label_row("Etäyhteys", para("Field Text", "{{ meeting.remote }}")),
-            row_tag("endif", 2),
+            fact_row("Toimielin", "{{ org.body }}"),
+            fact_row("Asettaja", "{{ org.appointed_by }}"),
+            fact_row("Kokous", "{{ meeting.number }}"),
+            fact_row("Aika", "{{ meeting.when }}"),
+            *place_rows(),
         ),
         confidentiality(),
-        para("Body Text", "Neuvotteluryhmän jäsenet kutsutaan kokoukseen. Mahdollisesta esteestä "
-             "pyydetään ilmoittamaan sihteerille."),
+        para(
+            "Body Text",
+            "Neuvotteluryhmän jäsenet kutsutaan kokoukseen. Mahdollisesta esteestä "
+            "pyydetään ilmoittamaan sihteerille.",
+        ),
         para("Body Text", "{{ texts.body_note }}"),
         heading("Esityslista"),
         each(
@@ -359,14 +415,20 @@ def invitation() -> Outline:
         when(
             "open_followups",
             heading("Avoimet jatkovalmistelun kohdat"),
-            para("Body Text", "Aiemmissa kokouksissa sovitut jatkovalmistelun kohdat, jotka ovat "
-                 "vielä kesken."),
+            para(
+                "Body Text",
+                "Aiemmissa kokouksissa sovitut jatkovalmistelun kohdat, jotka ovat vielä kesken.",
+            ),
             data_table(
                 (2.6, 8.2, 3.4, 2.3),
                 ("Tunnus", "Tehtävä", "Vastuu", "Määräaika"),
                 "f in open_followups",
-                (("{{ f.id }}",), ("{{ f.task }}",), ("{{ f.owner }}",),
-                 ("{{ f.due }}{% if f.overdue %} (myöhässä){% endif %}",)),
+                (
+                    "{{ f.id }}",
+                    "{{ f.task }}",
+                    "{{ f.owner }}",
+                    "{{ f.due }}{% if f.overdue %} (myöhässä){% endif %}",
+                ),
             ),
         ),
         para("Closing", "Puheenjohtajan puolesta"),
@@ -383,31 +445,40 @@ def attendance() -> tuple[Row, ...]:
     first = "{% if loop.first %}"
     return (
         row_tag("for g in attendance.groups", 2),
-        Row((
-            (para("Field Label", first + "Läsnä{% endif %}"),),
-            flat(
-                para("Field Group", "{{ g.name }}"),
-                each("p in g.present",
-                     para("Field Text", "{{ p.name }}{% if p.note %} ({{ p.note }}){% endif %}")),
-                when("g.absent", para(
-                    "Field Text", "Poissa: {% for n in g.absent %}{{ n }}"
-                    "{% if not loop.last %}, {% endif %}{% endfor %}")),
-                when("g.nobody", para("Field Text", "(ei edustajaa paikalla)")),
-            ),
-        )),
+        Row(
+            (
+                (para("Field Label", first + "Läsnä{% endif %}"),),
+                paras(
+                    para("Field Group", "{{ g.name }}"),
+                    each(
+                        "p in g.present",
+                        para("Field Text", "{{ p.name }}{% if p.note %} ({{ p.note }}){% endif %}"),
+                    ),
+                    when(
+                        "g.absent",
+                        para(
+                            "Field Text",
+                            "Poissa: {% for n in g.absent %}{{ n }}"
+                            "{% if not loop.last %}, {% endif %}{% endfor %}",
+                        ),
+                    ),
+                    when("g.nobody", para("Field Text", "(ei edustajaa paikalla)")),
+                ),
+            )
+        ),
         row_tag("endfor", 2),
-        row_tag("if attendance.others", 2),
-        label_row("Muut läsnä", each(
-            "p in attendance.others",
-            para("Field Text", "{{ p.name }}{% if p.role %}, {{ p.role }}{% endif %}"))),
-        row_tag("endif", 2),
-        row_tag("if attendance.guests", 2),
-        label_row("Asiantuntijat ja muut kutsutut", each(
-            "g in attendance.guests",
-            para("Field Text", "{{ g.name }}{% if g.title %}, {{ g.title }}{% endif %}"
-                 "{% if g.agenda_items %} ({% if ',' in g.agenda_items %}kohdat{% else %}kohta"
-                 "{% endif %} {{ g.agenda_items }}){% endif %}"))),
-        row_tag("endif", 2),
+        *listed_rows(
+            "Muut läsnä",
+            "attendance.others",
+            "{{ a.name }}{% if a.role %}, {{ a.role }}{% endif %}",
+        ),
+        *listed_rows(
+            "Asiantuntijat ja muut kutsutut",
+            "attendance.guests",
+            "{{ a.name }}{% if a.title %}, {{ a.title }}{% endif %}{% if a.agenda_items %} "
+            "({% if ',' in a.agenda_items %}kohdat{% else %}kohta{% endif %} "
+            "{{ a.agenda_items }}){% endif %}",
+        ),
     )
 
 
@@ -421,18 +492,32 @@ def minutes_item() -> tuple[Element, ...]:
         item_attachments(),
         tag("if item.recorded"),
         when("item.discussion", heading("Keskustelu", level=2), blocks("item.discussion")),
-        when("item.agreed", heading("Yhdessä linjatut näkemykset", level=2),
-             each("a in item.agreed", para("List Bullet", "{{ a }}"))),
-        when("item.dissent", heading("Eriävät kannat", level=2),
-             each("d in item.dissent",
-                  para("Body Text", Styled("{{ d.groups }}:"), " {{ d.position }}"))),
-        when("item.follow_up", heading("Jatkovalmistelu", level=2),
-             each("f in item.follow_up",
-                  para("List Bullet", Styled("{{ f.id }}"), " – ", follow_up))),
-        when("item.has_statement", heading("Yhteinen kannanotto", level=2),
-             para("Statement", "{{ item.statement.text }}"),
-             when("item.statement.publicity",
-                  para("Body Text", "{{ item.statement.publicity }}"))),
+        when(
+            "item.agreed",
+            heading("Yhdessä linjatut näkemykset", level=2),
+            each("a in item.agreed", para("List Bullet", "{{ a }}")),
+        ),
+        when(
+            "item.dissent",
+            heading("Eriävät kannat", level=2),
+            each(
+                "d in item.dissent",
+                para("Body Text", Styled("{{ d.groups }}:"), " {{ d.position }}"),
+            ),
+        ),
+        when(
+            "item.follow_up",
+            heading("Jatkovalmistelu", level=2),
+            each(
+                "f in item.follow_up", para("List Bullet", Styled("{{ f.id }}"), " – ", follow_up)
+            ),
+        ),
+        when(
+            "item.has_statement",
+            heading("Yhteinen kannanotto", level=2),
+            para("Statement", "{{ item.statement.text }}"),
+            when("item.statement.publicity", para("Body Text", "{{ item.statement.publicity }}")),
+        ),
         tag("else"),
         para("Body Text", "Ei kirjattavaa."),
         tag("endif"),
@@ -451,19 +536,16 @@ def minutes() -> Outline:
         para("Notice", "{{ texts.disclaimer }}"),
         confidentiality(),
         layout_table(
-            label_row("Aika", para("Field Text", held)),
-            row_tag("if meeting.place", 2),
-            label_row("Paikka", para("Field Text", "{{ meeting.place }}")),
-            row_tag("endif", 2),
-            row_tag("if meeting.remote", 2),
-            label_row("Etäyhteys", para("Field Text", "{{ meeting.remote }}")),
-            row_tag("endif", 2),
+            fact_row("Aika", held),
+            *place_rows(),
             *attendance(),
         ),
         each("item in items", minutes_item()),
-        when("followups_done", heading("Aiemmista kokouksista valmistuneet jatkovalmistelun kohdat"),
-             each("f in followups_done",
-                  para("List Bullet", Styled("{{ f.id }}"), " {{ f.task }}"))),
+        when(
+            "followups_done",
+            heading("Aiemmista kokouksista valmistuneet jatkovalmistelun kohdat"),
+            each("f in followups_done", para("List Bullet", Styled("{{ f.id }}"), " {{ f.task }}")),
+        ),
         when(
             "followups",
             heading("Jatkovalmistelun kohdat"),
@@ -471,25 +553,35 @@ def minutes() -> Outline:
                 (2.6, 1.2, 7.2, 3.2, 2.3),
                 ("Tunnus", "Asia", "Tehtävä", "Vastuu", "Määräaika"),
                 "f in followups",
-                (("{{ f.id }}",), ("{{ f.item }}",), ("{{ f.task }}",), ("{{ f.owner }}",),
-                 ("{{ f.due }}",)),
+                ("{{ f.id }}", "{{ f.item }}", "{{ f.task }}", "{{ f.owner }}", "{{ f.due }}"),
             ),
         ),
         heading("Pöytäkirjan hyväksyntä"),
         tag("if approval.approved"),
-        para("Body Text", "Hyväksynyt puheenjohtaja {{ approval.by }}"
-             "{% if approval.title %}, {{ approval.title }}{% endif %}, {{ approval.date }}"),
+        para(
+            "Body Text",
+            "Hyväksynyt puheenjohtaja {{ approval.by }}"
+            "{% if approval.title %}, {{ approval.title }}{% endif %}, {{ approval.date }}",
+        ),
         tag("else"),
         para("Body Text", "Luonnos – puheenjohtaja ei ole vielä hyväksynyt pöytäkirjaa."),
         para("Signature Line", "Hyväksytty", TAB, "_" * 40),
         para("Signature Line", "Päiväys", TAB, "_" * 40),
         tag("endif"),
-        para("Signature Line", "Sihteeri", TAB, "{{ org.secretary.name }}"
-              "{% if org.secretary.title %}, {{ org.secretary.title }}{% endif %}"),
-        when("attachments or distribution", closing_table(
-            *listed_rows("Liitteet", "attachments", "{{ a.item }}. {{ a.name }}"),
-            *listed_rows("Jakelu", "distribution", "{{ a }}"),
-        )),
+        para(
+            "Signature Line",
+            "Sihteeri",
+            TAB,
+            "{{ org.secretary.name }}"
+            "{% if org.secretary.title %}, {{ org.secretary.title }}{% endif %}",
+        ),
+        when(
+            "attachments or distribution",
+            closing_table(
+                *listed_rows("Liitteet", "attachments", "{{ a.item }}. {{ a.name }}"),
+                *listed_rows("Jakelu", "distribution", "{{ a }}"),
+            ),
+        ),
     )
     return Outline("minutes", "Pöytäkirja", body, "{{ texts.disclaimer }}")
 
@@ -499,23 +591,44 @@ def cover_letter() -> Outline:
         para("Recipient", Styled("{{ group.name }}")),
         para("Subject", "Neuvotteluryhmän kokouksen {{ meeting.number }} pöytäkirja"),
         confidentiality(),
-        para("Body Text", "Oheisena toimitetaan ryhmänne tiedoksi poliittisten ryhmien "
-             "neuvotteluryhmän kokouksen {{ meeting.number }} ({{ meeting.date_long }}) pöytäkirja. "
-             "Puheenjohtaja on hyväksynyt pöytäkirjan."),
+        para(
+            "Body Text",
+            "Oheisena toimitetaan ryhmänne tiedoksi poliittisten ryhmien "
+            "neuvotteluryhmän kokouksen {{ meeting.number }} ({{ meeting.date_long }}) pöytäkirja. "
+            "Puheenjohtaja on hyväksynyt pöytäkirjan.",
+        ),
         para("Body Text", "{{ texts.disclaimer }}"),
-        para("Body Text", "Neuvotteluryhmän keskustelut käydään luottamuksellisesti. "
-             "Luottamuksellisia keskusteluja ei jaeta julkisuuteen ilman yhteistä sopimusta."),
-        para("Body Text", "Neuvotteluryhmän jäsenet viestivät yhdessä sovituista linjoista "
-             "omalle ryhmälleen. Pöytäkirja käydään läpi myös neuvotteluryhmän seuraavassa "
-             "kokouksessa."),
-        when("cover.dissents", heading("Ryhmänne eriävät kannat", level=2),
-             each("d in cover.dissents",
-                  para("Body Text", Styled("{{ d.item }}. {{ d.title }}:"), " {{ d.position }}"))),
-        when("cover.followups", heading("Ryhmänne vastuulla olevat jatkovalmistelun kohdat",
-                                        level=2),
-             each("f in cover.followups",
-                  para("List Bullet", Styled("{{ f.id }}"), " {{ f.task }}"
-                       "{% if f.due %} (määräaika {{ f.due }}){% endif %}"))),
+        para(
+            "Body Text",
+            "Neuvotteluryhmän keskustelut käydään luottamuksellisesti. "
+            "Luottamuksellisia keskusteluja ei jaeta julkisuuteen ilman yhteistä sopimusta.",
+        ),
+        para(
+            "Body Text",
+            "Neuvotteluryhmän jäsenet viestivät yhdessä sovituista linjoista "
+            "omalle ryhmälleen. Pöytäkirja käydään läpi myös neuvotteluryhmän seuraavassa "
+            "kokouksessa.",
+        ),
+        when(
+            "cover.dissents",
+            heading("Ryhmänne eriävät kannat", level=2),
+            each(
+                "d in cover.dissents",
+                para("Body Text", Styled("{{ d.item }}. {{ d.title }}:"), " {{ d.position }}"),
+            ),
+        ),
+        when(
+            "cover.followups",
+            heading("Ryhmänne vastuulla olevat jatkovalmistelun kohdat", level=2),
+            each(
+                "f in cover.followups",
+                para(
+                    "List Bullet",
+                    Styled("{{ f.id }}"),
+                    " {{ f.task }}{% if f.due %} (määräaika {{ f.due }}){% endif %}",
+                ),
+            ),
+        ),
         para("Closing", "Ystävällisin terveisin"),
         closing_table(signature_row(), *listed_rows("Liitteet", "cover.attachments", "{{ a }}")),
     )
@@ -528,16 +641,9 @@ OUTLINES = (invitation, minutes, cover_letter)
 # ---------------------------------------------------------------------------------------------
 # DOCX through python-docx, with raw WordprocessingML where python-docx has no API
 
-PPR_ORDER = (
-    "pStyle keepNext keepLines pageBreakBefore framePr widowControl numPr suppressLineNumbers "
-    "pBdr shd tabs suppressAutoHyphens kinsoku wordWrap overflowPunct topLinePunct autoSpaceDE "
-    "autoSpaceDN bidi adjustRightInd snapToGrid spacing ind contextualSpacing mirrorIndents "
-    "suppressOverlap jc textDirection textAlignment textboxTightWrap outlineLvl divId cnfStyle "
-    "rPr sectPr pPrChange"
-).split()
 W = nsdecls("w")
 DOC_DEFAULTS = (
-    f'<w:docDefaults {W}><w:rPrDefault><w:rPr>'
+    f"<w:docDefaults {W}><w:rPrDefault><w:rPr>"
     f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
     '<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="fi-FI" w:eastAsia="en-US" '
     'w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>'
@@ -547,7 +653,7 @@ DOC_DEFAULTS = (
 BASE_STYLES = (
     f'<w:style {W} w:type="character" w:default="1" w:styleId="DefaultParagraphFont">'
     '<w:name w:val="Default Paragraph Font"/><w:uiPriority w:val="1"/><w:semiHidden/>'
-    '<w:unhideWhenUsed/></w:style>',
+    "<w:unhideWhenUsed/></w:style>",
     f'<w:style {W} w:type="table" w:default="1" w:styleId="TableNormal">'
     '<w:name w:val="Normal Table"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
     '<w:tblPr><w:tblInd w:w="0" w:type="dxa"/><w:tblCellMar><w:top w:w="0" w:type="dxa"/>'
@@ -557,20 +663,25 @@ BASE_STYLES = (
     '<w:name w:val="No List"/><w:uiPriority w:val="99"/><w:semiHidden/><w:unhideWhenUsed/>'
     "</w:style>",
 )
-WORD_BUILT_INS = {"Normal", "Title", "Heading 1", "Heading 2", "Body Text", "List Bullet",
-                  "List Bullet 2", "Closing", "Signature", "Header", "Footer", "Strong"}
+WORD_BUILT_INS = {
+    "Normal",
+    "Title",
+    "Heading 1",
+    "Heading 2",
+    "Body Text",
+    "List Bullet",
+    "List Bullet 2",
+    "Closing",
+    "Signature",
+    "Header",
+    "Footer",
+    "Strong",
+}
 BULLETS = {1: "•", 2: "–"}
 
 
 def twips(cm: float) -> int:
     return round(cm * 1440 / 2.54)
-
-
-def _insert_ppr(ppr, xml: str) -> None:
-    element = parse_xml(xml)
-    local = element.tag.rsplit("}", 1)[1]
-    later = [f"w:{name}" for name in PPR_ORDER[PPR_ORDER.index(local) + 1:]]
-    ppr.insert_element_before(element, *later)
 
 
 def _border(side: str, value: str = "single") -> str:
@@ -581,8 +692,9 @@ def _border(side: str, value: str = "single") -> str:
 
 def _docx_paragraph_style(document, spec: ParaStyle) -> None:
     styles = document.styles
-    style = styles.add_style(spec.name, WD_STYLE_TYPE.PARAGRAPH,
-                             builtin=spec.name in WORD_BUILT_INS)
+    style = styles.add_style(
+        spec.name, WD_STYLE_TYPE.PARAGRAPH, builtin=spec.name in WORD_BUILT_INS
+    )
     if spec.name == "Normal":
         style.element.set(qn("w:default"), "1")
     else:
@@ -595,6 +707,22 @@ def _docx_paragraph_style(document, spec: ParaStyle) -> None:
     font.italic = spec.italic or None
     if spec.color:
         font.color.rgb = RGBColor.from_string(spec.color)
+    # What python-docx has no API for goes in first, in the schema's order; python-docx then
+    # puts spacing, indents and tabs where the schema wants them.
+    ppr = style.element.get_or_add_pPr()
+    if spec.bullet:
+        ppr.append(
+            parse_xml(
+                f'<w:numPr {W}><w:ilvl w:val="{spec.bullet - 1}"/><w:numId w:val="1"/></w:numPr>'
+            )
+        )
+    sides = ("top", "left", "bottom", "right") if spec.box else ("top",) if spec.rule_above else ()
+    if sides:
+        ppr.append(parse_xml(f"<w:pBdr {W}>{''.join(_border(side) for side in sides)}</w:pBdr>"))
+    if spec.box:
+        ppr.append(parse_xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{SHADE}"/>'))
+    if spec.outline:
+        ppr.append(parse_xml(f'<w:outlineLvl {W} w:val="{spec.outline - 1}"/>'))
     fmt = style.paragraph_format
     fmt.space_before, fmt.space_after = Pt(spec.before), Pt(spec.after)
     if spec.left or spec.box:
@@ -608,19 +736,6 @@ def _docx_paragraph_style(document, spec: ParaStyle) -> None:
         fmt.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     for position in spec.tabs:
         fmt.tab_stops.add_tab_stop(Cm(position))
-    ppr = style.element.get_or_add_pPr()
-    if spec.bullet:
-        _insert_ppr(ppr, f'<w:numPr {W}><w:ilvl w:val="{spec.bullet - 1}"/>'
-                         '<w:numId w:val="1"/></w:numPr>')
-    sides = ("top", "left", "bottom", "right") if spec.box else ()
-    sides += ("top",) if spec.rule_above else ()
-    sides += ("bottom",) if spec.rule_below else ()
-    if sides:
-        _insert_ppr(ppr, f'<w:pBdr {W}>{"".join(_border(s) for s in sides)}</w:pBdr>')
-    if spec.box:
-        _insert_ppr(ppr, f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{SHADE}"/>')
-    if spec.outline:
-        _insert_ppr(ppr, f'<w:outlineLvl {W} w:val="{spec.outline - 1}"/>')
 
 
 def _docx_styles(document) -> None:
@@ -632,9 +747,13 @@ def _docx_styles(document) -> None:
         root.append(parse_xml(xml))
     for spec in STYLES:
         _docx_paragraph_style(document, spec)
+    for spec in STYLES:
+        if spec.heading:
+            document.styles[spec.name].next_paragraph_style = document.styles["Body Text"]
     for char in CHAR_STYLES:
-        style = document.styles.add_style(char.name, WD_STYLE_TYPE.CHARACTER,
-                                          builtin=char.name in WORD_BUILT_INS)
+        style = document.styles.add_style(
+            char.name, WD_STYLE_TYPE.CHARACTER, builtin=char.name in WORD_BUILT_INS
+        )
         style.base_style = document.styles["Default Paragraph Font"]
         style.font.bold = char.bold or None
         if char.color:
@@ -654,8 +773,12 @@ def _docx_numbering(document) -> None:
     root = document.part.numbering_part.element
     for child in list(root):
         root.remove(child)
-    root.append(parse_xml(f'<w:abstractNum {W} w:abstractNumId="0"><w:multiLevelType '
-                          f'w:val="hybridMultilevel"/>{levels}</w:abstractNum>'))
+    root.append(
+        parse_xml(
+            f'<w:abstractNum {W} w:abstractNumId="0"><w:multiLevelType '
+            f'w:val="hybridMultilevel"/>{levels}</w:abstractNum>'
+        )
+    )
     root.append(parse_xml(f'<w:num {W} w:numId="1"><w:abstractNumId w:val="0"/></w:num>'))
 
 
@@ -681,7 +804,7 @@ def _field_runs(code: str) -> list[str]:
         f'<w:r {W}><w:fldChar w:fldCharType="begin"/></w:r>',
         f'<w:r {W}><w:instrText xml:space="preserve"> {code} </w:instrText></w:r>',
         f'<w:r {W}><w:fldChar w:fldCharType="separate"/></w:r>',
-        f'<w:r {W}><w:t>1</w:t></w:r>',
+        f"<w:r {W}><w:t>1</w:t></w:r>",
         f'<w:r {W}><w:fldChar w:fldCharType="end"/></w:r>',
     ]
 
@@ -710,15 +833,18 @@ def _docx_table(container, spec: Table, add_table) -> None:
     borders = "".join(_border(s, "single" if spec.grid else "none") for s in sides)
     (top, bottom), side_pad = map(twips, spec.pad), twips(0.15) if spec.grid else 0
     tbl.remove(tbl.tblPr)
-    tbl.insert(0, parse_xml(
-        f'<w:tblPr {W}><w:tblW w:w="{twips(sum(spec.widths))}" w:type="dxa"/>'
-        f'<w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
-        '<w:tblLayout w:type="fixed"/><w:tblCellMar>'
-        f'<w:top w:w="{top}" w:type="dxa"/><w:left w:w="{side_pad}" w:type="dxa"/>'
-        f'<w:bottom w:w="{bottom}" w:type="dxa"/>'
-        f'<w:right w:w="{side_pad or twips(0.2)}" w:type="dxa"/></w:tblCellMar>'
-        '<w:tblLook w:val="04A0"/></w:tblPr>'
-    ))
+    tbl.insert(
+        0,
+        parse_xml(
+            f'<w:tblPr {W}><w:tblW w:w="{twips(sum(spec.widths))}" w:type="dxa"/>'
+            f'<w:tblInd w:w="0" w:type="dxa"/><w:tblBorders>{borders}</w:tblBorders>'
+            '<w:tblLayout w:type="fixed"/><w:tblCellMar>'
+            f'<w:top w:w="{top}" w:type="dxa"/><w:left w:w="{side_pad}" w:type="dxa"/>'
+            f'<w:bottom w:w="{bottom}" w:type="dxa"/>'
+            f'<w:right w:w="{side_pad or twips(0.2)}" w:type="dxa"/></w:tblCellMar>'
+            '<w:tblLook w:val="04A0"/></w:tblPr>'
+        ),
+    )
     for row in spec.rows:
         docx_row = table.add_row()
         trpr = docx_row._tr.get_or_add_trPr()
@@ -729,7 +855,8 @@ def _docx_table(container, spec: Table, add_table) -> None:
             cell.width = Cm(width)
             if row.header:
                 cell._tc.get_or_add_tcPr().append(
-                    parse_xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{SHADE}"/>'))
+                    parse_xml(f'<w:shd {W} w:val="clear" w:color="auto" w:fill="{SHADE}"/>')
+                )
             _docx_fill(cell.paragraphs[0], paragraphs[0])
             for paragraph in paragraphs[1:]:
                 _docx_fill(cell.add_paragraph(), paragraph)
@@ -778,8 +905,10 @@ def build_docx(outline: Outline) -> bytes:
     section.left_margin, section.right_margin = Cm(MARGIN_LEFT), Cm(MARGIN_RIGHT)
     section.top_margin, section.bottom_margin = Cm(MARGIN_TOP), Cm(MARGIN_BOTTOM)
     section.header_distance, section.footer_distance = Cm(HEADER_FROM_EDGE), Cm(FOOTER_FROM_EDGE)
-    for part, elements in ((section.header, (header_table(), Para("Header"))),
-                           (section.footer, footer(outline.footer_note))):
+    for part, elements in (
+        (section.header, (header_table(), Para("Header"))),
+        (section.footer, footer(outline.footer_note)),
+    ):
         part.is_linked_to_previous = False
         for paragraph in part.paragraphs:
             paragraph._p.getparent().remove(paragraph._p)
@@ -796,10 +925,10 @@ def build_docx(outline: Outline) -> bytes:
     document.save(buffer)
     replaced = {"docProps/app.xml": APP_XML.encode(), "word/fontTable.xml": FONT_TABLE_XML.encode()}
     with zipfile.ZipFile(buffer) as archive:
-        entries = [(i.filename, replaced.get(i.filename) or archive.read(i))
-                   for i in archive.infolist()]
+        entries = [
+            (i.filename, replaced.get(i.filename) or archive.read(i)) for i in archive.infolist()
+        ]
     return write_zip(entries)
-
 
 
 # ---------------------------------------------------------------------------------------------
@@ -811,12 +940,16 @@ def odt_name(name: str) -> str:
     return (spec.odt if spec and spec.odt else name).replace(" ", "_20_")
 
 
-def _odt_text_props(size: float = 11, bold: bool = False, italic: bool = False,
-                    color: str = "") -> ost.TextProperties:
+def _odt_text_props(
+    size: float = 11, bold: bool = False, italic: bool = False, color: str = ""
+) -> ost.TextProperties:
     props: dict[str, str] = {}
     if size != 11:
-        props |= {"fontsize": f"{size}pt", "fontsizeasian": f"{size}pt",
-                  "fontsizecomplex": f"{size}pt"}
+        props |= {
+            "fontsize": f"{size}pt",
+            "fontsizeasian": f"{size}pt",
+            "fontsizecomplex": f"{size}pt",
+        }
     if bold:
         props |= {"fontweight": "bold", "fontweightasian": "bold", "fontweightcomplex": "bold"}
     if italic:
@@ -833,8 +966,14 @@ def _odt_paragraph_style(spec: ParaStyle) -> ost.Style:
         style.setAttribute("parentstylename", "Standard")
     if spec.outline:
         style.setAttribute("defaultoutlinelevel", str(spec.outline))
-    props = {"margintop": f"{spec.before}pt", "marginbottom": f"{spec.after}pt",
-             "marginleft": f"{spec.left}cm", "textindent": f"{-spec.hanging}cm"}
+    if spec.heading:
+        style.setAttribute("nextstylename", odt_name("Body Text"))
+    props = {
+        "margintop": f"{spec.before}pt",
+        "marginbottom": f"{spec.after}pt",
+        "marginleft": f"{spec.left}cm",
+        "textindent": f"{-spec.hanging}cm",
+    }
     if spec.keep_next:
         props["keepwithnext"] = "always"
     if spec.align == "right":
@@ -861,21 +1000,36 @@ def _odt_list_style() -> otx.ListStyle:
         position = f"{BODY + level * BULLET_STEP}cm"
         bullet = otx.ListLevelStyleBullet(level=level, bulletchar=char)
         props = ost.ListLevelProperties(listlevelpositionandspacemode="label-alignment")
-        props.addElement(ost.ListLevelLabelAlignment(
-            labelfollowedby="listtab", listtabstopposition=position,
-            textindent=f"{-BULLET_STEP}cm", marginleft=position))
+        props.addElement(
+            ost.ListLevelLabelAlignment(
+                labelfollowedby="listtab",
+                listtabstopposition=position,
+                textindent=f"{-BULLET_STEP}cm",
+                marginleft=position,
+            )
+        )
         bullet.addElement(props)
         style.addElement(bullet)
     return style
 
 
 def _odt_styles(document: OpenDocumentText) -> None:
-    document.fontfacedecls.addElement(ost.FontFace(
-        name=FONT, fontfamily=FONT, fontfamilygeneric="swiss", fontpitch="variable"))
+    document.fontfacedecls.addElement(
+        ost.FontFace(name=FONT, fontfamily=FONT, fontfamilygeneric="swiss", fontpitch="variable")
+    )
     default = ost.DefaultStyle(family="paragraph")
-    default.addElement(ost.TextProperties(
-        fontname=FONT, fontsize="11pt", language="fi", country="FI", fontnameasian=FONT,
-        fontsizeasian="11pt", fontnamecomplex=FONT, fontsizecomplex="11pt"))
+    default.addElement(
+        ost.TextProperties(
+            fontname=FONT,
+            fontsize="11pt",
+            language="fi",
+            country="FI",
+            fontnameasian=FONT,
+            fontsizeasian="11pt",
+            fontnamecomplex=FONT,
+            fontsizecomplex="11pt",
+        )
+    )
     document.styles.addElement(default)
     for spec in STYLES:
         document.styles.addElement(_odt_paragraph_style(spec))
@@ -894,7 +1048,7 @@ class _OdtAutomatic:
         self.names: set[str] = set()
         self.count = 0
 
-    def style(self, name: str, family: str, props: Element) -> str:
+    def style(self, name: str, family: str, props: OdfElement) -> str:
         if name not in self.names:
             style = ost.Style(name=name, family=family)
             style.addElement(props)
@@ -906,13 +1060,24 @@ class _OdtAutomatic:
         self.count += 1
         kind = "Grid" if spec.grid else "Layout"
         width = sum(spec.widths)
-        table = otb.Table(name=f"{kind}{self.count}", stylename=self.style(
-            f"{kind}{round(width * 100)}", "table",
-            ost.TableProperties(width=f"{width}cm", align="left", bordermodel="collapsing")))
+        table = otb.Table(
+            name=f"{kind}{self.count}",
+            stylename=self.style(
+                f"{kind}{round(width * 100)}",
+                "table",
+                ost.TableProperties(width=f"{width}cm", align="left", bordermodel="collapsing"),
+            ),
+        )
         for column in spec.widths:
-            table.addElement(otb.TableColumn(stylename=self.style(
-                f"Column{round(column * 100)}", "table-column",
-                ost.TableColumnProperties(columnwidth=f"{column}cm"))))
+            table.addElement(
+                otb.TableColumn(
+                    stylename=self.style(
+                        f"Column{round(column * 100)}",
+                        "table-column",
+                        ost.TableColumnProperties(columnwidth=f"{column}cm"),
+                    )
+                )
+            )
         return table
 
     def row(self) -> str:
@@ -922,15 +1087,29 @@ class _OdtAutomatic:
         top, bottom = (f"{pad}cm" for pad in spec.pad)
         if not spec.grid:
             name = "Cell{}_{}".format(*(round(pad * 100) for pad in spec.pad))
-            return self.style(name, "table-cell", ost.TableCellProperties(
-                paddingtop=top, paddingbottom=bottom, paddingleft="0cm", paddingright="0.2cm",
-                border="none"))
-        props = {"paddingtop": top, "paddingbottom": bottom, "paddingleft": "0.15cm",
-                 "paddingright": "0.15cm", "border": f"0.5pt solid #{RULE.lower()}"}
+            return self.style(
+                name,
+                "table-cell",
+                ost.TableCellProperties(
+                    paddingtop=top,
+                    paddingbottom=bottom,
+                    paddingleft="0cm",
+                    paddingright="0.2cm",
+                    border="none",
+                ),
+            )
+        props = {
+            "paddingtop": top,
+            "paddingbottom": bottom,
+            "paddingleft": "0.15cm",
+            "paddingright": "0.15cm",
+            "border": f"0.5pt solid #{RULE.lower()}",
+        }
         if header:
             props["backgroundcolor"] = f"#{SHADE.lower()}"
-        return self.style("HeadCell" if header else "GridCell", "table-cell",
-                          ost.TableCellProperties(**props))
+        return self.style(
+            "HeadCell" if header else "GridCell", "table-cell", ost.TableCellProperties(**props)
+        )
 
 
 def _odt_paragraph(spec: Para):
@@ -983,23 +1162,42 @@ def _odt_elements(automatic: _OdtAutomatic, elements: Iterable[Element]) -> Iter
 
 def _odt_page(document: OpenDocumentText, automatic: _OdtAutomatic, outline: Outline) -> None:
     layout = ost.PageLayout(name="Page")
-    layout.addElement(ost.PageLayoutProperties(
-        pagewidth=f"{PAGE_W}cm", pageheight=f"{PAGE_H}cm", printorientation="portrait",
-        margintop=f"{HEADER_FROM_EDGE}cm", marginbottom=f"{FOOTER_FROM_EDGE}cm",
-        marginleft=f"{MARGIN_LEFT}cm", marginright=f"{MARGIN_RIGHT}cm"))
+    layout.addElement(
+        ost.PageLayoutProperties(
+            pagewidth=f"{PAGE_W}cm",
+            pageheight=f"{PAGE_H}cm",
+            printorientation="portrait",
+            margintop=f"{HEADER_FROM_EDGE}cm",
+            marginbottom=f"{FOOTER_FROM_EDGE}cm",
+            marginleft=f"{MARGIN_LEFT}cm",
+            marginright=f"{MARGIN_RIGHT}cm",
+        )
+    )
     header_gap, footer_gap = 0.4, 0.4
     for area, props in (
-        (ost.HeaderStyle(), {"minheight": f"{MARGIN_TOP - HEADER_FROM_EDGE - header_gap}cm",
-                             "marginbottom": f"{header_gap}cm"}),
-        (ost.FooterStyle(), {"minheight": f"{MARGIN_BOTTOM - FOOTER_FROM_EDGE - footer_gap}cm",
-                             "margintop": f"{footer_gap}cm"}),
+        (
+            ost.HeaderStyle(),
+            {
+                "minheight": f"{MARGIN_TOP - HEADER_FROM_EDGE - header_gap}cm",
+                "marginbottom": f"{header_gap}cm",
+            },
+        ),
+        (
+            ost.FooterStyle(),
+            {
+                "minheight": f"{MARGIN_BOTTOM - FOOTER_FROM_EDGE - footer_gap}cm",
+                "margintop": f"{footer_gap}cm",
+            },
+        ),
     ):
         area.addElement(ost.HeaderFooterProperties(**props))
         layout.addElement(area)
     document.automaticstyles.addElement(layout)
     master = ost.MasterPage(name="Standard", pagelayoutname=layout)
-    for area, elements in ((ost.Header(), (header_table(),)),
-                           (ost.Footer(), footer(outline.footer_note))):
+    for area, elements in (
+        (ost.Header(), (header_table(),)),
+        (ost.Footer(), footer(outline.footer_note)),
+    ):
         for element in _odt_elements(automatic, elements):
             area.addElement(element)
         master.addElement(area)
