@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import dataclasses
-from functools import lru_cache
 from collections.abc import Callable
+from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, Template
