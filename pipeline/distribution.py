@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-import tempfile
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -16,6 +15,7 @@ from pipeline import mail
 from pipeline.errors import InputError, Problem, ServiceFailed, WorkflowRefused
 from pipeline.loading import ORGANISATION
 from pipeline.model import Group, Meeting, Organisation
+from pipeline.render.pdf import to_pdf
 from pipeline.workflow import (
     Loaded,
     Paths,
@@ -48,24 +48,11 @@ def _attachments(named: dict[str, bytes], formats: Sequence[str]) -> list[mail.A
         name: data for name, data in named.items() if Path(name).suffix.lstrip(".") in formats
     }
     if "pdf" in formats:
-        wanted.update(pdf_of({n: d for n, d in named.items() if n.endswith(".docx")}))
+        wanted.update(to_pdf({n: d for n, d in named.items() if n.endswith(".docx")}))
     return [
         mail.Attachment(name, data, MIMETYPES[Path(name).suffix.lstrip(".")])
         for name, data in sorted(wanted.items())
     ]
-
-
-def pdf_of(named: dict[str, bytes]) -> dict[str, bytes]:
-    """PDF bytes of DOCX files, converted in one LibreOffice run."""
-    from pipeline.render.pdf import convert_to_pdf
-
-    with tempfile.TemporaryDirectory(prefix="minutes-pdf-") as work:
-        paths = []
-        for name, data in named.items():
-            path = Path(work) / name
-            path.write_bytes(data)
-            paths.append(path)
-        return {p.name: p.read_bytes() for p in convert_to_pdf(paths)}
 
 
 def _signature(org: Organisation) -> str:

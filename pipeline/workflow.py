@@ -194,81 +194,117 @@ def draft_name(meeting_id: str, fmt: str) -> str:
     return docs.file_name(docs.MINUTES, meeting_id, fmt, suffix="_luonnos")
 
 
+def confidential(meeting: Meeting) -> bool:
+    """Documents of a meeting with a confidential item are readable by their owner only."""
+    return any(item.confidential for item in meeting.agenda.items)
+
+
+@dataclass
+class _Writer:
+    """Writes what was asked for: the formats chosen, PDF converted from the DOCX at the end."""
+
+    out: Path
+    formats: Sequence[str]
+    report: Report
+    pdf: dict[str, bytes] = field(default_factory=dict)
+    private: set[str] = field(default_factory=set)
+
+    def keep(self, name: str, data: bytes, *, private: bool) -> None:
+        fmt = Path(name).suffix.lstrip(".")
+        if fmt in self.formats:
+            self.report.written.append(docs.write(self.out / name, data, private=private))
+        if fmt == "docx" and "pdf" in self.formats:
+            self.convert(name, data, private=private)
+
+    def convert(self, name: str, data: bytes, *, private: bool) -> None:
+        self.pdf[name] = data
+        if private:
+            self.private.add(Path(name).stem)
+
+    def finish(self) -> Report:
+        from pipeline.render.pdf import to_pdf
+
+        for name, data in to_pdf(self.pdf).items():
+            private = Path(name).stem in self.private
+            self.report.written.append(docs.write(self.out / name, data, private=private))
+        return self.report
+
+
 def build(
     paths: Paths, formats: Sequence[str], templates: docs.Templates, today: dt.date
 ) -> Report:
     """Render every document the meeting's state allows."""
     loaded = load(paths)
     meeting = loaded.meeting
-    report = Report()
+    writer = _Writer(paths.out, formats, Report())
+    report = writer.report
     office = docs.office_formats(formats)
-    private = any(item.confidential for item in meeting.agenda.items)
-
-    def keep(name: str, data: bytes, *, secret: bool = private) -> None:
-        report.written.append(docs.write(paths.out / name, data, private=secret))
-
+    private = confidential(meeting)
     for fmt, data in render_invitation(loaded, office, templates, today).items():
-        keep(docs.file_name(docs.INVITATION, meeting.id, fmt), data)
+        writer.keep(docs.file_name(docs.INVITATION, meeting.id, fmt), data, private=private)
     if meeting.notes is None:
         report.notes.append("No notes.yaml yet: the minutes are rendered once the notes exist.")
-        return _with_pdf(report, formats)
+        return writer.finish()
     for problem in wording_problems(meeting, paths.folder):
         report.warnings.append(str(problem))
     current = ap.fingerprint(meeting)
     record = ap.read_approval(paths.out)
     if record is not None and record.fingerprint == current:
-        report.notes.extend(_final_documents(paths, loaded, record, templates, keep))
-    else:
-        for fmt, data in render_minutes(loaded, office, templates, None).items():
-            keep(draft_name(meeting.id, fmt), data)
-        _audit_once(paths.out, "draft rendered", fingerprint=current, code=ap.review_code(current))
-        report.notes.append(
-            f"Draft minutes: review code {ap.review_code(current)}. Send them "
-            f"to the chair with `minutes send {meeting.id} review`."
+        _final_documents(paths, loaded, record, templates, writer)
+        return writer.finish()
+    for fmt, data in render_minutes(loaded, office, templates, None).items():
+        writer.keep(draft_name(meeting.id, fmt), data, private=private)
+    _audit_once(paths.out, "draft rendered", fingerprint=current, code=ap.review_code(current))
+    report.notes.append(
+        f"Draft minutes: review code {ap.review_code(current)}. Send them "
+        f"to the chair with `minutes send {meeting.id} review`."
+    )
+    if record is not None:
+        _audit_once(
+            paths.out, "approval went stale", fingerprint=current, approved=record.fingerprint
         )
-        if record is not None:
-            _audit_once(
-                paths.out, "approval went stale", fingerprint=current, approved=record.fingerprint
-            )
-            report.warnings.append(
-                f"the chair's approval of {record.approved_on} no longer holds: the content has "
-                "changed since. The approved minutes are kept as they were; a new draft was "
-                "rendered beside them. Send it for review and record the chair's approval again."
-            )
-    return _with_pdf(report, formats)
+        report.warnings.append(
+            f"the chair's approval of {record.approved_on} no longer holds: the content has "
+            "changed since. The approved minutes are kept as they were; a new draft was "
+            "rendered beside them. Send it for review and record the chair's approval again."
+        )
+    return writer.finish()
 
 
 def _final_documents(
-    paths: Paths, loaded: Loaded, record: ap.ApprovalRecord, templates: docs.Templates, keep: Any
-) -> list[str]:
-    """The approved minutes are never rendered over; a missing one is restored only when the
+    paths: Paths,
+    loaded: Loaded,
+    record: ap.ApprovalRecord,
+    templates: docs.Templates,
+    writer: _Writer,
+) -> None:
+    """The approved minutes are never rendered over: a missing one is restored only when the
     fresh render is byte-identical to what was approved. Then the cover letters."""
-    notes = []
     missing = [n for n in record.files if not (paths.out / n).exists()]
     if missing:
         formats = [Path(n).suffix.lstrip(".") for n in missing]
         for fmt, data in render_minutes(loaded, formats, templates, _approval(record)).items():
             name = final_name(loaded.meeting.id, fmt)
             if ap.sha256(data) == record.files[name]:
-                keep(name, data, secret=True)
+                writer.report.written.append(docs.write(paths.out / name, data, private=True))
     changed = ap.changed_files(paths.out, record)
     if changed:
-        notes.append(
-            f"Warning: {', '.join(changed)} differ from what the chair approved; they "
-            "will not be sent. Restore the approved files or approve again."
+        writer.report.warnings.append(
+            f"{', '.join(changed)} differ from what the chair approved; they will not be sent. "
+            "Restore the approved files or approve again."
         )
     else:
-        notes.append(
+        writer.report.notes.append(
             f"The final minutes are approved by {record.approved_by} "
             f"({record.approved_on}) and unchanged."
         )
+        final = final_name(loaded.meeting.id, "docx")
+        if "pdf" in writer.formats and final in record.files:
+            writer.convert(final, (paths.out / final).read_bytes(), private=True)
     for group in loaded.meeting.organisation.groups:
         for fmt, data in render_cover(loaded, group.id, record, templates).items():
-            keep(
-                docs.file_name(docs.COVER_LETTER, loaded.meeting.id, fmt, suffix=f"_{group.id}"),
-                data,
-            )
-    return notes
+            name = docs.file_name(docs.COVER_LETTER, loaded.meeting.id, fmt, suffix=f"_{group.id}")
+            writer.keep(name, data, private=confidential(loaded.meeting))
 
 
 def _approval(record: ap.ApprovalRecord) -> ctx.Approval:
@@ -291,21 +327,6 @@ def render_cover(
         docs.stamp(record.date),
         required,
     )
-
-
-def _with_pdf(report: Report, formats: Sequence[str]) -> Report:
-    if "pdf" not in formats:
-        report.written = [p for p in report.written if p.suffix != ".docx" or "docx" in formats]
-        return report
-    from pipeline.render.pdf import convert_to_pdf
-
-    docx = [p for p in report.written if p.suffix == ".docx"]
-    report.written.extend(convert_to_pdf(docx))
-    if "docx" not in formats:
-        for path in docx:
-            path.unlink()
-        report.written = [p for p in report.written if p not in docx]
-    return report
 
 
 def _audit_once(out: Path, event: str, **details: Any) -> None:

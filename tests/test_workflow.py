@@ -238,3 +238,29 @@ def test_diff_shows_the_chairs_changes(project: Path, run: Run, tmp_path: Path) 
     assert result.exit_code == 0
     assert "+Investointitaso pidetään maltillisena." in result.output
     assert "-Investointitaso pidetään ohjelmakauden raameissa." in result.output
+
+
+def test_build_after_approval_adds_pdf_and_keeps_finals(
+    project: Path, run: Run, approved: str
+) -> None:
+    """Verify a build after approval writes the cover letters and a PDF of the final minutes,
+    and leaves the approved files byte for byte as they were."""
+    before = {p.name: p.read_bytes() for p in OUT.glob(f"poytakirja_{MEETING}.*")}
+    result = run("build", MEETING, "--format", "odt,pdf")
+    assert result.exit_code == 0, result.output
+    assert (OUT / f"poytakirja_{MEETING}.pdf").read_bytes().startswith(b"%PDF")
+    assert (OUT / f"saate_kd_{MEETING}.odt").exists()
+    assert not (OUT / f"saate_kd_{MEETING}.docx").exists()
+    assert {p.name: p.read_bytes() for p in OUT.glob(f"poytakirja_{MEETING}.d*")} == {
+        k: v for k, v in before.items() if k.endswith(".docx")
+    }
+    assert (OUT / f"poytakirja_{MEETING}.odt").read_bytes() == before[f"poytakirja_{MEETING}.odt"]
+
+
+def test_missing_final_is_restored_identically(project: Path, run: Run, approved: str) -> None:
+    """Verify a deleted final file is rendered again only as the byte-identical approved file."""
+    original = FINAL.read_bytes()
+    FINAL.unlink()
+    assert run("build", MEETING, "--format", "docx").exit_code == 0
+    assert FINAL.read_bytes() == original
+    assert "unchanged" in run("status", MEETING).output
