@@ -244,12 +244,16 @@ def verify_signature(record: ApprovalRecord, signature: bytes, public_key: str) 
 
 
 def state(
-    meeting: Meeting, out: Path, record: ApprovalRecord | None, events: Sequence[Mapping[str, Any]]
+    meeting: Meeting, record: ApprovalRecord | None, events: Sequence[Mapping[str, Any]]
 ) -> str:
     """planned → invited → held → draft → approved → distributed."""
     kinds = {e.get("event") for e in events}
-    if record is not None and record.fingerprint == fingerprint(meeting):
-        return "distributed" if "minutes sent" in kinds else "approved"
+    current = fingerprint(meeting)
+    if record is not None and record.fingerprint == current:
+        distributed = any(
+            e.get("event") == "distributed" and e.get("fingerprint") == current for e in events
+        )
+        return "distributed" if distributed else "approved"
     if meeting.notes is not None:
         return "draft" if "draft rendered" in kinds else "held"
     return "invited" if "invitation sent" in kinds else "planned"

@@ -329,13 +329,16 @@ def send_smtp(
             f"{message.label} was already sent with other content; it is "
             f"not sent twice. To send the new version: --resend {message.group}"
         )
+    fingerprint = ap.fingerprint(meeting) if meeting.notes else ""
     if result.sent:
         ap.audit(
             paths.out,
             f"{kind} sent",
             groups=[m.group for m in result.sent],
-            fingerprint=ap.fingerprint(meeting) if meeting.notes else "",
+            fingerprint=fingerprint,
         )
+    if kind == "minutes" and result.ok and not result.already_sent_other:
+        ap.audit(paths.out, "distributed", fingerprint=fingerprint)
     if not result.ok:
         lines = [f"failed: {m.label}: {why}" for m, why in result.failed]
         lines += [

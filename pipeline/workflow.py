@@ -480,7 +480,7 @@ def status(paths: Paths) -> str:
     events = ap.read_audit(paths.out)
     lines = [
         f"Meeting {meeting.agenda.number} ({meeting.id}), {ctx.fi_date(meeting.agenda.date)}",
-        f"State: {ap.state(meeting, paths.out, record, events)}",
+        f"State: {ap.state(meeting, record, events)}",
     ]
     pending = []
     if meeting.notes is None:
@@ -511,7 +511,7 @@ def status(paths: Paths) -> str:
                 )
             if changed:
                 pending.append("restore the approved files: they differ from what was approved")
-            elif not any(e.get("event") == "minutes sent" for e in events):
+            elif not any(e.get("event") == "distributed" for e in events):
                 pending.append(f"send the minutes: `minutes send {meeting.id} minutes`")
     lines.append("Pending: " + ("; ".join(pending) if pending else "nothing"))
     lines.append("Log:")

@@ -172,3 +172,26 @@ def test_password_variable_missing_is_explained(project: Path, run: Run, server:
     assert result.exit_code == 1
     assert "NO_SUCH_VAR_SET" in result.output
     assert server.mailbox.ehlo == 0
+
+
+def test_end_to_end_the_meeting_is_distributed(project: Path, run: Run, server: Server) -> None:
+    """Verify the whole way: draft, review by SMTP, approval, minutes by SMTP to every group
+    with its own cover letter, and the state `distributed` in status."""
+    use_server(project, server)
+    assert run("send", MEETING, "review", "--smtp").exit_code == 0
+    review = message_from_bytes(server.mailbox.received[0].content, policy=policy.default)
+    assert isinstance(review, EmailMessage)
+    code = re.search(r"[0-9A-Z]{4}-[0-9A-Z]{4}", review["Subject"])
+    assert code and server.mailbox.received[0].rcpt_tos == ["maija.meikalainen@example.fi"]
+    assert run("approve", MEETING, "--by", CHAIR, "--code", code.group(0)).exit_code == 0
+    sent = run("send", MEETING, "minutes", "--smtp")
+    assert sent.exit_code == 0, sent.output
+    minutes = server.mailbox.received[1:]
+    assert len(minutes) == 7
+    for received in minutes:
+        message = message_from_bytes(received.content, policy=policy.default)
+        assert isinstance(message, EmailMessage)
+        group = received.rcpt_tos[0].split(".")[0].replace("vihreat", "vihr")
+        assert any(name.startswith(f"saate_{group}_") for name in attachments(message))
+    status = run("status", MEETING).output
+    assert "State: distributed" in status and "Pending: nothing" in status
