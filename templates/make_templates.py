@@ -560,8 +560,7 @@ def minutes() -> Outline:
         tag("if approval.approved"),
         para(
             "Body Text",
-            "Hyväksynyt puheenjohtaja {{ approval.by }}"
-            "{% if approval.title %}, {{ approval.title }}{% endif %}, {{ approval.date }}",
+            "Pöytäkirjan on hyväksynyt {{ approval.title }} {{ approval.by }} {{ approval.date }}.",
         ),
         tag("else"),
         para("Body Text", "Luonnos – puheenjohtaja ei ole vielä hyväksynyt pöytäkirjaa."),
