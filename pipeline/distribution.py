@@ -22,10 +22,10 @@ from pipeline.workflow import (
     Report,
     draft_name,
     load,
+    ready_for_chair,
     render_cover,
     render_invitation,
     render_minutes,
-    wording_problems,
 )
 
 KINDS = ("invitation", "review", "minutes")
@@ -123,23 +123,7 @@ def _calendar(meeting: Meeting, start: dt.datetime, today: dt.date) -> bytes:
 def review_message(loaded: Loaded, paths: Paths, templates: docs.Templates) -> mail.Outgoing:
     meeting = loaded.meeting
     org = meeting.organisation
-    if meeting.notes is None:
-        raise WorkflowRefused(
-            f"{paths.folder}: there are no notes yet (notes.yaml), so there "
-            "is no draft to send for review."
-        )
-    findings = wording_problems(meeting, paths.folder)
-    if findings:
-        raise InputError(
-            [
-                *findings,
-                Problem(
-                    str(paths.folder / "notes.yaml"),
-                    0,
-                    "the draft is not sent for review while it reads as decisions",
-                ),
-            ]
-        )
+    ready_for_chair(meeting, paths.folder, "sent for review")
     code = ap.review_code(ap.fingerprint(meeting))
     rendered = render_minutes(loaded, ("docx",), templates, None)
     name = draft_name(meeting.id, "docx")

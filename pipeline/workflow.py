@@ -346,6 +346,22 @@ def _same_person(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
+def ready_for_chair(meeting: Meeting, folder: Path, done: str) -> None:
+    """Minutes go to the chair, or get approved, only once the notes exist and read as no
+    decisions of the group (rule 4)."""
+    if meeting.notes is None:
+        raise WorkflowRefused(
+            f"{folder}: there are no notes yet (notes.yaml), so there are no minutes yet."
+        )
+    findings = wording_problems(meeting, folder)
+    if findings:
+        raise WorkflowRefused(
+            "\n".join(str(p) for p in findings) + f"\nThe minutes cannot be {done} while they "
+            "read as decisions: reword the notes (or mark the wording as intended), then build "
+            "and send the new draft to the chair."
+        )
+
+
 def approve(
     paths: Paths,
     by: str,
@@ -358,18 +374,7 @@ def approve(
     loaded = load(paths)
     meeting = loaded.meeting
     org = meeting.organisation
-    if meeting.notes is None:
-        raise WorkflowRefused(
-            f"{paths.folder}: there are no notes yet (notes.yaml), so there "
-            "are no minutes to approve."
-        )
-    findings = wording_problems(meeting, paths.folder)
-    if findings:
-        raise WorkflowRefused(
-            "\n".join(str(p) for p in findings) + "\nThe minutes cannot be "
-            "approved while they read as decisions: reword the notes (or mark "
-            "the wording as intended), build and send the new draft."
-        )
+    ready_for_chair(meeting, paths.folder, "approved")
     current = ap.fingerprint(meeting)
     expected = ap.review_code(current)
     record = ap.read_approval(paths.out)
