@@ -136,7 +136,7 @@ def build(
 
     paths = workflow.Paths.of(meeting, out, organisation)
     chosen = documents.parse_formats(formats)
-    folder = documents.Templates(templates) if templates else documents.Templates()
+    folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
     report = workflow.build(paths, chosen, folder, dt.date.today())
     _print_report(report)
 
@@ -185,7 +185,7 @@ def approve(
     from pipeline import documents, workflow
 
     paths = workflow.Paths.of(meeting, out, organisation)
-    folder = documents.Templates(templates) if templates else documents.Templates()
+    folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
     _print_report(workflow.approve(paths, by, code, folder, dt.date.today(), key))
 
 
@@ -305,7 +305,7 @@ def send(
     from pipeline import distribution, documents, workflow
 
     paths = workflow.Paths.of(meeting, out, organisation)
-    folder = documents.Templates(templates) if templates else documents.Templates()
+    folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
     batch = distribution.prepare(paths, kind, folder, dt.date.today())
     if not smtp:
         _print_report(distribution.write_outbox(batch))

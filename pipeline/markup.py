@@ -111,8 +111,3 @@ def _append(runs: list[Run], run: Run) -> None:
         runs[-1] = Run(runs[-1].text + run.text, run.bold, run.italic)
     else:
         runs.append(run)
-
-
-def plain(text: str) -> Rich:
-    """A Rich of one unformatted run: for short fields that are not Markdown."""
-    return Rich((Run(text),) if text else ())
