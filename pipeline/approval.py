@@ -244,16 +244,16 @@ def verify_signature(record: ApprovalRecord, signature: bytes, public_key: str) 
 
 
 def state(
-    meeting: Meeting, record: ApprovalRecord | None, events: Sequence[Mapping[str, Any]]
+    current: str | None, record: ApprovalRecord | None, events: Sequence[Mapping[str, Any]]
 ) -> str:
-    """planned → invited → held → draft → approved → distributed."""
+    """planned → invited → held → draft → approved → distributed; `current` is the content's
+    fingerprint, None while there are no notes."""
     kinds = {e.get("event") for e in events}
-    current = fingerprint(meeting)
-    if record is not None and record.fingerprint == current:
+    if current is not None and record is not None and record.fingerprint == current:
         distributed = any(
             e.get("event") == "distributed" and e.get("fingerprint") == current for e in events
         )
         return "distributed" if distributed else "approved"
-    if meeting.notes is not None:
+    if current is not None:
         return "draft" if "draft rendered" in kinds else "held"
     return "invited" if "invitation sent" in kinds else "planned"

@@ -123,7 +123,7 @@ def _calendar(meeting: Meeting, start: dt.datetime, today: dt.date) -> bytes:
 def review_message(loaded: Loaded, paths: Paths, templates: docs.Templates) -> mail.Outgoing:
     meeting = loaded.meeting
     org = meeting.organisation
-    ready_for_chair(meeting, paths.folder, "sent for review")
+    ready_for_chair(loaded, paths.folder, "sent for review")
     code = ap.review_code(ap.fingerprint(meeting))
     rendered = render_minutes(loaded, ("docx",), templates, None)
     name = draft_name(meeting.id, "docx")

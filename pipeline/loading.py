@@ -301,6 +301,13 @@ def load_organisation(path: Path) -> Organisation:
 
 def load_meeting(folder: Path, organisation: Path | None = None) -> Meeting:
     """Read a meeting folder and the roster, and cross-check them; every problem at once."""
+    return load_meeting_and_notes(folder, organisation)[0]
+
+
+def load_meeting_and_notes(
+    folder: Path, organisation: Path | None = None
+) -> tuple[Meeting, Source | None]:
+    """`load_meeting`, also giving the notes file's lines (for the wording check's messages)."""
     check_meeting_id(folder.name)
     if not folder.is_dir():
         raise InputError(
@@ -316,6 +323,7 @@ def load_meeting(folder: Path, organisation: Path | None = None) -> Meeting:
     org_path = organisation or folder.parent / ORGANISATION
     problems: list[Problem] = []
     org = agenda = notes = None
+    notes_source: Source | None = None
     try:
         org = load_organisation(org_path)
     except InputError as exc:
@@ -337,7 +345,7 @@ def load_meeting(folder: Path, organisation: Path | None = None) -> Meeting:
             problems.extend(exc.problems)
     if problems or org is None or agenda is None:
         raise InputError(problems)
-    return Meeting(id=folder.name, organisation=org, agenda=agenda, notes=notes)
+    return Meeting(id=folder.name, organisation=org, agenda=agenda, notes=notes), notes_source
 
 
 def _roster_names(org: Organisation) -> list[str]:

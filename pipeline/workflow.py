@@ -15,7 +15,7 @@ from pipeline import approval as ap
 from pipeline import context as ctx
 from pipeline import documents as docs
 from pipeline.errors import InputError, Problem, WorkflowRefused
-from pipeline.loading import NOTES, Source, load_history, load_meeting, read_source
+from pipeline.loading import Source, load_history, load_meeting_and_notes
 from pipeline.model import Meeting
 from pipeline.wording import find_decision_language
 
@@ -52,10 +52,11 @@ class Loaded:
     meeting: Meeting
     history: list[Meeting]
     approved: frozenset[str] = frozenset()  # earlier meetings whose approval holds
+    notes_source: Source | None = None  # the lines of notes.yaml, for the wording check
 
 
 def load(paths: Paths) -> Loaded:
-    meeting = load_meeting(paths.folder, paths.organisation)
+    meeting, notes_source = load_meeting_and_notes(paths.folder, paths.organisation)
     history = [
         m for m in load_history(paths.folder.parent, meeting.organisation) if m.id != meeting.id
     ]
@@ -67,17 +68,17 @@ def load(paths: Paths) -> Loaded:
             continue  # its own status command reports the damage
         if record is not None and record.fingerprint == ap.fingerprint(earlier):
             approved.add(earlier.id)
-    return Loaded(meeting, history, frozenset(approved))
+    return Loaded(meeting, history, frozenset(approved), notes_source)
 
 
 # The communication guard over the notes (rule 4).
 
 
-def wording_problems(meeting: Meeting, folder: Path) -> list[Problem]:
+def wording_problems(loaded: Loaded) -> list[Problem]:
     """Decision language in the notes, each with its file, line and agenda item."""
-    if meeting.notes is None:
+    meeting, source = loaded.meeting, loaded.notes_source
+    if meeting.notes is None or source is None:
         return []
-    source = read_source(folder / NOTES)
     problems = []
     for number, item in sorted(meeting.notes.items.items()):
         texts: list[tuple[tuple[Any, ...], str, str]] = [
@@ -120,8 +121,7 @@ def _line_of(source: Source, path: tuple[Any, ...], text: str, offset: int) -> i
 
 def check(paths: Paths) -> Report:
     """Validate the meeting's files and the wording of its notes."""
-    meeting = load(paths).meeting
-    problems = wording_problems(meeting, paths.folder)
+    problems = wording_problems(load(paths))
     if problems:
         raise InputError(problems)
     return Report()
@@ -245,7 +245,7 @@ def build(
     if meeting.notes is None:
         report.notes.append("No notes.yaml yet: the minutes are rendered once the notes exist.")
         return writer.finish()
-    for problem in wording_problems(meeting, paths.folder):
+    for problem in wording_problems(loaded):
         report.warnings.append(str(problem))
     current = ap.fingerprint(meeting)
     record = ap.read_approval(paths.out)
@@ -346,14 +346,14 @@ def _same_person(a: str, b: str) -> bool:
     return norm(a) == norm(b)
 
 
-def ready_for_chair(meeting: Meeting, folder: Path, done: str) -> None:
+def ready_for_chair(loaded: Loaded, folder: Path, done: str) -> None:
     """Minutes go to the chair, or get approved, only once the notes exist and read as no
     decisions of the group (rule 4)."""
-    if meeting.notes is None:
+    if loaded.meeting.notes is None:
         raise WorkflowRefused(
             f"{folder}: there are no notes yet (notes.yaml), so there are no minutes yet."
         )
-    findings = wording_problems(meeting, folder)
+    findings = wording_problems(loaded)
     if findings:
         raise WorkflowRefused(
             "\n".join(str(p) for p in findings) + f"\nThe minutes cannot be {done} while they "
@@ -374,7 +374,7 @@ def approve(
     loaded = load(paths)
     meeting = loaded.meeting
     org = meeting.organisation
-    ready_for_chair(meeting, paths.folder, "approved")
+    ready_for_chair(loaded, paths.folder, "approved")
     current = ap.fingerprint(meeting)
     expected = ap.review_code(current)
     record = ap.read_approval(paths.out)
@@ -483,15 +483,15 @@ def status(paths: Paths) -> str:
     meeting = load(paths).meeting
     record = ap.read_approval(paths.out)
     events = ap.read_audit(paths.out)
+    current = ap.fingerprint(meeting) if meeting.notes else None
     lines = [
         f"Meeting {meeting.agenda.number} ({meeting.id}), {ctx.fi_date(meeting.agenda.date)}",
-        f"State: {ap.state(meeting, record, events)}",
+        f"State: {ap.state(current, record, events)}",
     ]
     pending = []
-    if meeting.notes is None:
+    if current is None:
         pending.append("write the notes (notes.yaml) after the meeting")
     else:
-        current = ap.fingerprint(meeting)
         lines.append(f"Content fingerprint: {current} (review code {ap.review_code(current)})")
         if record is None:
             pending.append(
