@@ -1,9 +1,21 @@
-"""Write the six default templates: invitation, minutes and cover letter, each as DOCX and ODT."""
+"""Write the six default templates: invitation, minutes and cover letter, each as DOCX and ODT.
+
+    python tools/make_templates.py [--force] [--out DIR]
+
+A one-time bootstrap of templates/, not their source of truth: once a municipality (or anyone)
+edits a template in Word or LibreOffice, that file is theirs. A file is written only when it is
+missing, already identical, or still as this script left it (its generator is `minutes`: Word
+and LibreOffice put their own name there when they save); any other file is left alone and
+named, unless --force. tests/test_make_templates.py checks that the committed templates are
+exactly what this script makes.
+"""
 
 from __future__ import annotations
 
+import argparse
 import datetime as dt
 import io
+import sys
 import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -24,7 +36,7 @@ from odf.teletype import addTextToElement
 
 from pipeline.render.package import write_zip
 
-HERE = Path(__file__).resolve().parent
+TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
 CREATED = dt.datetime(2026, 1, 1, 0, 0, 0)
 FONT = "Arial"  # LibreOffice shows it with the metric-compatible Liberation Sans
 PAGE_W, PAGE_H = 21.0, 29.7
@@ -1248,12 +1260,67 @@ def _odt_meta(title: str) -> bytes:
     ).encode()
 
 
-def main() -> None:
+def templates() -> dict[str, bytes]:
+    """Every default template this script makes: {file name: bytes}."""
+    made = {}
     for make in OUTLINES:
         outline = make()
-        (HERE / f"{outline.stem}.docx").write_bytes(build_docx(outline))
-        (HERE / f"{outline.stem}.odt").write_bytes(build_odt(outline))
+        made[f"{outline.stem}.docx"] = build_docx(outline)
+        made[f"{outline.stem}.odt"] = build_odt(outline)
+    return made
+
+
+def written_by_us(data: bytes, name: str) -> bool:
+    """Whether a template file is still as this script wrote it: its generator is `minutes`."""
+    part, pattern = (
+        ("docProps/app.xml", b"<Application>minutes</Application>")
+        if name.endswith(".docx")
+        else ("meta.xml", b"<meta:generator>minutes</meta:generator>")
+    )
+    try:
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            return pattern in archive.read(part)
+    except (zipfile.BadZipFile, KeyError):
+        return False
+
+
+def write(folder: Path, made: dict[str, bytes], *, force: bool) -> tuple[list[str], list[str]]:
+    """Write the templates into folder; (the names written, the edited names left alone)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    written, kept = [], []
+    for name, data in made.items():
+        path = folder / name
+        if path.exists():
+            old = path.read_bytes()
+            if old == data:
+                continue
+            if not force and not written_by_us(old, name):
+                kept.append(name)
+                continue
+        path.write_bytes(data)
+        written.append(name)
+    return written, kept
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=TEMPLATES, help="default: templates/")
+    parser.add_argument(
+        "--force", action="store_true", help="overwrite templates edited in Word or LibreOffice"
+    )
+    args = parser.parse_args(argv)
+    written, kept = write(args.out, templates(), force=args.force)
+    for name in written:
+        print(f"wrote {args.out / name}")
+    if kept:
+        print(
+            f"left alone, edited since this script wrote them: {', '.join(kept)}; "
+            "pass --force to overwrite them (their edits are lost)",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
