@@ -12,6 +12,7 @@ from typing import Any, TypeVar
 import click
 
 from pipeline.errors import InputError, PipelineError
+from pipeline.i18n import _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -343,6 +344,26 @@ def new(date: str, inputs: Path, organisation: Path | None) -> None:
 
     path = overview.new_meeting(inputs, date, organisation, Path("outputs"))
     click.echo(f"wrote {path}\nFill in the items, then run `minutes check {date}`.")
+
+
+@main.command()
+@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
+@_reports_errors
+def schema(folder: Path) -> None:
+    """Write the JSON Schemas of organisation.yaml, agenda.yaml and notes.yaml into DIR.
+
+    An editor with YAML support (VS Code with the YAML extension, for example) completes and
+    checks the fields while you type when the file's first line names its schema:
+    # yaml-language-server: $schema=DIR/agenda.schema.json
+
+    \b
+    Example:
+        minutes schema inputs/schemas
+    """
+    from pipeline.schema import write_schemas
+
+    for path in write_schemas(folder):
+        click.echo(_("wrote {path}").format(path=path))
 
 
 @main.command()

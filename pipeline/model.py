@@ -6,7 +6,14 @@ import datetime as dt
 import re
 from typing import Annotated, Any, Literal
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    WithJsonSchema,
+)
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
@@ -63,10 +70,53 @@ def _group_id(value: Any) -> Any:
     return value
 
 
+# The JSON Schema (`minutes schema`) describes what the secretary types: dates, times and meeting
+# numbers are texts in YAML, so the schema says text with the pattern `check` accepts.
 Text = Annotated[str, AfterValidator(_text)]
-Date = Annotated[dt.date, BeforeValidator(_date)]
-Time = Annotated[dt.time, BeforeValidator(_time)]
-GroupId = Annotated[str, BeforeValidator(_group_id)]
+Date = Annotated[
+    dt.date,
+    BeforeValidator(_date),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{4}-\d{2}-\d{2}$",
+            "description": "A date as YYYY-MM-DD, for example 2026-12-07",
+        }
+    ),
+]
+Time = Annotated[
+    dt.time,
+    BeforeValidator(_time),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$",
+            "description": 'A time as HH:MM, in quotes, for example "17:00"',
+        }
+    ),
+]
+GroupId = Annotated[
+    str,
+    BeforeValidator(_group_id),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^[a-z0-9][a-z0-9_-]{0,19}$",
+            "description": "A group's short lower-case id, for example sdp",
+        }
+    ),
+]
+MeetingNumber = Annotated[
+    str,
+    BeforeValidator(_number),
+    WithJsonSchema(
+        {
+            "type": "string",
+            "pattern": r"^\d{1,3}/\d{4}$",
+            "description": "The meeting's number/year, for example 5/2026",
+        }
+    ),
+]
 Format = Literal["docx", "odt", "pdf"]
 
 
@@ -140,7 +190,7 @@ class AgendaItem(Model):
 
 
 class Agenda(Model):
-    number: Annotated[str, BeforeValidator(_number)]
+    number: MeetingNumber
     date: Date
     start: Time
     end: Time | None = None
@@ -167,7 +217,9 @@ class Guest(Model):
 
 
 class Attendance(Model):
-    present: tuple[Annotated[Present, BeforeValidator(_present)], ...] = ()
+    present: tuple[
+        Annotated[Present, BeforeValidator(_present, json_schema_input_type=str | Present)], ...
+    ] = ()
     absent: tuple[Text, ...] = ()
     guests: tuple[Guest, ...] = ()
 
@@ -202,7 +254,9 @@ class Notes(Model):
     opened: Time | None = None
     closed: Time | None = None
     attendance: Attendance = Attendance()
-    items: dict[int, ItemNotes] = {}
+    items: dict[int, ItemNotes] = Field(
+        default={}, json_schema_extra={"propertyNames": {"pattern": r"^\d+$"}}
+    )
     follow_up_done: tuple[Text, ...] = ()
 
 

@@ -14,7 +14,9 @@ from pipeline.errors import InputError, Problem
 from pipeline.loading import AGENDA, ORGANISATION, check_meeting_id, load_history, load_organisation
 from pipeline.model import Meeting
 from pipeline.render.package import atomic_write
+from pipeline.schema import modeline, write_schemas
 
+SCHEMA_FOLDER = "schemas"  # inputs/schemas/: the JSON Schemas the files written by `new` name
 STANDARD_ITEMS = (
     "Kokouksen avaus",
     "Edellisen kokouksen pöytäkirjan läpikäynti",
@@ -84,7 +86,8 @@ def new_meeting(inputs: Path, day: str, organisation: Path | None, outputs: Path
             )
         items[1]["background"] = text
     agenda["items"] = items
-    text = (
+    write_schemas(inputs / SCHEMA_FOLDER)
+    text = modeline(AGENDA, f"../{SCHEMA_FOLDER}") + (
         "# Esityslista. Täydennä paikka, asiat ja niiden taustat; tarkista: minutes check "
         f"{day}\n" + yaml.safe_dump(agenda, allow_unicode=True, sort_keys=False, width=88)
     )
