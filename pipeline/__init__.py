@@ -1,3 +1,4 @@
 """minutes: documents of the political groups' negotiation group, from YAML to DOCX and ODT."""
 
+# The one place of the version: pyproject.toml reads it from here, `minutes --version` prints it.
 __version__ = "0.1.0"

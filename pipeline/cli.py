@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
+from pipeline import __version__
 from pipeline.errors import InputError, PipelineError
 from pipeline.i18n import _
 
@@ -76,7 +77,7 @@ templates_option = click.option(
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(package_name="minutes")
+@click.version_option(__version__, prog_name="minutes")
 def main() -> None:
     """Invitations, minutes and cover letters of the political groups' negotiation group.
 

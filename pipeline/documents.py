@@ -7,6 +7,7 @@ import io
 import zipfile
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,18 @@ from pipeline.render.base import shared_env
 from pipeline.render.docx import render_docx
 from pipeline.render.package import atomic_write, read_template
 
-DEFAULT_TEMPLATES = Path(__file__).resolve().parent.parent / "templates"
+
+def _default_templates() -> Path:
+    """The default templates, shipped inside the package (the build copies templates/ there).
+    In a source checkout with an editable install, the build step has not run: there the
+    repo's templates/ folder, which the wheel's copy is made from, is the package's."""
+    shipped = resources.files("pipeline") / "templates"
+    if isinstance(shipped, Path) and shipped.is_dir():
+        return shipped
+    return Path(__file__).resolve().parent.parent / "templates"
+
+
+DEFAULT_TEMPLATES = _default_templates()
 OFFICE_FORMATS = ("docx", "odt")
 _TEXT_PARTS = {"docx": ("word/",), "odt": ("content.xml", "styles.xml")}
 _W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
