@@ -87,15 +87,25 @@ def render(
     name = str(templates.path(kind, fmt))
     title = f"{context['doc']['title']} {context['meeting']['number']}"
     language = "fi-FI"
+    author = f"{context['org']['municipality']}, {context['org']['body']}"
     env = shared_env()
     if fmt == "docx":
         data = render_docx(
-            template, context, env, name=name, title=title, language=language, created=created
+            template,
+            context,
+            env,
+            name=name,
+            title=title,
+            author=author,
+            language=language,
+            created=created,
         )
     else:
         from pipeline.render.odt import render_odt
 
-        data = render_odt(entries, context, env, title=title, language=language, created=created)
+        data = render_odt(
+            entries, context, env, title=title, author=author, language=language, created=created
+        )
     text = " ".join(document_text(data, fmt).split())
     missing = [p for p, value in required.items() if value and " ".join(value.split()) not in text]
     if missing:

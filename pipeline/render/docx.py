@@ -31,6 +31,7 @@ def render_docx(
     *,
     name: str,
     title: str,
+    author: str,
     language: str,
     created: dt.datetime,
 ) -> bytes:
@@ -55,7 +56,7 @@ def render_docx(
             ]
         ) from None
     props = document.docx.core_properties
-    props.title, props.language, props.author = title, language, ""
+    props.title, props.language, props.author = title, language, author
     props.last_modified_by, props.revision, props.comments = "", 1, ""
     props.created = props.modified = created
     buffer = io.BytesIO()

@@ -97,6 +97,7 @@ def render_odt(
     env: jinja2.Environment,
     *,
     title: str,
+    author: str = "",
     language: str,
     created: datetime.datetime,
 ) -> bytes:
@@ -112,7 +113,7 @@ def render_odt(
     # The thumbnail shows the template, not this document.
     names = [n for n in template if n != "mimetype" and not n.startswith("Thumbnails/")]
     names = ["mimetype", *names, *(n for n in (_META, _MANIFEST) if n not in names)]
-    parts[_META] = _meta(template.get(_META), version, title, language, created)
+    parts[_META] = _meta(template.get(_META), version, title, author, language, created)
     parts[_MANIFEST] = _manifest(template.get(_MANIFEST), names, version)
     entries = ((name, parts[name] if name in parts else template[name]) for name in names)
     return write_zip(entries, stored=["mimetype"])
@@ -401,7 +402,12 @@ def _add_rich_styles(root: etree._Element) -> None:
 
 
 def _meta(
-    data: bytes | None, version: str | None, title: str, language: str, created: datetime.datetime
+    data: bytes | None,
+    version: str | None,
+    title: str,
+    author: str,
+    language: str,
+    created: datetime.datetime,
 ) -> bytes:
     """meta.xml of this document: its title, language and date, nothing about the template."""
     skeleton = (
@@ -425,6 +431,8 @@ def _meta(
         "meta:creation-date": when,
         "dc:date": when,
     }
+    if author:
+        values |= {"meta:initial-creator": author, "dc:creator": author}
     for name, value in values.items():
         element = meta.find(_q(name))
         if element is None:
