@@ -21,9 +21,8 @@ def cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
     shim = tmp_path / "bin" / "soffice"
     shim.parent.mkdir()
-    shim.write_text(
-        f'#!/bin/sh\necho start >> "{tmp_path / "starts.log"}"\nexec {shutil.which("soffice")} "$@"\n'
-    )
+    real = shutil.which("soffice")
+    shim.write_text(f'#!/bin/sh\necho start >> "{tmp_path / "starts.log"}"\nexec {real} "$@"\n')
     shim.chmod(0o755)
     monkeypatch.setenv("PATH", f"{shim.parent}{os.pathsep}{os.environ['PATH']}")
     return tmp_path
