@@ -6,7 +6,6 @@ import asyncio
 import shutil
 import socket
 import subprocess
-import sys
 import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -15,11 +14,11 @@ from pathlib import Path
 import pytest
 from aiosmtpd.controller import Controller
 from click.testing import CliRunner, Result
+from office_validator import problems
 
 from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
-SHARED = ROOT.parent / "shared"
 MEETING = "2026-12-07"
 
 
@@ -52,14 +51,13 @@ def write(path: Path, text: str) -> Path:
 
 
 def validate_office(*files: Path) -> str:
-    """Run the shared schema validator; returns its output (each file 'valid' or the problems)."""
-    done = subprocess.run(
-        [sys.executable, str(SHARED / "tools" / "office_validate.py"), *map(str, files)],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    return done.stdout + done.stderr
+    """The schema check of each file (tests/office_validator.py): 'FILE: valid' or its problems."""
+    lines = []
+    for path in files:
+        found = problems(path)
+        lines += [f"{path}: {problem}" for problem in found]
+        lines.append(f"{path}: {'valid' if not found else f'INVALID ({len(found)} problems)'}")
+    return "\n".join(lines)
 
 
 def pdf_text(document: Path, tmp: Path) -> str:
