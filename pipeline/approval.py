@@ -1,46 +1,34 @@
-"""Fingerprints, review codes, approval records, the audit log and the meeting's state."""
+"""Fingerprints, review codes, approval records, the audit log and the meeting's state.
+
+`approval_state` is the one answer to "do the approved minutes hold?"; every command asks it.
+"""
 
 from __future__ import annotations
 
 import base64
 import datetime as dt
 import getpass
-import hashlib
 import json
-import os
-import unicodedata
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline import storage
 from pipeline.errors import InputError, Problem, WorkflowRefused
+from pipeline.i18n import _
 from pipeline.model import Meeting
-from pipeline.render.package import atomic_write
 
 APPROVAL_FILE = "approval.json"
 SIGNATURE_FILE = "approval.sig"
 AUDIT_FILE = "audit.jsonl"
+SEND_LOG = "sendlog.jsonl"
 # Crockford's base 32: no I, L, O or U, so a code read aloud or retyped cannot be misread.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 _RETYPED = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
-
-
-def _nfc(value: Any) -> Any:
-    if isinstance(value, str):
-        return unicodedata.normalize("NFC", value)
-    if isinstance(value, dict):
-        return {_nfc(k): _nfc(v) for k, v in value.items()}
-    if isinstance(value, list):
-        return [_nfc(v) for v in value]
-    return value
-
-
-def canonical_json(value: Any) -> bytes:
-    """Sorted keys, no spaces, NFC text: equal data gives equal bytes, however it was typed."""
-    return json.dumps(
-        _nfc(value), sort_keys=True, ensure_ascii=False, separators=(",", ":")
-    ).encode("utf-8")
+_HEX64 = re.compile(r"[0-9a-f]{64}")
+APPROVAL_EVENTS = ("approved", "re-approved")
 
 
 def content(meeting: Meeting) -> dict[str, Any]:
@@ -62,9 +50,10 @@ def content(meeting: Meeting) -> dict[str, Any]:
     }
 
 
-def fingerprint(meeting: Meeting) -> str:
-    """SHA-256 of the canonical content the minutes show."""
-    return hashlib.sha256(canonical_json(content(meeting))).hexdigest()
+def fingerprint(meeting: Meeting, templates: Mapping[str, str]) -> str:
+    """SHA-256 of what the chair reads: the canonical content and the exact templates
+    (file name → SHA-256) the minutes are rendered with."""
+    return storage.hash_of({"content": content(meeting), "templates": dict(templates)})
 
 
 def review_code(fingerprint_hex: str) -> str:
@@ -80,17 +69,9 @@ def normalise_code(code: str) -> str:
     return f"{plain[:4]}-{plain[4:]}" if len(plain) == 8 else code.strip().upper()
 
 
-def sha256(data: bytes) -> str:
-    return hashlib.sha256(data).hexdigest()
-
-
-def sha256_file(path: Path) -> str:
-    return sha256(path.read_bytes())
-
-
 @dataclass(frozen=True)
 class ApprovalRecord:
-    """The chair's sign-off of one exact content, and the final files made from it."""
+    """The chair's sign-off of one exact content and rendering, and the files made from it."""
 
     meeting: str
     number: str
@@ -101,7 +82,7 @@ class ApprovalRecord:
     approved_on: str  # the date printed in the final minutes, ISO
     recorded_at: str  # when the secretary recorded it, ISO with time
     recorded_by: str
-    templates: dict[str, str] = field(default_factory=dict)  # template file → sha256
+    templates: dict[str, str] = field(default_factory=dict)  # template file name → sha256
     files: dict[str, str] = field(default_factory=dict)  # final file name → sha256
 
     @property
@@ -109,74 +90,158 @@ class ApprovalRecord:
         return dt.date.fromisoformat(self.approved_on)
 
     def signed_bytes(self) -> bytes:
-        return canonical_json(asdict(self))
+        return storage.canonical_json(asdict(self))
+
+    @property
+    def hash(self) -> str:
+        return storage.sha256(self.signed_bytes())
+
+
+def _record_from(data: Any) -> ApprovalRecord:
+    """The record, checked field by field: a hand-edited or damaged file says what is wrong."""
+    if not isinstance(data, dict):
+        raise ValueError(_("it is not a JSON object"))
+    names = {f for f in ApprovalRecord.__dataclass_fields__}
+    unknown = sorted(set(data) - names)
+    missing = sorted(names - set(data))
+    if unknown or missing:
+        raise ValueError(
+            _("fields missing: {missing}; unknown fields: {unknown}").format(
+                missing=", ".join(missing) or "-", unknown=", ".join(unknown) or "-"
+            )
+        )
+    for name in names - {"templates", "files"}:
+        if not isinstance(data[name], str) or not data[name]:
+            raise ValueError(_("`{name}` should be a non-empty text").format(name=name))
+    for name in ("templates", "files"):
+        value = data[name]
+        if (
+            not isinstance(value, dict)
+            or not value
+            or not all(
+                isinstance(k, str) and isinstance(v, str) and _HEX64.fullmatch(v)
+                for k, v in value.items()
+            )
+        ):
+            raise ValueError(
+                _("`{name}` should list file names with their SHA-256").format(name=name)
+            )
+        if any("/" in k or "\\" in k or k.startswith(".") for k in value):
+            raise ValueError(_("`{name}` names a file outside the folder").format(name=name))
+    if not _HEX64.fullmatch(data["fingerprint"]):
+        raise ValueError(_("`fingerprint` is not a SHA-256"))
+    try:
+        dt.date.fromisoformat(data["approved_on"])
+    except ValueError:
+        raise ValueError(_("`approved_on` is not a date")) from None
+    return ApprovalRecord(**data)
 
 
 def read_approval(out: Path) -> ApprovalRecord | None:
     path = out / APPROVAL_FILE
-    if not path.exists():
+    if not path.exists() and not path.is_symlink():
         return None
     try:
-        return ApprovalRecord(**json.loads(path.read_text(encoding="utf-8")))
-    except (ValueError, TypeError) as exc:
+        return _record_from(json.loads(storage.read_regular(path).decode("utf-8")))
+    except (ValueError, InputError) as exc:
         raise WorkflowRefused(
-            f"{path}: the approval record is damaged ({exc}); it was changed "
-            "by hand. Restore it from a backup, or have the chair approve "
-            "again after removing it."
+            _(
+                "{path}: the approval record is damaged ({reason}); it was changed by hand. "
+                "Restore it from a backup, or remove it and have the chair approve again."
+            ).format(path=path, reason=exc)
         ) from None
 
 
-def write_approval(out: Path, record: ApprovalRecord) -> None:
-    atomic_write(
-        out / APPROVAL_FILE,
+def approval_bytes(record: ApprovalRecord) -> bytes:
+    return (
         json.dumps(asdict(record), indent=2, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        + b"\n",
-        mode=0o600,
+        + b"\n"
     )
 
 
-def changed_files(out: Path, record: ApprovalRecord) -> list[str]:
-    """Final files that are missing or differ from what was recorded at approval."""
+def changed_files(out: Path, files: Mapping[str, str]) -> list[str]:
+    """Files that are missing or differ from the SHA-256 recorded for them."""
     changed = []
-    for name, digest in sorted(record.files.items()):
+    for name, digest in sorted(files.items()):
         path = out / name
-        if path.is_symlink() or not path.is_file() or sha256_file(path) != digest:
+        if path.is_symlink() or not path.is_file() or storage.sha256_file(path) != digest:
             changed.append(name)
     return changed
 
 
-# The audit log: one JSON line per step that changes state, appended and synced.
+# The audit log: one JSON line per step that changes state, appended, synced, and chained:
+# each line carries the SHA-256 of the line before it, so a line edited, removed or inserted
+# by hand breaks the chain, and the approval record is anchored in it by its hash.
+
+
+@dataclass(frozen=True)
+class AuditLog:
+    entries: list[dict[str, Any]]
+    damage: str = ""  # why the log cannot be trusted; empty when it is whole
+
+    def last(self, *events: str) -> dict[str, Any] | None:
+        return next((e for e in reversed(self.entries) if e.get("event") in events), None)
+
+    def any(self, event: str, **details: Any) -> bool:
+        return any(
+            e.get("event") == event and all(e.get(k) == v for k, v in details.items())
+            for e in self.entries
+        )
 
 
 def audit(out: Path, event: str, **details: Any) -> None:
-    out.mkdir(parents=True, exist_ok=True)
     path = out / AUDIT_FILE
-    if path.is_symlink():
-        raise InputError([Problem(str(path), 0, "the audit log is a symbolic link; remove it")])
-    entry = {
-        "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
-        "who": current_user(),
-        "event": event,
-        **details,
-    }
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as handle:
-        handle.write(json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n")
-        handle.flush()
-        os.fsync(handle.fileno())
+    with storage.locked(path, _("step")):
+        log = read_audit(out)
+        if log.damage:
+            raise WorkflowRefused(log.damage)
+        lines = storage.read_lines(path)
+        entry = {
+            "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "who": current_user(),
+            "event": event,
+            "prev": storage.sha256(lines[-1][1].encode("utf-8")) if lines else "",
+            **details,
+        }
+        storage.append_line(path, entry)
 
 
-def read_audit(out: Path) -> list[dict[str, Any]]:
+def audit_once(out: Path, event: str, **details: Any) -> None:
+    """Log an event unless the latest event of its kind says the same."""
+    last = read_audit(out).last(event)
+    if last is None or any(last.get(k) != v for k, v in details.items()):
+        audit(out, event, **details)
+
+
+def read_audit(out: Path) -> AuditLog:
     path = out / AUDIT_FILE
-    if not path.exists():
-        return []
-    entries = []
-    for line in path.read_text(encoding="utf-8").splitlines():
+    entries: list[dict[str, Any]] = []
+    previous = ""
+    damage = ""
+    for number, line in storage.read_lines(path):
         try:
-            entries.append(json.loads(line))
+            entry = json.loads(line)
+            if not isinstance(entry, dict):
+                raise ValueError
         except ValueError:
             entries.append({"event": "unreadable line", "line": line[:80]})
-    return entries
+            damage = damage or _("{path}:{line}: the audit log line is damaged").format(
+                path=path, line=number
+            )
+            previous = storage.sha256(line.encode("utf-8"))
+            continue
+        if entry.get("prev") != previous and not damage:
+            damage = _(
+                "{path}:{line}: the audit log was changed by hand (a line was edited, removed "
+                "or added)"
+            ).format(path=path, line=number)
+        entries.append(entry)
+        previous = storage.sha256(line.encode("utf-8"))
+    if damage:
+        damage += _(
+            ". Nothing is approved or sent while the log is damaged: restore {path} from a backup."
+        ).format(path=path)
+    return AuditLog(entries, damage)
 
 
 def current_user() -> str:
@@ -209,7 +274,7 @@ def generate_key(private: Path) -> str:
                 )
             ]
         )
-    atomic_write(private, pem, mode=0o600)
+    storage.atomic_write(private, pem, mode=0o600)
     raw = key.public_key().public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
     return base64.b64encode(raw).decode("ascii")
 
@@ -243,17 +308,96 @@ def verify_signature(record: ApprovalRecord, signature: bytes, public_key: str) 
     return True
 
 
-def state(
-    current: str | None, record: ApprovalRecord | None, events: Sequence[Mapping[str, Any]]
-) -> str:
-    """planned → invited → held → draft → approved → distributed; `current` is the content's
-    fingerprint, None while there are no notes."""
-    kinds = {e.get("event") for e in events}
-    if current is not None and record is not None and record.fingerprint == current:
-        distributed = any(
-            e.get("event") == "distributed" and e.get("fingerprint") == current for e in events
+@dataclass(frozen=True)
+class ApprovalState:
+    """Whether the approved minutes hold, and if not, why."""
+
+    status: str  # "none" | "approved" | "stale" | "tampered" | "damaged"
+    record: ApprovalRecord | None = None
+    reason: str = ""
+    changed: tuple[str, ...] = ()
+
+    @property
+    def holds(self) -> bool:
+        return self.status == "approved"
+
+
+def approval_state(out: Path, meeting: Meeting, log: AuditLog | None = None) -> ApprovalState:
+    """The one answer to "are these minutes approved?": a record that is whole, anchored in the
+    audit log (and signed, when the roster has the chair's key), for exactly this content,
+    with its files unchanged."""
+    log = log if log is not None else read_audit(out)
+    try:
+        record = read_approval(out)
+    except WorkflowRefused as exc:
+        return ApprovalState("damaged", None, str(exc))
+    if record is None:
+        return ApprovalState("none")
+    if log.damage:
+        return ApprovalState("damaged", record, log.damage)
+    anchor = log.last(*APPROVAL_EVENTS)
+    path = out / APPROVAL_FILE
+    if anchor is None or anchor.get("record") != record.hash or record.meeting != meeting.id:
+        return ApprovalState(
+            "tampered",
+            record,
+            _(
+                "{path} is not the approval recorded in the audit log: it was edited or "
+                "replaced by hand. Restore it from a backup, or remove it and have the chair "
+                "approve again."
+            ).format(path=path),
         )
-        return "distributed" if distributed else "approved"
-    if current is not None:
-        return "draft" if "draft rendered" in kinds else "held"
-    return "invited" if "invitation sent" in kinds else "planned"
+    key = meeting.organisation.chair.public_key
+    if key:
+        signature = out / SIGNATURE_FILE
+        if signature.is_symlink() or not signature.is_file():
+            return ApprovalState(
+                "tampered",
+                record,
+                _(
+                    "{path} is missing: the roster has the chair's public key, so the approval "
+                    "must be signed. Record the approval again with --key."
+                ).format(path=signature),
+            )
+        if not verify_signature(record, signature.read_bytes(), key):
+            return ApprovalState(
+                "tampered",
+                record,
+                _(
+                    "{path}: the signature does not match the approval record: the record was "
+                    "changed, or signed with another key than the chair's."
+                ).format(path=signature),
+            )
+    if fingerprint(meeting, record.templates) != record.fingerprint:
+        return ApprovalState(
+            "stale",
+            record,
+            _(
+                "the chair's approval of {date} no longer holds: the content has changed since. "
+                "Send the new draft for review (`minutes send {meeting} review`) and record the "
+                "chair's approval again."
+            ).format(date=record.approved_on, meeting=meeting.id),
+        )
+    changed = changed_files(out, record.files)
+    if changed:
+        return ApprovalState(
+            "tampered",
+            record,
+            _(
+                "{files} in {out} differ from what the chair approved (edited, replaced or "
+                "removed after approval). Restore the approved files from a backup, or have "
+                "the chair approve again."
+            ).format(files=", ".join(changed), out=out),
+            tuple(changed),
+        )
+    return ApprovalState("approved", record)
+
+
+def meeting_state(meeting: Meeting, approval: ApprovalState, log: AuditLog) -> str:
+    """planned → invited → held → draft → approved → distributed."""
+    if approval.holds and approval.record is not None:
+        fp = approval.record.fingerprint
+        return "distributed" if log.any("distributed", fingerprint=fp) else "approved"
+    if meeting.notes is not None:
+        return "draft" if log.any("draft rendered") else "held"
+    return "invited" if log.any("invitation sent") else "planned"

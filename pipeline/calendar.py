@@ -23,6 +23,7 @@ def meeting_event(
     organizer_name: str,
     organizer_email: str,
     stamp: datetime,
+    confidential: bool = False,
 ) -> bytes:
     """One VEVENT in a METHOD:PUBLISH calendar; naive times are read as Helsinki local time."""
     begins = _helsinki(start)
@@ -49,6 +50,8 @@ def meeting_event(
     event.add("sequence", 0)
     event.add("status", "CONFIRMED")
     event.add("transp", "OPAQUE")
+    if confidential:
+        event.add("class", "CONFIDENTIAL")
 
     calendar = Calendar()
     calendar.add("prodid", "-//minutes//EN")

@@ -4,55 +4,77 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from pipeline import approval as ap
 from pipeline import context as ctx
 from pipeline import documents as docs
-from pipeline import mail
+from pipeline import mail, storage
 from pipeline.errors import InputError, Problem, ServiceFailed, WorkflowRefused
 from pipeline.loading import ORGANISATION
 from pipeline.model import Group, Meeting, Organisation
-from pipeline.render.pdf import to_pdf
 from pipeline.workflow import (
     Loaded,
     Paths,
     Report,
+    confidential,
+    cover_name,
     draft_name,
+    final_name,
+    invitation_fingerprint,
+    invitation_name,
     load,
+    mail_formats,
     ready_for_chair,
-    render_cover,
-    render_invitation,
-    render_minutes,
+    sent_messages,
 )
 
-KINDS = ("invitation", "review", "minutes")
 MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     "odt": "application/vnd.oasis.opendocument.text",
     "pdf": "application/pdf",
     "ics": "text/calendar",
 }
-SEND_LOG = "sendlog.jsonl"
 
 
 def _formats(org: Organisation, group: Group) -> tuple[str, ...]:
     return group.formats or org.mail.formats
 
 
-def _attachments(named: dict[str, bytes], formats: Sequence[str]) -> list[mail.Attachment]:
-    """The files in the formats asked for; a PDF is converted from the file's DOCX."""
-    wanted = {
-        name: data for name, data in named.items() if Path(name).suffix.lstrip(".") in formats
-    }
-    if "pdf" in formats:
-        wanted.update(to_pdf({n: d for n, d in named.items() if n.endswith(".docx")}))
-    return [
-        mail.Attachment(name, data, MIMETYPES[Path(name).suffix.lstrip(".")])
-        for name, data in sorted(wanted.items())
-    ]
+def _built(out: Path, files: Mapping[str, str], names: Sequence[str]) -> list[mail.Attachment]:
+    """The very files that were built, read from disk and checked against their recorded hash;
+    nothing is rendered again at sending time."""
+    attachments = []
+    for name in names:
+        path = out / name
+        data = storage.read_regular(path) if path.is_file() and not path.is_symlink() else None
+        if data is None or storage.sha256(data) != files[name]:
+            raise WorkflowRefused(
+                f"{path} is not the file that was built (changed, replaced or removed "
+                "since): nothing is sent. Build it again with `minutes build`, or restore it."
+            )
+        attachments.append(mail.Attachment(name, data, MIMETYPES[Path(name).suffix[1:]]))
+    return attachments
+
+
+def _rendered(log: ap.AuditLog, event: str, fingerprint: str) -> dict[str, str]:
+    """The files the build logged for this exact content: file name → SHA-256, latest first."""
+    files: dict[str, str] = {}
+    for entry in log.entries:
+        if entry.get("event") == event and entry.get("fingerprint") == fingerprint:
+            files.update(entry.get("files") or {})
+    return files
+
+
+def _not_built(meeting: Meeting, what: str, formats: Sequence[str]) -> WorkflowRefused:
+    return WorkflowRefused(
+        f"The {what} of {meeting.id} is not built from the files as they are now: build it "
+        f"first with `minutes build {meeting.id} --format {','.join(formats)}`, check it, and "
+        "send again."
+    )
 
 
 def _signature(org: Organisation) -> str:
@@ -63,14 +85,14 @@ def _signature(org: Organisation) -> str:
 
 
 def invitation_messages(
-    loaded: Loaded, templates: docs.Templates, today: dt.date
+    loaded: Loaded, paths: Paths, templates: docs.Templates, today: dt.date, log: ap.AuditLog
 ) -> list[mail.Outgoing]:
     meeting = loaded.meeting
     org, agenda = meeting.organisation, meeting.agenda
-    rendered = render_invitation(loaded, docs.OFFICE_FORMATS, templates, today)
-    files = {
-        docs.file_name(docs.INVITATION, meeting.id, fmt): data for fmt, data in rendered.items()
-    }
+    built = _rendered(log, "invitation rendered", invitation_fingerprint(meeting, templates))
+    needed = sorted(mail_formats(meeting), key=("docx", "odt", "pdf").index)
+    if any(invitation_name(meeting.id, f) not in built for f in needed):
+        raise _not_built(meeting, "invitation", needed)
     when = f"{ctx.fi_date_long(agenda.date)} klo {ctx.fi_time(agenda.start)}"
     start = dt.datetime.combine(agenda.date, agenda.start)
     event = _calendar(meeting, start, today)
@@ -84,7 +106,8 @@ def invitation_messages(
             "Valmistelethan asiat etukäteen omassa ryhmässäsi.\n\n"
             f"{ctx.DEFAULT_TEXTS['body_note']}\n\nPuheenjohtajan puolesta\n{_signature(org)}\n"
         )
-        attachments = _attachments(files, _formats(org, group))
+        names = [invitation_name(meeting.id, f) for f in _formats(org, group)]
+        attachments = _built(paths.out, built, names)
         attachments.append(mail.Attachment(f"kokous_{meeting.id}.ics", event, MIMETYPES["ics"]))
         messages.append(
             mail.Outgoing(
@@ -106,6 +129,12 @@ def _calendar(meeting: Meeting, start: dt.datetime, today: dt.date) -> bytes:
     from pipeline.calendar import meeting_event
 
     org, agenda = meeting.organisation, meeting.agenda
+    # A confidential item's title stays in the documents, which go to the groups only; a
+    # calendar entry is shown to whoever sees the calendar.
+    items = [
+        f"{n}. {'Luottamuksellinen asia' if item.confidential else item.title}"
+        for n, item in enumerate(agenda.items, 1)
+    ]
     return meeting_event(
         uid=f"{meeting.id}-{agenda.number.replace('/', '-')}@minutes",
         summary=f"{org.body} {agenda.number}",
@@ -113,20 +142,29 @@ def _calendar(meeting: Meeting, start: dt.datetime, today: dt.date) -> bytes:
         end=dt.datetime.combine(agenda.date, agenda.end) if agenda.end else None,
         location=agenda.place,
         url=agenda.remote,
-        description="\n".join(f"{n}. {item.title}" for n, item in enumerate(agenda.items, 1)),
+        description="\n".join(items),
         organizer_name=org.secretary.name,
         organizer_email=org.secretary.email,
         stamp=dt.datetime.combine(agenda.invited_on or today, dt.time(12, 0)),
+        confidential=confidential(meeting),
     )
 
 
-def review_message(loaded: Loaded, paths: Paths, templates: docs.Templates) -> mail.Outgoing:
+def review_message(
+    loaded: Loaded, paths: Paths, templates: docs.Templates, log: ap.AuditLog
+) -> tuple[mail.Outgoing, dict[str, Any]]:
+    """The draft to the chair, and what its sending records: the fingerprint and code the
+    chair's approval will be checked against."""
     meeting = loaded.meeting
     org = meeting.organisation
     ready_for_chair(loaded, paths.folder, "sent for review")
-    code = ap.review_code(ap.fingerprint(meeting))
-    rendered = render_minutes(loaded, ("docx",), templates, None)
+    templates_now = templates.hashes(docs.MINUTES)
+    fingerprint = ap.fingerprint(meeting, templates_now)
+    code = ap.review_code(fingerprint)
     name = draft_name(meeting.id, "docx")
+    built = _rendered(log, "draft rendered", fingerprint)
+    if name not in built:
+        raise _not_built(meeting, "draft minutes", ["docx", "odt"])
     body = (
         f"Hei {org.chair.name},\n\n"
         f"liitteenä on neuvotteluryhmän kokouksen {meeting.agenda.number} "
@@ -137,7 +175,7 @@ def review_message(loaded: Loaded, paths: Paths, templates: docs.Templates) -> m
         "Jos haluat muutoksia, voit myös korjata liitteen ja lähettää sen takaisin.\n\n"
         f"{_signature(org)}\n"
     )
-    return mail.Outgoing(
+    message = mail.Outgoing(
         meeting=meeting.id,
         kind="review",
         group="chair",
@@ -145,50 +183,46 @@ def review_message(loaded: Loaded, paths: Paths, templates: docs.Templates) -> m
         to=(org.chair.email,),
         subject=f"Hyväksyttäväksi: pöytäkirjan luonnos {meeting.agenda.number} (koodi {code})",
         body=body,
-        attachments=(mail.Attachment(name, rendered["docx"], MIMETYPES["docx"]),),
+        attachments=tuple(_built(paths.out, built, [name])),
         reply_to=org.secretary.email,
     )
+    details = {
+        "fingerprint": fingerprint,
+        "code": code,
+        "content": storage.hash_of(ap.content(meeting)),
+        "templates": templates_now,
+    }
+    return message, details
 
 
-def approved_record(loaded: Loaded, paths: Paths) -> ap.ApprovalRecord:
-    """The approval, refusing one that does not hold or whose files were changed."""
+def minutes_messages(loaded: Loaded, paths: Paths) -> tuple[list[mail.Outgoing], str]:
+    """Each group's cover letter and the final minutes, exactly as approved; and the
+    approval's fingerprint."""
     meeting = loaded.meeting
-    record = ap.read_approval(paths.out)
-    if record is None:
+    org = meeting.organisation
+    state = ap.approval_state(paths.out, meeting)
+    if state.status == "none":
         raise WorkflowRefused(
             f"The minutes of {meeting.id} are not approved: nothing is sent "
             "before the chair approves them (`minutes approve`)."
         )
-    if record.fingerprint != ap.fingerprint(meeting):
-        raise WorkflowRefused(
-            f"The chair's approval of {record.approved_on} no longer holds: "
-            "the content has changed since. Send the new draft for review "
-            f"(`minutes send {meeting.id} review`) and approve again."
-        )
-    changed = ap.changed_files(paths.out, record)
-    if changed:
-        raise WorkflowRefused(
-            f"{', '.join(changed)} in {paths.out} differ from what the chair "
-            "approved (edited or replaced after approval); nothing is sent. "
-            "Restore the approved files."
-        )
-    return record
-
-
-def minutes_messages(
-    loaded: Loaded, paths: Paths, templates: docs.Templates
-) -> list[mail.Outgoing]:
-    meeting = loaded.meeting
-    org = meeting.organisation
-    record = approved_record(loaded, paths)
-    final = {name: (paths.out / name).read_bytes() for name in sorted(record.files)}
+    if not state.holds or state.record is None:
+        raise WorkflowRefused(state.reason + " Nothing is sent.")
+    record = state.record
     messages = []
     for group in org.groups:
-        cover = {
-            docs.file_name(docs.COVER_LETTER, meeting.id, fmt, suffix=f"_{group.id}"): data
-            for fmt, data in render_cover(loaded, group.id, record, templates).items()
-        }
         formats = _formats(org, group)
+        names = [
+            name
+            for fmt in formats
+            for name in (cover_name(meeting.id, group.id, fmt), final_name(meeting.id, fmt))
+        ]
+        if any(name not in record.files for name in names):
+            raise WorkflowRefused(
+                f"{group.name} receives {', '.join(formats)}, but the chair's approval covers "
+                f"{', '.join(sorted(record.files))}. Nothing is sent: have the approval recorded "
+                "again after the change of formats."
+            )
         body = (
             f"Hyvä {group.name},\n\n"
             f"liitteenä on neuvotteluryhmän kokouksen {meeting.agenda.number} "
@@ -207,11 +241,11 @@ def minutes_messages(
                 to=tuple(group.distribution),
                 subject=f"Pöytäkirja: {org.body} {meeting.agenda.number}",
                 body=body,
-                attachments=tuple(_attachments({**cover, **final}, formats)),
+                attachments=tuple(_built(paths.out, record.files, sorted(names))),
                 reply_to=org.secretary.email,
             )
         )
-    return messages
+    return messages, record.fingerprint
 
 
 def allowed_addresses(org: Organisation) -> set[str]:
@@ -229,33 +263,58 @@ def allowed_addresses(org: Organisation) -> set[str]:
 
 @dataclass(frozen=True)
 class Batch:
-    """The checked messages of one kind for one meeting, ready for the outbox or SMTP."""
+    """The checked messages of one kind for one meeting, ready for the outbox or SMTP, and what
+    their sending records in the audit log."""
 
     paths: Paths
     meeting: Meeting
     kind: str
     messages: list[mail.Outgoing]
     roster: str
+    details: dict[str, Any] = field(default_factory=dict)
 
 
 def prepare(paths: Paths, kind: str, templates: docs.Templates, today: dt.date) -> Batch:
-    """Build and check the messages; refuses before anything is written or sent."""
+    """Gather and check the messages; refuses before anything is written or sent."""
     loaded = load(paths)
+    log = ap.read_audit(paths.out)
+    if log.damage:
+        raise WorkflowRefused(log.damage)
+    sent = sent_messages(paths.out)
+    if sent.damage:
+        raise WorkflowRefused(sent.damage)
+    details: dict[str, Any] = {}
     if kind == "invitation":
-        messages = invitation_messages(loaded, templates, today)
+        messages = invitation_messages(loaded, paths, templates, today, log)
     elif kind == "review":
-        messages = [review_message(loaded, paths, templates)]
+        message, details = review_message(loaded, paths, templates, log)
+        messages = [message]
     else:
-        messages = minutes_messages(loaded, paths, templates)
+        messages, fingerprint = minutes_messages(loaded, paths)
+        details = {"fingerprint": fingerprint}
     roster = str(paths.organisation or paths.folder.parent / ORGANISATION)
     mail.check_outgoing(messages, allowed_addresses(loaded.meeting.organisation), roster)
-    return Batch(paths, loaded.meeting, kind, messages, roster)
+    return Batch(paths, loaded.meeting, kind, messages, roster, details)
+
+
+def _attachment_hashes(messages: Sequence[mail.Outgoing]) -> dict[str, dict[str, str]]:
+    return {m.group: {a.filename: storage.sha256(a.data) for a in m.attachments} for m in messages}
 
 
 def write_outbox(batch: Batch) -> Report:
     """The dry run: every message as an .eml file, listed; nothing touches the network."""
     folder = batch.paths.out / "outbox" / batch.kind
     report = Report(written=mail.write_outbox(batch.messages, folder, _now()))
+    if batch.kind == "review":
+        # The secretary delivers a dry-run review herself; it counts as sent for review.
+        ap.audit(
+            batch.paths.out,
+            "review sent",
+            dry_run=True,
+            groups=["chair"],
+            attachments=_attachment_hashes(batch.messages),
+            **batch.details,
+        )
     for message in batch.messages:
         names = ", ".join(a.filename for a in message.attachments)
         report.notes.append(
@@ -298,7 +357,7 @@ def send_smtp(
     result = mail.send_smtp(
         batch.messages,
         settings,
-        paths.out / SEND_LOG,
+        paths.out / ap.SEND_LOG,
         _now(),
         resend=resend,
         on_progress=on_progress,
@@ -313,16 +372,16 @@ def send_smtp(
             f"{message.label} was already sent with other content; it is "
             f"not sent twice. To send the new version: --resend {message.group}"
         )
-    fingerprint = ap.fingerprint(meeting) if meeting.notes else ""
     if result.sent:
         ap.audit(
             paths.out,
             f"{kind} sent",
             groups=[m.group for m in result.sent],
-            fingerprint=fingerprint,
+            attachments=_attachment_hashes(result.sent),
+            **batch.details,
         )
     if kind == "minutes" and result.ok and not result.already_sent_other:
-        ap.audit(paths.out, "distributed", fingerprint=fingerprint)
+        ap.audit_once(paths.out, "distributed", fingerprint=batch.details["fingerprint"])
     if not result.ok:
         lines = [f"failed: {m.label}: {why}" for m, why in result.failed]
         lines += [

@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import io
-import zipfile
-from collections.abc import Mapping, Sequence
+import signal
+import threading
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
@@ -13,10 +15,11 @@ from typing import Any
 
 from lxml import etree
 
-from pipeline.errors import InputError, Problem
+from pipeline.errors import InputError, Problem, template_error
 from pipeline.render.base import shared_env
 from pipeline.render.docx import render_docx
-from pipeline.render.package import atomic_write, read_template
+from pipeline.render.package import read_template
+from pipeline.storage import atomic_write, sha256
 
 
 def _default_templates() -> Path:
@@ -59,6 +62,10 @@ class Templates:
     def path(self, kind: Kind, fmt: str) -> Path:
         return self.folder / f"{kind.template}.{fmt}"
 
+    def hashes(self, kind: Kind) -> dict[str, str]:
+        """SHA-256 of the kind's template files by name: what a rendering is bound to."""
+        return {f"{kind.template}.{fmt}": sha256(self.read(kind, fmt)[0]) for fmt in OFFICE_FORMATS}
+
     def read(self, kind: Kind, fmt: str) -> tuple[bytes, dict[str, bytes]]:
         """The template file's bytes and its zip entries (refusing a damaged or huge zip)."""
         key = (kind.template, fmt)
@@ -89,23 +96,38 @@ def render(
     language = "fi-FI"
     author = f"{context['org']['municipality']}, {context['org']['body']}"
     env = shared_env()
-    if fmt == "docx":
-        data = render_docx(
-            template,
-            context,
-            env,
-            name=name,
-            title=title,
-            author=author,
-            language=language,
-            created=created,
-        )
-    else:
-        from pipeline.render.odt import render_odt
+    try:
+        with time_limit(RENDER_SECONDS):
+            if fmt == "docx":
+                data = render_docx(
+                    template,
+                    context,
+                    env,
+                    name=name,
+                    title=title,
+                    author=author,
+                    language=language,
+                    created=created,
+                )
+            else:
+                from pipeline.render.odt import render_odt
 
-        data = render_odt(
-            entries, context, env, title=title, author=author, language=language, created=created
-        )
+                data = render_odt(
+                    entries,
+                    context,
+                    env,
+                    title=title,
+                    author=author,
+                    language=language,
+                    created=created,
+                )
+    except InputError:
+        raise
+    except (Exception, RecursionError, MemoryError) as exc:
+        # Whatever a hostile or broken template makes the engine do, it is the template's fault.
+        raise template_error(name, exc) from None
+    if len(data) > MAX_DOCUMENT_BYTES:
+        raise template_error(name, ValueError("the template makes a document of over 50 MB"))
     text = " ".join(document_text(data, fmt).split())
     missing = [p for p, value in required.items() if value and " ".join(value.split()) not in text]
     if missing:
@@ -124,14 +146,52 @@ def render(
 
 
 def document_text(data: bytes, fmt: str) -> str:
-    """All the text a DOCX or ODT shows, headers and footers included, paragraph by paragraph."""
+    """All the text a DOCX or ODT shows, headers and footers included, paragraph by paragraph.
+
+    The file may come from outside (a draft the chair sent back): it is read as a template is,
+    refusing a damaged zip or a zip bomb, and its XML without entities, DTDs or the network.
+    """
     parts: list[str] = []
-    with zipfile.ZipFile(io.BytesIO(data)) as archive:
-        for name in sorted(archive.namelist()):
-            if name.endswith(".xml") and name.startswith(_TEXT_PARTS[fmt]):
-                tree = etree.fromstring(archive.read(name))
-                parts.extend(_paragraphs(tree, fmt))
+    for name, part in sorted(read_package(data).items()):
+        if name.endswith(".xml") and name.startswith(_TEXT_PARTS[fmt]):
+            tree = etree.fromstring(part, SAFE_XML)
+            parts.extend(_paragraphs(tree, fmt))
     return "\n".join(parts)
+
+
+def read_package(data: bytes, where: str = "the document") -> dict[str, bytes]:
+    """The zip entries of a DOCX or ODT given as bytes, through the template reader's checks."""
+    return read_template(io.BytesIO(data), where)
+
+
+# XML from a file: no entity expansion, no DTD, no network, no huge trees.
+SAFE_XML = etree.XMLParser(
+    resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, dtd_validation=False
+)
+RENDER_SECONDS = 60
+MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
+
+
+@contextlib.contextmanager
+def time_limit(seconds: int) -> Iterator[None]:
+    """Stop a render that runs away (a template looping without end); only where a signal can
+    be delivered, the main thread of a Unix process."""
+    if threading.current_thread() is not threading.main_thread() or not hasattr(
+        signal, "setitimer"
+    ):
+        yield
+        return
+
+    def expired(signum: int, frame: Any) -> None:
+        raise TimeoutError(f"rendering took over {seconds} s; the template loops without end")
+
+    previous = signal.signal(signal.SIGALRM, expired)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
 
 
 def _paragraphs(tree: etree._Element, fmt: str) -> list[str]:

@@ -13,14 +13,23 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import InputError, Problem
-from pipeline.model import Agenda, Meeting, Notes, Organisation
+from pipeline.model import (
+    Agenda,
+    Meeting,
+    Notes,
+    Organisation,
+    address_problem,
+    mailbox_problem,
+)
+from pipeline.storage import SAFE_NAME, read_regular
 
 M = TypeVar("M", bound=BaseModel)
 Path_ = tuple[str, ...]
 
 MAX_NODES = 200_000  # far above any real roster or notes; stops alias bombs
+MAX_DEPTH = 32  # the deepest real path is about six levels
 _NULL = "tag:yaml.org,2002:null"
-_SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+_SAFE_ID = re.compile(SAFE_NAME)
 
 
 @dataclass
@@ -45,12 +54,7 @@ class Source:
 def read_source(path: Path, shown: str | None = None) -> Source:
     """Read a YAML file into plain data: every scalar stays the text the secretary typed."""
     name = shown or str(path)
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError([Problem(name, 0, "the file does not exist")]) from None
-    except OSError as exc:
-        raise InputError([Problem(name, 0, f"the file cannot be read: {exc.strerror}")]) from None
+    raw = read_regular(path, shown=name)
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -93,14 +97,15 @@ def read_source(path: Path, shown: str | None = None) -> Source:
         ) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, 0, f"this is not valid YAML ({exc})")]) from None
+    except RecursionError:
+        raise InputError([Problem(name, 0, _NESTED)]) from None
     if len(nodes) != 1:
         raise InputError(
             [Problem(name, 0, "the file holds several YAML documents (---); keep only one")]
         )
     source = Source(name, None)
     problems: list[Problem] = []
-    counter = [0]
-    source.data = _plain(nodes[0], (), source, problems, counter)
+    source.data = _Reader(source, problems).plain(nodes[0], ())
     if problems:
         raise InputError(problems)
     if not isinstance(source.data, dict):
@@ -117,55 +122,81 @@ def read_source(path: Path, shown: str | None = None) -> Source:
     return source
 
 
-def _plain(
-    node: yaml.Node, path: Path_, source: Source, problems: list[Problem], counter: list[int]
-) -> Any:
-    counter[0] += 1
-    if counter[0] > MAX_NODES:
-        raise InputError(
-            [
-                Problem(
-                    source.file,
-                    node.start_mark.line + 1,
-                    "the file is too large or repeats itself through anchors (&, *)",
-                )
-            ]
-        )
-    source.lines.setdefault(path, node.start_mark.line + 1)
-    if isinstance(node, yaml.MappingNode):
+_NESTED = (
+    "the fields are nested deeper than any roster, agenda or notes can be; check the indentation"
+)
+
+
+@dataclass
+class _Reader:
+    """YAML nodes → plain data, keeping every path's line; bounded in size and depth, and
+    refusing an alias that contains itself."""
+
+    source: Source
+    problems: list[Problem]
+    count: int = 0
+    open_nodes: set[int] = field(default_factory=set)
+
+    def refuse(self, node: yaml.Node, message: str) -> InputError:
+        return InputError([Problem(self.source.file, node.start_mark.line + 1, message)])
+
+    def plain(self, node: yaml.Node, path: Path_) -> Any:
+        self.count += 1
+        if self.count > MAX_NODES:
+            raise self.refuse(
+                node, "the file is too large or repeats itself through anchors (&, *)"
+            )
+        if len(path) > MAX_DEPTH:
+            raise self.refuse(node, _NESTED)
+        if id(node) in self.open_nodes:
+            raise self.refuse(
+                node, "an anchor (&) is used inside itself (*); write the list out instead"
+            )
+        self.source.lines.setdefault(path, node.start_mark.line + 1)
+        if isinstance(node, yaml.ScalarNode):
+            # A plain `~`, `null` or nothing is absent; every other scalar is kept as the text
+            # typed, so YAML 1.1 surprises (`no`, `0777`, `17:00`, a bare date) never change
+            # what was meant.
+            return None if node.tag == _NULL and node.style is None else node.value
+        self.open_nodes.add(id(node))
+        try:
+            if isinstance(node, yaml.MappingNode):
+                return self.mapping(node, path)
+            return [self.plain(v, (*path, str(i))) for i, v in enumerate(node.value)]
+        finally:
+            self.open_nodes.discard(id(node))
+
+    def mapping(self, node: yaml.MappingNode, path: Path_) -> dict[str, Any]:
         result: dict[str, Any] = {}
+        lines: dict[str, int] = {}
         for key_node, value_node in node.value:
+            line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
-                problems.append(
-                    Problem(
-                        source.file,
-                        key_node.start_mark.line + 1,
-                        "a field name must be a plain word",
-                    )
+                self.problems.append(
+                    Problem(self.source.file, line, "a field name must be a plain word")
                 )
                 continue
             key = key_node.value
-            if key in result:
-                problems.append(
+            # `3` and `03` name the same item: keep the first, report both lines.
+            same = next((k for k in result if k == key or _same_number(k, key)), None)
+            if same is not None:
+                self.problems.append(
                     Problem(
-                        source.file,
-                        key_node.start_mark.line + 1,
-                        f"the field `{key}` appears twice here; keep one",
+                        self.source.file,
+                        line,
+                        f"the field `{key}` appears twice here (also `{same}` on line "
+                        f"{lines[same]}); keep one",
                     )
                 )
                 continue
-            source.lines[(*path, key)] = key_node.start_mark.line + 1
-            result[key] = _plain(value_node, (*path, key), source, problems, counter)
+            lines[key] = line
+            self.source.lines[(*path, key)] = line
+            result[key] = self.plain(value_node, (*path, key))
         return result
-    if isinstance(node, yaml.SequenceNode):
-        return [
-            _plain(v, (*path, str(i)), source, problems, counter) for i, v in enumerate(node.value)
-        ]
-    # A plain `~`, `null` or nothing is absent; every other scalar is kept as the text typed,
-    # so YAML 1.1 surprises (`no`, `0777`, `17:00`, a bare date) never change what was meant.
-    if node.tag == _NULL and isinstance(node, yaml.ScalarNode) and node.style is None:
-        return None
-    return node.value
+
+
+def _same_number(a: str, b: str) -> bool:
+    return a.isdigit() and b.isdigit() and int(a) == int(b)
 
 
 def validate(model: type[M], source: Source, problems: list[Problem], at: Path_ = ()) -> M | None:
@@ -272,7 +303,6 @@ def check_meeting_id(meeting_id: str) -> None:
         )
 
 
-_EMAIL = re.compile(r"[^@\s<>,;\"']+@[^@\s<>,;\"']+\.[^@\s<>,;\"']+")
 _FOLLOWUP_ID = re.compile(r"\d{1,3}/\d{4}-\d+\.\d+")
 AGENDA, NOTES, ORGANISATION = "agenda.yaml", "notes.yaml", "organisation.yaml"
 
@@ -335,7 +365,7 @@ def load_meeting_and_notes(
             problems.extend(_check_agenda(agenda, agenda_source))
     except InputError as exc:
         problems.extend(exc.problems)
-    if (folder / NOTES).exists():
+    if (folder / NOTES).exists() or (folder / NOTES).is_symlink():
         try:
             notes_source = read_source(folder / NOTES)
             notes = validate(Notes, notes_source, problems)
@@ -380,6 +410,17 @@ def _check_organisation(org: Organisation, src: Source) -> list[Problem]:
                 problems.extend(_email(src, ("groups", i, "members", j, "email"), member.email))
         for j, address in enumerate(group.distribution):
             problems.extend(_email(src, ("groups", i, "distribution", j), address))
+        if not group.distribution:
+            problems.append(
+                src.problem(
+                    ("groups", i),
+                    f"the group `{group.id}` has no `distribution` address, so it would get no "
+                    "minutes; add the address that receives them",
+                )
+            )
+    why = mailbox_problem(org.mail.sender)
+    if why:
+        problems.append(src.problem(("mail", "sender"), f"`mail.sender`: {why}"))
     for role in ("chair", "vice_chair", "secretary"):
         person = getattr(org, role)
         if person is None:
@@ -392,13 +433,14 @@ def _check_organisation(org: Organisation, src: Source) -> list[Problem]:
 
 
 def _email(src: Source, path: tuple[Any, ...], address: str) -> list[Problem]:
-    if _EMAIL.fullmatch(address):
+    why = address_problem(address)
+    if not why:
         return []
     return [
         src.problem(
             path,
-            f"{address!r} is not one email address (write one address, "
-            "such as name@example.fi, per line)",
+            f"{address!r} is not an email address the mail can be sent to ({why}); write one "
+            "address, such as name@example.fi, per line",
         )
     ]
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import fcntl
 import hashlib
 import ipaddress
 import json
@@ -12,31 +11,25 @@ import os
 import re
 import smtplib
 import ssl
-import unicodedata
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from email import policy
 from email.header import Header
-from email.headerregistry import Address
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
-from typing import IO
 from zoneinfo import ZoneInfo
 
-from pipeline.errors import InputError, Problem, ServiceFailed, WorkflowRefused
-from pipeline.render.package import atomic_write
+from pipeline import storage
+from pipeline.errors import InputError, Problem, ServiceFailed
+from pipeline.model import address_problem, control_character, mailbox_problem
+from pipeline.storage import SAFE_NAME
 
 KINDS = ("invitation", "review", "minutes")
 SECURITY = ("starttls", "ssl", "none")
 # A group id becomes a file name in the outbox: keep it to a safe, plain word.
-SAFE_ID = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
-# One dot-atom addr-spec (RFC 5322 3.4.1) with a host name domain: no quoted local parts, no
-# address literals, nothing a second parser could read differently.
-ATEXT = r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~-]+"
-LABEL = r"[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?"
-PLAIN_ADDRESS = re.compile(rf"{ATEXT}(?:\.{ATEXT})*@{LABEL}(?:\.{LABEL})+")
+SAFE_ID = re.compile(SAFE_NAME)
 MIMETYPE = re.compile(r"[a-z]+/[a-z0-9][a-z0-9.+-]*")
 HELSINKI = ZoneInfo("Europe/Helsinki")
 ROSTER_FILE = "inputs/organisation.yaml"  # where the SMTP settings come from
@@ -224,32 +217,17 @@ def _refuse_bad(*messages: Outgoing) -> None:
 
 
 def _control(text: str) -> bool:
-    """Any character that could end or bend a header line: CR, LF, other controls, separators."""
-    return any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in text)
+    return control_character(text)
 
 
 def _plain_address_ok(address: str) -> bool:
-    """Exactly one ASCII addr-spec, read the same way by every parser in the standard library."""
-    if not PLAIN_ADDRESS.fullmatch(address):
-        return False
-    try:
-        parsed = Address(addr_spec=address)
-    except (ValueError, IndexError):
-        return False
-    return parsed.addr_spec == address and parseaddr(address) == ("", address)
+    """Exactly one plain address, by the same rule as `minutes check`."""
+    return not control_character(address) and not address_problem(address)
 
 
 def _mailbox_ok(value: str) -> bool:
-    """One `Name <addr>` or plain addr; a display name that looks like an address is refused."""
-    header = MAIL_POLICY.header_factory("from", value)
-    addresses: tuple[Address, ...] = getattr(header, "addresses", ())
-    if len(addresses) != 1 or header.defects:
-        return False
-    name, addr_spec = addresses[0].display_name, addresses[0].addr_spec
-    if not _plain_address_ok(addr_spec) or any(c in name for c in '@<>,;:"'):
-        return False
-    # Two parsers that disagree are how a second address gets through.
-    return parseaddr(value) == (name, addr_spec)
+    """One `Name <addr>` or plain addr, by the same rule as `minutes check`."""
+    return not mailbox_problem(value)
 
 
 def _address_domain(mailbox: str) -> str:
@@ -325,10 +303,13 @@ def write_outbox(messages: Sequence[Outgoing], folder: Path, date: datetime) -> 
                 )
             ]
         )
-    built = [(folder / f"{m.group}.eml", build_message(m, date)) for m in messages]
-    for path, msg in built:
-        atomic_write(path, msg.as_bytes())
-    return [path for path, _ in built]
+    storage.owner_only(folder.parent)
+    storage.owner_only(folder)
+    # The messages carry the documents: readable by their owner only, like the documents.
+    built = {
+        folder / f"{m.group}.eml": (build_message(m, date).as_bytes(), 0o600) for m in messages
+    }
+    return storage.write_all(built)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -521,7 +502,7 @@ def _login(connection: smtplib.SMTP, username: str, password: str) -> None:
         raise smtplib.SMTPAuthenticationError(code, reply)
 
 
-def _deliver(connection: smtplib.SMTP, message: Outgoing, date: datetime, log: IO[str]) -> _Outcome:
+def _deliver(connection: smtplib.SMTP, message: Outgoing, date: datetime, log: int) -> _Outcome:
     """Hand one message to the server, logging the attempt first and its outcome after."""
     data = build_message(message, date).as_bytes()
     sender = parseaddr(message.sender)[1]
@@ -622,28 +603,22 @@ def _close(connection: smtplib.SMTP | None, *, polite: bool = False) -> None:
 
 
 @contextlib.contextmanager
-def _send_log(path: Path) -> Iterator[IO[str]]:
-    """The log opened for appending, locked so that two sends cannot run at once."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o600)
-    with os.fdopen(fd, "a", encoding="utf-8") as log:
-        try:
-            fcntl.flock(log.fileno(), fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            raise WorkflowRefused(
-                f"{path}: another send is running for this meeting; wait for it to finish"
-            ) from None
+def _send_log(path: Path) -> Iterator[int]:
+    """The log opened for appending (never through a symbolic link), locked so that two sends
+    cannot run at once."""
+    with storage.locked(path, "send"), storage.open_log(path) as log:
         # A run killed mid-write leaves a torn last line. Dropping it is safe: a torn
         # "attempting" was never followed by sending, and a torn "sent" leaves its
         # "attempting", which reads as unconfirmed.
+        fd = log.fileno()
         content = path.read_bytes()
         if content and not content.endswith(b"\n"):
-            os.ftruncate(log.fileno(), content.rfind(b"\n") + 1)
-        yield log
+            os.ftruncate(fd, content.rfind(b"\n") + 1)
+        yield fd
 
 
 def _log(
-    log: IO[str], event: str, message: Outgoing, *, error: str = "", refused: tuple[str, ...] = ()
+    log: int, event: str, message: Outgoing, *, error: str = "", refused: tuple[str, ...] = ()
 ) -> None:
     record: dict[str, object] = {
         "event": event,
@@ -659,18 +634,13 @@ def _log(
         record["error"] = error
     if refused:
         record["refused"] = list(refused)
-    log.write(json.dumps(record, ensure_ascii=False) + "\n")
-    log.flush()
-    os.fsync(log.fileno())
+    storage.write_line(log, record)
 
 
 def _read_history(path: Path) -> dict[tuple[str, str, str], dict[str, str]]:
     """For each (meeting, kind, group): the last event of each content hash, in log order."""
     history: dict[tuple[str, str, str], dict[str, str]] = {}
-    # Split on "\n" only: JSON escapes it in strings, but not U+2028, which splitlines() cuts at.
-    for number, line in enumerate(path.read_text(encoding="utf-8").split("\n"), start=1):
-        if not line.strip():
-            continue
+    for number, line in storage.read_lines(path):
         try:
             record = json.loads(line)
             key = (record["meeting"], record["kind"], record["group"])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+import unicodedata
 from typing import Annotated, Any, Literal
 
 from pydantic import (
@@ -15,15 +16,18 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from pipeline.storage import NOT_XML
+
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
 _NUMBER = re.compile(r"\d{1,3}/\d{4}")
 _GROUP_ID = re.compile(r"[a-z0-9][a-z0-9_-]{0,19}")
-# XML 1.0 cannot carry C0 controls other than tab, LF and CR, lone surrogates, or U+FFFE/U+FFFF.
-_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = re.compile(NOT_XML)
 
 
 def _text(value: Any) -> Any:
+    """Text a document can carry, in Unicode NFC: a name typed with decomposed letters is the
+    same name."""
     if isinstance(value, str):
         bad = _NOT_XML.search(value)
         if bad:
@@ -31,7 +35,51 @@ def _text(value: Any) -> Any:
                 f"contains the invisible character U+{ord(bad.group()):04X} that a document "
                 "cannot hold; retype the text without it"
             )
+        return unicodedata.normalize("NFC", value)
     return value
+
+
+def address_problem(address: str) -> str:
+    """Why an email address would be refused when sending, or "" when it is sound.
+
+    One rule for `check` and `send`: a plain ASCII address with a real domain, as every mail
+    server takes it (no internationalised local part: the messages go without SMTPUTF8).
+    """
+    from email_validator import EmailNotValidError, validate_email
+
+    try:
+        valid = validate_email(
+            address, check_deliverability=False, allow_smtputf8=False, allow_display_name=False
+        )
+    except EmailNotValidError as exc:
+        return str(exc)
+    if valid.normalized.casefold() != address.casefold():
+        return f"write it as {valid.normalized}"
+    return ""
+
+
+def control_character(text: str) -> bool:
+    """Any character that could end or bend a mail header line: CR, LF, other controls."""
+    return any(unicodedata.category(c) in ("Cc", "Cs", "Zl", "Zp") for c in text)
+
+
+def mailbox_problem(value: str) -> str:
+    """Why a sender such as `Teppo Testaaja <teppo@example.fi>` would be refused, or ""."""
+    from email import policy
+    from email.utils import parseaddr
+
+    if control_character(value):
+        return "it contains a line break or control character; write it on one line"
+    one = "write exactly one address, such as Teppo Testaaja <teppo.testaaja@example.fi>"
+    header = policy.SMTP.header_factory("from", value)
+    addresses: tuple[Any, ...] = getattr(header, "addresses", ())
+    if len(addresses) != 1 or header.defects:
+        return one
+    name, addr_spec = addresses[0].display_name, addresses[0].addr_spec
+    # Two parsers that disagree, or a name that looks like an address, smuggle a second one.
+    if any(c in name for c in '@<>,;:"') or parseaddr(value) != (name, addr_spec):
+        return one
+    return address_problem(addr_spec)
 
 
 def _date(value: Any) -> Any:

@@ -13,8 +13,8 @@ from pipeline import context as ctx
 from pipeline.errors import InputError, Problem
 from pipeline.loading import AGENDA, ORGANISATION, check_meeting_id, load_history, load_organisation
 from pipeline.model import Meeting
-from pipeline.render.package import atomic_write
 from pipeline.schema import modeline, write_schemas
+from pipeline.storage import atomic_write
 
 SCHEMA_FOLDER = "schemas"  # inputs/schemas/: the JSON Schemas the files written by `new` name
 STANDARD_ITEMS = (
@@ -72,7 +72,9 @@ def new_meeting(inputs: Path, day: str, organisation: Path | None, outputs: Path
         agenda["remote"] = previous.agenda.remote
     if previous:
         agenda["previous"] = previous.id
-        approved = (outputs / previous.id / "approval.json").exists()
+        from pipeline.approval import approval_state
+
+        approved = approval_state(outputs / previous.id, previous).holds
         text = (
             f"Käydään läpi kokouksen {previous.agenda.number} "
             f"({ctx.fi_date(previous.agenda.date)}) pöytäkirja"

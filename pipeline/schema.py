@@ -16,7 +16,7 @@ from pydantic import BaseModel
 
 from pipeline.loading import AGENDA, NOTES, ORGANISATION
 from pipeline.model import Agenda, Notes, Organisation
-from pipeline.render.package import atomic_write
+from pipeline.storage import atomic_write
 
 DIALECT = "https://json-schema.org/draft/2020-12/schema"
 SCHEMAS: dict[str, tuple[type[BaseModel], str]] = {

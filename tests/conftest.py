@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import asyncio
+import datetime as dt
+import re
 import shutil
 import socket
 import subprocess
@@ -10,8 +12,10 @@ import textwrap
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+import time_machine
 from aiosmtpd.controller import Controller
 from click.testing import CliRunner, Result
 from office_validator import problems
@@ -20,6 +24,36 @@ from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MEETING = "2026-12-07"
+
+
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+
+@pytest.fixture
+def held() -> Iterator[None]:
+    """The example meeting has been held: today is the morning after it."""
+    with time_machine.travel(dt.datetime(2026, 12, 8, 9, 0, tzinfo=HELSINKI), tick=True):
+        yield
+
+
+def without_pdf(project: Path) -> None:
+    """The example roster with no group asking for PDF: approval then starts no LibreOffice."""
+    roster = project / "inputs" / "organisation.yaml"
+    text = roster.read_text(encoding="utf-8")
+    text = text.replace("formats: [docx, pdf]", "formats: [docx]")
+    text = text.replace("formats: [odt, pdf]", "formats: [odt]")
+    roster.write_text(text, encoding="utf-8")
+
+
+def send_review(run: Run) -> str:
+    """Build the draft and send it to the chair (dry run); returns the review code."""
+    built = run("build", MEETING)
+    assert built.exit_code == 0, built.output
+    match = re.search(r"review code ([0-9A-Z]{4}-[0-9A-Z]{4})", built.output)
+    assert match, built.output
+    sent = run("send", MEETING, "review")
+    assert sent.exit_code == 0, sent.output
+    return match.group(1)
 
 
 @pytest.fixture

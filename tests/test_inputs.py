@@ -217,7 +217,7 @@ def test_roster_problems_are_reported(project: Path, run: Run) -> None:
     result = run("check", f"inputs/{MEETING}")
     assert result.exit_code == 1
     assert "the group id `kok` is used twice" in result.output
-    assert "is not one email address" in result.output
+    assert "is not an email address the mail can be sent to" in result.output
 
 
 @pytest.mark.parametrize("name", ["..", "a b", "a\nb", "-x", "a..b"])

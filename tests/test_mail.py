@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import fcntl
 import ipaddress
 import json
 import ssl
@@ -24,6 +23,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import NameOID
+from filelock import FileLock
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
@@ -454,10 +454,8 @@ def test_nothing_to_send_opens_no_connection(tmp_path: Path) -> None:
 def test_one_send_at_a_time(server: Server, tmp_path: Path) -> None:
     """Verify that a second send while one holds the log is refused, and sends nothing."""
     log = tmp_path / "send.log"
-    with log.open("a") as held:
-        fcntl.flock(held.fileno(), fcntl.LOCK_EX)
-        with pytest.raises(WorkflowRefused, match="another send is running"):
-            send_smtp(batch(), plain(server), log, DATE)
+    with FileLock(f"{log}.lock"), pytest.raises(WorkflowRefused, match="another send is running"):
+        send_smtp(batch(), plain(server), log, DATE)
     assert server.mailbox.ehlo == 0
 
 

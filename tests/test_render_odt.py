@@ -31,7 +31,11 @@ from pipeline.render.package import read_template
 TEXT = "urn:oasis:names:tc:opendocument:xmlns:text:1.0"
 CREATED = datetime.datetime(2026, 11, 30, 9, 15, 7, 123456)
 TRICKY = "A & B < C > D \"E\" 'F' {{ x }} {% if y %} </text:p> 😀 Åäö ß"
-XML_INVALID = [chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + ["\ufffe", "\uffff"]
+XML_INVALID = [chr(c) for c in range(0x20) if c not in (0x09, 0x0A, 0x0D)] + [
+    "\x7f",
+    "\ufffe",
+    "\uffff",
+]
 
 
 def env() -> SandboxedEnvironment:

@@ -9,7 +9,8 @@ from email.message import EmailMessage
 from pathlib import Path
 from typing import Any
 
-from conftest import MEETING, Run, Server, validate_office
+import pytest
+from conftest import MEETING, Run, Server, send_review, validate_office, without_pdf
 
 OUT = Path("outputs") / MEETING
 CHAIR = "Maija Meikäläinen"
@@ -38,11 +39,12 @@ def use_server(project: Path, server: Server) -> None:
     roster.write_text(text, encoding="utf-8")
 
 
+pytestmark = pytest.mark.usefixtures("held")
+
+
 def approve(run: Run) -> None:
-    built = run("build", MEETING)
-    code = re.search(r"review code (\S+)\.", built.output)
-    assert code, built.output
-    assert run("approve", MEETING, "--by", CHAIR, "--code", code.group(1)).exit_code == 0
+    code = send_review(run)
+    assert run("approve", MEETING, "--by", CHAIR, "--code", code).exit_code == 0
 
 
 def test_invitation_dry_run_writes_one_message_per_group(
@@ -50,6 +52,10 @@ def test_invitation_dry_run_writes_one_message_per_group(
 ) -> None:
     """Verify the dry run writes one parsable .eml per group, to that group's members only,
     with the invitation in the group's formats and a calendar event; nothing is sent."""
+    refused = run("send", MEETING, "invitation")
+    assert refused.exit_code == 3
+    assert f"minutes build {MEETING} --format docx,odt,pdf" in refused.output
+    assert run("build", MEETING, "--format", "docx,odt,pdf").exit_code == 0
     result = run("send", MEETING, "invitation")
     assert result.exit_code == 0, result.output
     assert "Dry run: nothing was sent" in result.output
@@ -127,6 +133,8 @@ def test_smtp_delivers_once_per_group_and_resumes_after_a_fault(
     """Verify --smtp delivers exactly one message per group, that a 451 mid-batch exits 4 with
     the resume command, and that the resumed run delivers the rest exactly once."""
     use_server(project, server)
+    without_pdf(project)
+    assert run("build", MEETING).exit_code == 0
     server.mailbox.faults = {3: "451"}
     first = run("send", MEETING, "invitation", "--smtp")
     assert first.exit_code == 4
@@ -162,6 +170,7 @@ def test_header_injection_in_roster_is_refused_before_connecting(
 def test_password_variable_missing_is_explained(project: Path, run: Run, server: Server) -> None:
     """Verify a username without its password variable set is refused before connecting."""
     use_server(project, server)
+    assert run("build", MEETING, "--format", "docx,odt,pdf").exit_code == 0
     roster = project / "inputs" / "organisation.yaml"
     roster.write_text(
         roster.read_text(encoding="utf-8")
@@ -178,6 +187,8 @@ def test_end_to_end_the_meeting_is_distributed(project: Path, run: Run, server: 
     """Verify the whole way: draft, review by SMTP, approval, minutes by SMTP to every group
     with its own cover letter, and the state `distributed` in status."""
     use_server(project, server)
+    without_pdf(project)
+    assert run("build", MEETING).exit_code == 0
     assert run("send", MEETING, "review", "--smtp").exit_code == 0
     review = message_from_bytes(server.mailbox.received[0].content, policy=policy.default)
     assert isinstance(review, EmailMessage)

@@ -8,21 +8,39 @@ from functools import lru_cache
 from typing import Any
 
 from jinja2 import StrictUndefined, Template
-from jinja2.sandbox import SandboxedEnvironment
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from pipeline.markup import Block, Rich
 
 
-class TemplateEnvironment(SandboxedEnvironment):
+class TemplateEnvironment(ImmutableSandboxedEnvironment):
     """Autoescaped, strict and sandboxed: a value is text, a missing name is an error, and a
     template cannot reach Python internals. A template part compiled once is kept by its
     source, so the seven cover letters compile their template once, not seven times."""
 
     MAX_COMPILED = 64
+    # Repetition and powers are checked before they run: `'x' * 10**10` is refused, not built.
+    intercepted_binops = frozenset({"*", "**"})
+    MAX_REPEAT = 100_000
+    MAX_EXPONENT = 64
 
     def __init__(self) -> None:
         super().__init__(autoescape=True, undefined=StrictUndefined, keep_trailing_newline=True)
         self._compiled: dict[str, Template] = {}
+
+    def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
+        if operator == "**" and isinstance(right, int) and abs(right) > self.MAX_EXPONENT:
+            raise SecurityError(f"a power of {right} is more than a document needs")
+        if operator == "*":
+            sizes = [
+                len(a) * b
+                for a, b in ((left, right), (right, left))
+                if isinstance(a, str | list | tuple) and isinstance(b, int)
+            ]
+            if any(size > self.MAX_REPEAT for size in sizes):
+                raise SecurityError("a repetition that long is more than a document needs")
+        return super().call_binop(context, operator, left, right)
 
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is not None or template_class is not None or not isinstance(source, str):

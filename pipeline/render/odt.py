@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 from pipeline.errors import InputError, Problem
 from pipeline.markup import Rich
 from pipeline.render.package import write_zip
+from pipeline.storage import NOT_XML
 
 _MIMETYPE = "application/vnd.oasis.opendocument.text"
 _META, _MANIFEST = "meta.xml", "META-INF/manifest.xml"
@@ -56,7 +57,7 @@ _TAG_CHARS = str.maketrans("“”„‘’‚\xa0", "\"\"\"''' ")
 _PI_TARGET = "minutes-tag"
 _PI_REF = re.compile(r"<\?minutes-tag (\d+)\?>")
 
-_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+_NOT_XML = re.compile(NOT_XML)
 # ODF collapses literal white space: runs of spaces, a space next to a tab or line break or at
 # either end of a value, tabs and line breaks are written as elements to print exactly as typed.
 _WHITESPACE = re.compile(r"\r\n|[\t\n\r]| {2,}|(?<![^\t\n\r]) | (?![^\t\n\r])")

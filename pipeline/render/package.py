@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import io
-import os
-import tempfile
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from pipeline.errors import InputError, Problem
 
@@ -18,9 +17,10 @@ MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_ENTRIES = 2000
 
 
-def read_template(path: Path) -> dict[str, bytes]:
-    """Read an office template's zip entries, refusing what is not a sound, reasonably sized zip."""
-    where = str(path)
+def read_template(path: Path | BinaryIO, where: str = "") -> dict[str, bytes]:
+    """Read an office file's zip entries (a template, or a document from outside), refusing
+    what is not a sound, reasonably sized zip."""
+    where = where or str(path)
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
@@ -30,7 +30,7 @@ def read_template(path: Path) -> dict[str, bytes]:
                         Problem(
                             where,
                             0,
-                            f"the template has {len(infos)} parts; this is not an office document",
+                            f"the file has {len(infos)} parts; this is not an office document",
                         )
                     ]
                 )
@@ -41,9 +41,21 @@ def read_template(path: Path) -> dict[str, bytes]:
                         Problem(
                             where,
                             0,
-                            "the template unpacks to "
+                            "the file unpacks to "
                             f"{total // (1024 * 1024)} MB, more than an office "
-                            "template can be; use the original template file",
+                            "document can be; use the original file",
+                        )
+                    ]
+                )
+            unsafe = [i.filename for i in infos if not _inside(i.filename)]
+            if unsafe:
+                raise InputError(
+                    [
+                        Problem(
+                            where,
+                            0,
+                            f"the file has parts outside itself ({unsafe[0]}); it is not an "
+                            "office document as Word or LibreOffice saves it",
                         )
                     ]
                 )
@@ -57,8 +69,7 @@ def read_template(path: Path) -> dict[str, bytes]:
                             Problem(
                                 where,
                                 0,
-                                "the template unpacks to more than it "
-                                "declares; use the original template file",
+                                "the file unpacks to more than it declares; use the original file",
                             )
                         ]
                     )
@@ -72,7 +83,7 @@ def read_template(path: Path) -> dict[str, bytes]:
                 Problem(
                     where,
                     0,
-                    "the template is not a readable DOCX/ODT file "
+                    "the file is not a readable DOCX/ODT file "
                     f"(a damaged or truncated zip: {exc}); save it again from "
                     "Word or LibreOffice",
                 )
@@ -94,28 +105,7 @@ def write_zip(entries: Iterable[tuple[str, bytes]], *, stored: Iterable[str] = (
     return buffer.getvalue()
 
 
-def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:
-    """Write a file so that a crash leaves the old file or the new one, never half of one."""
-    if path.is_symlink():
-        raise InputError(
-            [
-                Problem(
-                    str(path),
-                    0,
-                    "the output path is a symbolic link; "
-                    "remove the link or choose another --out folder",
-                )
-            ]
-        )
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(tmp, mode)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+def _inside(name: str) -> bool:
+    """A zip entry name that stays inside the package: no absolute path, drive or `..`."""
+    parts = name.replace("\\", "/").split("/")
+    return bool(name) and not name.startswith("/") and ":" not in parts[0] and ".." not in parts
