@@ -399,3 +399,67 @@ def report(year: int, inputs: Path, organisation: Path | None) -> None:
     from pipeline import overview
 
     click.echo(overview.annual_report(inputs, organisation, year, dt.date.today()))
+
+
+@main.command()
+@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@click.option(
+    "--host",
+    default="127.0.0.1",
+    show_default=True,
+    help="Listen on another address than this computer's own: only with --cert and --key.",
+)
+@click.option("--cert", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--key", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.option("--no-browser", is_flag=True, help="Only print the address; open no browser.")
+@inputs_option
+@click.option(
+    "--outputs",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("outputs"),
+    show_default=True,
+    help="The folder of the meetings' documents.",
+)
+@org_option
+@templates_option
+@_reports_errors
+def serve(
+    port: int,
+    host: str,
+    cert: Path | None,
+    key: Path | None,
+    no_browser: bool,
+    inputs: Path,
+    outputs: Path,
+    organisation: Path | None,
+    templates: Path | None,
+) -> None:
+    """The secretary's workbench in the browser, on this computer only.
+
+    Prints an address with a one-time sign-in token and opens it in the browser. The pages
+    show the meetings, the agenda and notes forms, the documents, review, approval and
+    distribution: the same steps as the commands, over the same files.
+
+    \b
+    Example:
+        minutes serve
+        minutes serve --port 8800 --no-browser
+    """
+    from pipeline.web import Settings
+    from pipeline.web.serve import address_refusal, run
+
+    refusal = address_refusal(host, cert, key)
+    if refusal:
+        raise click.UsageError(refusal)
+    if not inputs.is_dir():
+        raise click.UsageError(f"{inputs}: there is no such folder; start in the project folder.")
+    settings = Settings(
+        inputs=inputs,
+        outputs=outputs,
+        organisation=organisation,
+        templates=templates,
+        host=host,
+        port=port,
+        tls=cert is not None and key is not None,
+    )
+    run(settings, cert=cert, key=key, open_browser=not no_browser, announce=click.echo)

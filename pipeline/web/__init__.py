@@ -1,0 +1,125 @@
+"""The secretary's workbench: a local web application over inputs/ and outputs/ (`minutes serve`).
+
+This package is the only one that knows the web framework (Flask). It guards the server the
+way Jupyter and Datasette guard theirs: a one-time token in the printed address becomes an
+HttpOnly, SameSite=Strict session cookie; a request without it, or whose Host is not this
+computer, is refused; every form carries a CSRF token.
+"""
+
+from __future__ import annotations
+
+import hmac
+import secrets
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import Flask, Response, abort, redirect, render_template, request, session
+from flask_wtf.csrf import CSRFError, CSRFProtect
+
+from pipeline.i18n import _
+
+LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
+
+
+@dataclass
+class Settings:
+    """Where the workbench works and how it is reached."""
+
+    inputs: Path = Path("inputs")
+    outputs: Path = Path("outputs")
+    organisation: Path | None = None
+    templates: Path | None = None
+    token: str = field(default_factory=lambda: secrets.token_urlsafe(32))
+    host: str = "127.0.0.1"  # the address served; requests must name it (or loopback)
+    port: int = 8765
+    tls: bool = False
+
+
+def create_app(settings: Settings | None = None, **config: Any) -> Flask:
+    """The workbench application (Flask's application factory)."""
+    settings = settings or Settings()
+    app = Flask(__name__)
+    app.config.update(
+        SECRET_KEY=secrets.token_bytes(32),  # per run: a restart ends every session
+        SESSION_COOKIE_NAME=f"minutes_{settings.port}",  # cookies are shared across ports
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Strict",
+        SESSION_COOKIE_SECURE=settings.tls,
+        WTF_CSRF_TIME_LIMIT=None,  # a meeting's notes form stays open for hours
+        MAX_CONTENT_LENGTH=50 * 1024 * 1024,  # attachments
+        WORKBENCH=settings,
+    )
+    app.config.update(config)
+    app.jinja_env.globals["_"] = _
+    token_used = [False]
+    allowed_hosts = LOOPBACK | {settings.host.strip("[]")}
+
+    @app.before_request
+    def guard() -> Any:
+        # DNS rebinding: a page of another site that resolves its name to 127.0.0.1 sends
+        # its own name as Host.
+        if _hostname(request.host) not in allowed_hosts:
+            abort(403, _("This address is not the workbench's; open the address it printed."))
+        token = request.args.get("token")
+        if token is not None:
+            if token_used[0] or not hmac.compare_digest(token, settings.token):
+                abort(
+                    403,
+                    _(
+                        "This sign-in link is not valid or was already used. Stop the "
+                        "workbench and start it again with `minutes serve` for a new link."
+                    ),
+                )
+            token_used[0] = True
+            session.clear()
+            session["signed_in"] = True
+            return redirect(request.path)  # the token leaves the address bar and history
+        if not session.get("signed_in"):
+            abort(
+                403,
+                _("Open the workbench with the address that `minutes serve` printed."),
+            )
+        return None
+
+    CSRFProtect(app)  # after the guard: a stranger is refused before the form is looked at
+
+    @app.after_request
+    def headers(response: Response) -> Response:
+        response.headers["Content-Security-Policy"] = (
+            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+            "form-action 'self'; base-uri 'none'"
+        )
+        response.headers["X-Frame-Options"] = "DENY"
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    @app.errorhandler(CSRFError)
+    def csrf_refused(error: CSRFError) -> tuple[str, int]:
+        message = _(
+            "The form was not accepted: its security token is missing or old. Reload the page "
+            "and send the form again."
+        )
+        return render_template("error.html", message=message), 400
+
+    @app.errorhandler(403)
+    def forbidden(error: Any) -> tuple[str, int]:
+        return render_template("error.html", message=error.description), 403
+
+    @app.errorhandler(404)
+    def not_found(error: Any) -> tuple[str, int]:
+        return render_template("error.html", message=_("There is no such page.")), 404
+
+    from pipeline.web.views import bp
+
+    app.register_blueprint(bp)
+    return app
+
+
+def _hostname(host: str) -> str:
+    """The name in a Host header, without its port: `[::1]:8765` → `::1`."""
+    if host.startswith("["):
+        return host[1:].split("]", 1)[0]
+    return host.rsplit(":", 1)[0] if host.count(":") == 1 else host

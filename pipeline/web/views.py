@@ -1,0 +1,723 @@
+"""The workbench's pages: thin views over the same library functions the commands call."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import subprocess
+import tempfile
+import threading
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    flash,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
+from flask.typing import ResponseReturnValue
+from werkzeug.utils import secure_filename
+
+from pipeline import approval as ap
+from pipeline import documents as docs
+from pipeline import storage, workflow
+from pipeline.errors import InputError, PipelineError, Problem
+from pipeline.i18n import _
+from pipeline.loading import AGENDA, NOTES, ORGANISATION, check_meeting_id, load_model
+from pipeline.loading import load_organisation as read_roster
+from pipeline.model import Agenda, Meeting
+from pipeline.web import Settings, editing
+from pipeline.wording import find_decision_language
+
+bp = Blueprint("workbench", __name__)
+
+STATES = {
+    "planned": ("planned", "send the invitation"),
+    "invited": ("invited", "write the notes during the meeting"),
+    "held": ("held", "build the draft minutes"),
+    "draft": ("draft", "send the draft to the chair and record the approval"),
+    "approved": ("approved", "send the minutes to the groups"),
+    "distributed": ("distributed", "nothing"),
+}
+OUTPUT_SUFFIXES = (".docx", ".odt", ".pdf")
+
+
+def settings() -> Settings:
+    return current_app.config["WORKBENCH"]  # type: ignore[no-any-return]
+
+
+def paths_of(meeting_id: str) -> workflow.Paths:
+    try:
+        check_meeting_id(meeting_id)
+    except InputError:
+        abort(404)
+    s = settings()
+    folder = s.inputs / meeting_id
+    if not (folder / AGENDA).is_file():
+        abort(404)
+    return workflow.Paths(folder, s.outputs / meeting_id, s.organisation)
+
+
+def roster_path() -> Path:
+    s = settings()
+    return s.organisation or s.inputs / ORGANISATION
+
+
+def templates() -> docs.Templates:
+    return docs.Templates(settings().templates or docs.DEFAULT_TEMPLATES)
+
+
+def report_error(exc: PipelineError) -> None:
+    """The library's refusal, as the command would print it, shown at the top of the page."""
+    if isinstance(exc, InputError):
+        for problem in exc.problems:
+            flash(str(problem), "error")
+    else:
+        flash(str(exc), "error")
+
+
+def report_done(report: workflow.Report) -> None:
+    for warning in report.warnings:
+        flash(warning, "warning")
+    for path in report.written:
+        flash(_("Wrote {path}").format(path=path), "ok")
+    for note in report.notes:
+        flash(note, "ok")
+
+
+def state_of(paths: workflow.Paths, loaded: workflow.Loaded | None = None) -> str:
+    meeting = (loaded or workflow.load(paths)).meeting
+    log = ap.read_audit(paths.out)
+    return ap.meeting_state(meeting, ap.approval_state(paths.out, meeting, log), log)
+
+
+# The meetings.
+
+
+@bp.get("/")
+def meetings() -> str:
+    rows = []
+    s = settings()
+    folders = sorted((p for p in s.inputs.iterdir() if (p / AGENDA).is_file()), reverse=True)
+    for folder in folders:
+        row: dict[str, Any] = {"id": folder.name, "number": "", "date": "", "problems": 0}
+        try:
+            check_meeting_id(folder.name)
+            paths = workflow.Paths(folder, s.outputs / folder.name, s.organisation)
+            loaded = workflow.load(paths)
+            agenda = loaded.meeting.agenda
+            row.update(
+                number=agenda.number,
+                date=f"{agenda.date:%-d.%-m.%Y}",
+                state=STATES[state_of(paths, loaded)],
+            )
+        except InputError as exc:
+            row["problems"] = len(exc.problems)
+        except PipelineError:
+            row["problems"] = 1
+        rows.append(row)
+    return render_template("meetings.html", rows=rows, today=dt.date.today().isoformat())
+
+
+@bp.post("/new")
+def new_meeting() -> ResponseReturnValue:
+    from pipeline import overview
+
+    s = settings()
+    day = request.form.get("date", "").strip()
+    try:
+        overview.new_meeting(s.inputs, day, s.organisation, s.outputs)
+    except PipelineError as exc:
+        report_error(exc)
+        return redirect(url_for(".meetings"))
+    flash(_("Meeting {day} started: fill in the agenda.").format(day=day), "ok")
+    return redirect(url_for(".agenda", meeting_id=day))
+
+
+@bp.get("/m/<meeting_id>/")
+def meeting(meeting_id: str) -> str:
+    paths = paths_of(meeting_id)
+    status = problems = None
+    try:
+        status = workflow.status(paths)
+    except InputError as exc:
+        problems = [str(p) for p in exc.problems]
+    except PipelineError as exc:
+        problems = [str(exc)]
+    log = ap.read_audit(paths.out)
+    return render_template(
+        "meeting.html",
+        meeting_id=meeting_id,
+        status=status,
+        problems=problems,
+        events=log.entries,
+        damage=log.damage,
+    )
+
+
+# The agenda form.
+
+
+@bp.route("/m/<meeting_id>/agenda", methods=["GET", "POST"])
+def agenda(meeting_id: str) -> Any:
+    paths = paths_of(meeting_id)
+    path = paths.folder / AGENDA
+    doc = editing.read(path)
+    version = editing.version(path)
+    field_problems: dict[str, list[str]] = {}
+    general: list[str] = []
+    status = 200
+    if request.method == "POST":
+        action = request.form.get("action", "save")
+        doc = editing.agenda_from_form(doc, request.form, action)
+        try:
+            _store_uploads(paths.folder, doc)
+            saved = editing.save(
+                paths.folder,
+                paths.organisation,
+                AGENDA,
+                editing.dump(doc),
+                request.form.get("version", ""),
+            )
+        except editing.Conflict:
+            flash(CONFLICT, "error")
+            version = request.form.get("version", "")
+            status = 409
+        except InputError as exc:
+            report_error(exc)
+            status = 422
+        else:
+            if not saved.problems:
+                flash(_("The agenda was saved."), "ok")
+                return redirect(url_for(".agenda", meeting_id=meeting_id))
+            field_problems, general = editing.by_field(saved.problems, path)
+            flash(_("Nothing was saved: fix the fields marked below."), "error")
+            status = 422
+    else:
+        field_problems, general = _problems_by_field(paths, path)
+    return (
+        render_template(
+            "agenda.html",
+            meeting_id=meeting_id,
+            doc=doc,
+            items=list(doc.get("items") or []),
+            version=version,
+            problems=field_problems,
+            general=general,
+            attachment_lines=editing.attachment_lines,
+            upload_ok=editing.file_attachments_supported(),
+        ),
+        status,
+    )
+
+
+CONFLICT = _(
+    "The file was changed elsewhere (another tab or program) after this form was opened, so "
+    "it was not saved over. Copy what you typed, reload the page and add it again."
+)
+
+
+def _store_uploads(folder: Path, doc: Any) -> None:
+    """Files chosen for an item go to the meeting's liitteet/ folder and onto its list."""
+    items = list(doc.get("items") or [])
+    for i, item in enumerate(items):
+        upload = request.files.get(f"items-{i}-upload")
+        if upload is None or not upload.filename:
+            continue
+        name = secure_filename(upload.filename)
+        if not name:
+            raise InputError([Problem(upload.filename, 0, _("this file name cannot be used"))])
+        storage.atomic_write(folder / "liitteet" / name, upload.read())
+        entry = editing.CommentedMap(title=Path(name).stem, file=f"liitteet/{name}")
+        attachments = list(item.get("attachments") or [])
+        attachments.append(entry)
+        item["attachments"] = editing.CommentedSeq(attachments)
+
+
+def _problems_by_field(paths: workflow.Paths, path: Path) -> tuple[dict[str, list[str]], list[str]]:
+    try:
+        workflow.load(paths)
+    except InputError as exc:
+        return editing.by_field(exc.problems, path)
+    except PipelineError as exc:
+        return {}, [str(exc)]
+    return {}, []
+
+
+# The notes form, filled in during the meeting.
+
+
+def _meeting_for_form(paths: workflow.Paths) -> Meeting:
+    """The roster and the agenda the notes form is built from (the notes may be unfinished)."""
+    org = read_roster(paths.organisation or paths.folder.parent / ORGANISATION)
+    agenda, _source = load_model(paths.folder / AGENDA, Agenda)
+    return Meeting(id=paths.folder.name, organisation=org, agenda=agenda)
+
+
+@bp.route("/m/<meeting_id>/notes", methods=["GET", "POST"])
+def notes(meeting_id: str) -> Any:
+    paths = paths_of(meeting_id)
+    path = paths.folder / NOTES
+    try:
+        meeting = _meeting_for_form(paths)
+    except InputError as exc:
+        report_error(exc)
+        flash(_("Fix the agenda and the roster first; the notes form is built from them."))
+        return redirect(url_for(".agenda", meeting_id=meeting_id))
+    doc = editing.read(path)
+    version = editing.version(path)
+    autosave = request.form.get("autosave") == "1"
+    saved_problems: list[Problem] = []
+    status = 200
+    if request.method == "POST":
+        doc = editing.notes_from_form(doc, request.form, meeting)
+        try:
+            saved = editing.save(
+                paths.folder,
+                paths.organisation,
+                NOTES,
+                editing.dump(doc),
+                request.form.get("version", ""),
+            )
+        except editing.Conflict:
+            if autosave:
+                return jsonify(saved=False, conflict=CONFLICT), 409
+            flash(CONFLICT, "error")
+            version = request.form.get("version", "")
+            status = 409
+        else:
+            version = saved.version
+            saved_problems = saved.problems
+            if autosave:
+                fields, general = editing.by_field(saved_problems, path)
+                return jsonify(
+                    saved=not saved_problems,
+                    version=version,
+                    problems=fields,
+                    general=general,
+                    wording=_wording(doc),
+                    time=dt.datetime.now().strftime("%H.%M.%S"),
+                )
+            if not saved_problems:
+                flash(_("The notes were saved."), "ok")
+                if request.form.get("action") == "rows":
+                    return redirect(url_for(".notes", meeting_id=meeting_id) + "#items")
+                return redirect(url_for(".notes", meeting_id=meeting_id))
+            flash(_("Nothing was saved: fix the fields marked below."), "error")
+            status = 422
+    if saved_problems:
+        field_problems, general = editing.by_field(saved_problems, path)
+    else:
+        field_problems, general = _problems_by_field(paths, path)
+    return (
+        render_template(
+            "notes.html",
+            meeting_id=meeting_id,
+            meeting=meeting,
+            others=editing.others(meeting.organisation),
+            form=_notes_values(doc),
+            version=version,
+            problems=field_problems,
+            general=general,
+            wording=_wording(doc),
+        ),
+        status,
+    )
+
+
+def _plain(value: Any) -> str:
+    return "" if value is None else str(value)
+
+
+def _notes_values(doc: Any) -> dict[str, Any]:
+    """notes.yaml as the form shows it (also while it is unfinished or invalid)."""
+    attendance = doc.get("attendance") or {}
+    present: dict[str, str] = {}
+    for entry in attendance.get("present") or []:
+        if isinstance(entry, dict):
+            present[_plain(entry.get("name"))] = _plain(entry.get("substitute_for"))
+        else:
+            present[_plain(entry)] = ""
+    guests = [
+        {
+            "name": _plain(g.get("name")),
+            "title": _plain(g.get("title")),
+            "items": " ".join(str(n) for n in g.get("items") or []),
+        }
+        for g in attendance.get("guests") or []
+        if isinstance(g, dict)
+    ]
+    items: dict[int, dict[str, Any]] = {}
+    for key, item in (doc.get("items") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        statement = item.get("statement") or {}
+        items[int(key)] = {
+            "discussion": _plain(item.get("discussion")).rstrip("\n"),
+            "agreed": "\n".join(_plain(a) for a in item.get("agreed") or []),
+            "dissent": [
+                {"groups": list(d.get("groups") or []), "position": _plain(d.get("position"))}
+                for d in item.get("dissent") or []
+                if isinstance(d, dict)
+            ],
+            "follow_up": [
+                {
+                    "task": _plain(f.get("task")),
+                    "owner": _plain(f.get("owner")),
+                    "due": _plain(f.get("due")),
+                }
+                for f in item.get("follow_up") or []
+                if isinstance(f, dict)
+            ],
+            "statement": _plain(statement.get("text")).rstrip("\n")
+            if isinstance(statement, dict)
+            else "",
+            "public": bool(statement.get("public")) if isinstance(statement, dict) else False,
+        }
+    return {
+        "opened": _plain(doc.get("opened")),
+        "closed": _plain(doc.get("closed")),
+        "present": present,
+        "guests": guests,
+        "items": items,
+    }
+
+
+def _wording(doc: Any) -> dict[str, list[dict[str, str]]]:
+    """The guard's findings in each text field: the sentence around the word, and the advice."""
+    found: dict[str, list[dict[str, str]]] = {}
+    for key, item in (doc.get("items") or {}).items():
+        if not isinstance(item, dict):
+            continue
+        intended = [str(x) for x in item.get("intended_wording") or []]
+        p = f"items-{key}"
+        texts = [(f"{p}-discussion", item.get("discussion"))]
+        texts += [(f"{p}-agreed", a) for a in item.get("agreed") or []]
+        texts += [
+            (f"{p}-dissent-{j}-position", d.get("position"))
+            for j, d in enumerate(item.get("dissent") or [])
+            if isinstance(d, dict)
+        ]
+        texts += [
+            (f"{p}-follow_up-{j}-task", f.get("task"))
+            for j, f in enumerate(item.get("follow_up") or [])
+            if isinstance(f, dict)
+        ]
+        statement = item.get("statement")
+        if isinstance(statement, dict):
+            texts.append((f"{p}-statement", statement.get("text")))
+        for name, text in texts:
+            for finding in find_decision_language(_plain(text), intended):
+                sentence = finding.sentence
+                at = sentence.find(finding.word)
+                found.setdefault(name, []).append(
+                    {
+                        "before": sentence[:at] if at >= 0 else sentence,
+                        "word": finding.word if at >= 0 else "",
+                        "after": sentence[at + len(finding.word) :] if at >= 0 else "",
+                        "suggestion": finding.suggestion,
+                    }
+                )
+    return found
+
+
+# Documents: build, preview, download.
+
+
+def _output_files(paths: workflow.Paths) -> list[str]:
+    if not paths.out.is_dir():
+        return []
+    return sorted(p.name for p in paths.out.iterdir() if p.suffix in OUTPUT_SUFFIXES)
+
+
+@bp.get("/m/<meeting_id>/documents")
+def documents(meeting_id: str) -> str:
+    paths = paths_of(meeting_id)
+    return render_template("documents.html", meeting_id=meeting_id, files=_output_files(paths))
+
+
+@bp.post("/m/<meeting_id>/build")
+def build(meeting_id: str) -> ResponseReturnValue:
+    paths = paths_of(meeting_id)
+    formats = [f for f in request.form.getlist("format") if f in ("docx", "odt", "pdf")]
+    try:
+        report_done(workflow.build(paths, formats or ["docx", "odt"], templates(), dt.date.today()))
+    except PipelineError as exc:
+        report_error(exc)
+    return redirect(url_for(".documents", meeting_id=meeting_id))
+
+
+def _output(paths: workflow.Paths, name: str) -> Path:
+    if name not in _output_files(paths):
+        abort(404)
+    return paths.out / name
+
+
+@bp.get("/m/<meeting_id>/files/<name>")
+def download(meeting_id: str, name: str) -> ResponseReturnValue:
+    path = _output(paths_of(meeting_id), name)
+    return send_file(path.resolve(), as_attachment=True, download_name=name)
+
+
+_previews: dict[str, list[bytes]] = {}
+_preview_lock = threading.Lock()
+
+
+def pages(path: Path) -> list[bytes]:
+    """The document's pages as PNG pictures: LibreOffice makes the PDF, pdftoppm the pages."""
+    data = path.read_bytes()
+    key = hashlib.sha256(data).hexdigest()
+    with _preview_lock:
+        if key not in _previews:
+            from pipeline.render.pdf import to_pdf
+
+            pdf = data if path.suffix == ".pdf" else to_pdf({path.name: data})[path.stem + ".pdf"]
+            with tempfile.TemporaryDirectory(prefix="minutes-preview-") as scratch:
+                (Path(scratch) / "doc.pdf").write_bytes(pdf)
+                subprocess.run(
+                    ["pdftoppm", "-png", "-r", "60", "doc.pdf", "page"],
+                    cwd=scratch,
+                    check=True,
+                    capture_output=True,
+                    timeout=120,
+                )
+                _previews[key] = [p.read_bytes() for p in sorted(Path(scratch).glob("page*.png"))]
+        return _previews[key]
+
+
+@bp.get("/m/<meeting_id>/preview/<name>")
+def preview(meeting_id: str, name: str) -> Any:
+    path = _output(paths_of(meeting_id), name)
+    try:
+        count = len(pages(path))
+    except (PipelineError, OSError, subprocess.SubprocessError) as exc:
+        flash(_("No preview: {reason}").format(reason=exc), "error")
+        return redirect(url_for(".documents", meeting_id=meeting_id))
+    return render_template("preview.html", meeting_id=meeting_id, name=name, count=count)
+
+
+@bp.get("/m/<meeting_id>/preview/<name>/<int:page>.png")
+def preview_page(meeting_id: str, name: str, page: int) -> ResponseReturnValue:
+    images = pages(_output(paths_of(meeting_id), name))
+    if not 1 <= page <= len(images):
+        abort(404)
+    return Response(images[page - 1], mimetype="image/png")
+
+
+# Review and approval.
+
+
+@bp.get("/m/<meeting_id>/review")
+def review(meeting_id: str) -> str:
+    paths = paths_of(meeting_id)
+    info: dict[str, Any] = {}
+    try:
+        loaded = workflow.load(paths)
+    except PipelineError as exc:
+        report_error(exc)
+        return render_template("review.html", meeting_id=meeting_id, info=None)
+    meeting = loaded.meeting
+    org = meeting.organisation
+    if meeting.notes is not None:
+        info["code"] = ap.review_code(ap.fingerprint(meeting, templates().hashes(docs.MINUTES)))
+    info["approval"] = ap.approval_state(paths.out, meeting)
+    info["approvers"] = [p.name for p in (org.chair, org.vice_chair) if p]
+    info["chair"] = org.chair
+    return render_template("review.html", meeting_id=meeting_id, info=info)
+
+
+@bp.post("/m/<meeting_id>/approve")
+def approve(meeting_id: str) -> ResponseReturnValue:
+    paths = paths_of(meeting_id)
+    try:
+        report_done(
+            workflow.approve(
+                paths,
+                request.form.get("by", ""),
+                request.form.get("code", ""),
+                templates(),
+                dt.date.today(),
+            )
+        )
+    except PipelineError as exc:
+        report_error(exc)
+    return redirect(url_for(".review", meeting_id=meeting_id))
+
+
+# Sending: a confirmation listing who gets what, then the outbox or SMTP.
+
+KINDS = {"invitation", "review", "minutes"}
+
+
+def _digest(batch: Any) -> str:
+    """What the confirmation showed: sending refuses if the messages changed since."""
+    parts = [f"{m.group}:{','.join(m.to)}:{m.content_hash}" for m in batch.messages]
+    return hashlib.sha256("\n".join(parts).encode()).hexdigest()[:16]
+
+
+def _back(kind: str, meeting_id: str) -> ResponseReturnValue:
+    page = ".review" if kind == "review" else ".distribution"
+    return redirect(url_for(page, meeting_id=meeting_id))
+
+
+@bp.post("/m/<meeting_id>/send/<kind>")
+def send(meeting_id: str, kind: str) -> Any:
+    from pipeline import distribution
+
+    if kind not in KINDS:
+        abort(404)
+    paths = paths_of(meeting_id)
+    smtp = request.form.get("mode") == "smtp"
+    try:
+        batch = distribution.prepare(paths, kind, templates(), dt.date.today())
+    except PipelineError as exc:
+        report_error(exc)
+        return _back(kind, meeting_id)
+    if request.form.get("confirmed") != _digest(batch):
+        if request.form.get("confirmed"):
+            flash(_("The messages changed after you confirmed them; check them again."), "error")
+        return render_template(
+            "confirm.html",
+            meeting_id=meeting_id,
+            kind=kind,
+            smtp=smtp,
+            batch=batch,
+            digest=_digest(batch),
+            unconfirmed=_unconfirmed(paths, kind),
+        )
+    if not smtp:
+        try:
+            report_done(distribution.write_outbox(batch))
+        except PipelineError as exc:
+            report_error(exc)
+        return _back(kind, meeting_id)
+    job = Job(total=len(batch.messages))
+    with _jobs_lock:
+        running = _jobs.get((meeting_id, kind))
+        if running and not running.finished:
+            flash(_("This sending is already in progress."), "warning")
+            return redirect(url_for(".progress", meeting_id=meeting_id, kind=kind))
+        _jobs[(meeting_id, kind)] = job
+    resend = [g for g in request.form.getlist("resend") if g]
+    threading.Thread(target=job.run, args=(batch, resend), daemon=True).start()
+    return redirect(url_for(".progress", meeting_id=meeting_id, kind=kind))
+
+
+@dataclass
+class Job:
+    """One SMTP sending in the background, for the progress page."""
+
+    total: int
+    done: list[str] = field(default_factory=list)
+    finished: bool = False
+    notes: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def run(self, batch: Any, resend: list[str]) -> None:
+        from pipeline import distribution
+
+        try:
+            report = distribution.send_smtp(
+                batch,
+                resend=resend,
+                on_progress=lambda message, state: self.done.append(f"{message.label}: {state}"),
+            )
+            self.notes = [*report.notes, *report.warnings]
+        except PipelineError as exc:
+            self.errors = str(exc).splitlines()
+        except Exception as exc:  # shown on the page: a thread has nobody else to tell
+            self.errors = [repr(exc)]
+        finally:
+            self.finished = True
+
+
+_jobs: dict[tuple[str, str], Job] = {}
+_jobs_lock = threading.Lock()
+
+
+@bp.get("/m/<meeting_id>/send/<kind>/progress")
+def progress(meeting_id: str, kind: str) -> str:
+    paths_of(meeting_id)
+    job = _jobs.get((meeting_id, kind))
+    if job is None:
+        abort(404)
+    return render_template("progress.html", meeting_id=meeting_id, kind=kind, job=job)
+
+
+def send_log(paths: workflow.Paths) -> list[dict[str, Any]]:
+    """The send log's last event per message kind and group."""
+    last: dict[tuple[str, str], dict[str, Any]] = {}
+    for _number, line in storage.read_lines(paths.out / ap.SEND_LOG):
+        try:
+            record = json.loads(line)
+            last[(record["kind"], record["group"])] = record
+        except (ValueError, KeyError, TypeError):
+            continue
+    return [last[k] for k in sorted(last)]
+
+
+def _unconfirmed(paths: workflow.Paths, kind: str) -> list[str]:
+    return [
+        r["group"]
+        for r in send_log(paths)
+        if r["kind"] == kind and r.get("event") in ("attempting", "unconfirmed")
+    ]
+
+
+@bp.get("/m/<meeting_id>/distribution")
+def distribution(meeting_id: str) -> str:
+    paths = paths_of(meeting_id)
+    outbox = paths.out / "outbox"
+    written = {
+        kind: sorted(p.name for p in (outbox / kind).glob("*.eml"))
+        for kind in ("invitation", "review", "minutes")
+        if (outbox / kind).is_dir()
+    }
+    running = {kind for (m, kind), job in _jobs.items() if m == meeting_id and not job.finished}
+    return render_template(
+        "distribution.html",
+        meeting_id=meeting_id,
+        log=send_log(paths),
+        outbox=written,
+        running=running,
+    )
+
+
+# Across meetings.
+
+
+@bp.get("/followups")
+def followups() -> str:
+    from pipeline import overview
+
+    s = settings()
+    try:
+        statuses = overview.followup_statuses(s.inputs, s.organisation, dt.date.today())
+    except PipelineError as exc:
+        report_error(exc)
+        statuses = []
+    return render_template("followups.html", statuses=statuses)
+
+
+@bp.get("/report")
+def annual_report() -> str:
+    from pipeline import overview
+
+    s = settings()
+    year = request.args.get("year", type=int) or dt.date.today().year
+    text = None
+    try:
+        text = overview.annual_report(s.inputs, s.organisation, year, dt.date.today())
+    except PipelineError as exc:
+        report_error(exc)
+    return render_template("report.html", year=year, text=text)

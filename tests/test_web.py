@@ -1,0 +1,233 @@
+"""The workbench through Flask's test client: its guards, its forms and the refusals."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import lxml.html
+import pytest
+from click.testing import CliRunner
+from conftest import MEETING, ROOT, without_pdf
+from werkzeug.datastructures import MultiDict
+
+from pipeline import approval as ap
+from pipeline import documents as docs
+from pipeline import workflow
+from pipeline.cli import main
+from pipeline.web import Settings, create_app
+
+
+@pytest.fixture
+def folders(tmp_path: Path) -> Path:
+    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
+    return tmp_path
+
+
+@pytest.fixture
+def app(folders: Path):
+    settings = Settings(inputs=folders / "inputs", outputs=folders / "outputs", token="secret")
+    return create_app(settings)
+
+
+@pytest.fixture
+def client(app):
+    client = app.test_client()
+    assert client.get("/?token=secret").status_code == 302
+    return client
+
+
+def form_of(client, url: str, index: int = 0) -> MultiDict:
+    """The form as the browser would send it, unchanged."""
+    page = client.get(url)
+    assert page.status_code == 200, page.data
+    form = lxml.html.fromstring(page.data.decode()).forms[index]
+    return MultiDict(form.form_values())
+
+
+def main_text(response) -> str:
+    return lxml.html.fromstring(response.data.decode()).get_element_by_id("main").text_content()
+
+
+def fingerprint(folders: Path) -> str:
+    paths = workflow.Paths(folders / "inputs" / MEETING, folders / "outputs" / MEETING)
+    meeting = workflow.load(paths).meeting
+    return ap.fingerprint(meeting, docs.Templates().hashes(docs.MINUTES))
+
+
+# The guards.
+
+
+def test_every_request_without_the_token_is_refused(app):
+    """Verify a page, a static file and a form post are refused before signing in."""
+    client = app.test_client()
+    assert client.get("/").status_code == 403
+    assert client.get("/static/style.css").status_code == 403
+    assert client.post("/new", data={"date": "2027-01-18"}).status_code == 403
+    assert client.get("/?token=wrong").status_code == 403
+
+
+def test_the_token_becomes_a_strict_httponly_cookie_once(app):
+    """Verify the printed token signs in once, as an HttpOnly SameSite=Strict cookie, and
+    leaves the address bar."""
+    client = app.test_client()
+    response = client.get("/m/2026-12-07/?token=secret")
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/m/2026-12-07/"
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    assert client.get("/").status_code == 200
+    other = app.test_client()
+    assert other.get("/?token=secret").status_code == 403  # used already
+
+
+def test_a_foreign_host_is_refused_even_when_signed_in(client):
+    """Verify DNS rebinding: a request naming another host is refused."""
+    assert client.get("/", headers={"Host": "evil.example:8765"}).status_code == 403
+    assert client.get("/", headers={"Host": "localhost.evil.example"}).status_code == 403
+    assert client.get("/", headers={"Host": "localhost:8765"}).status_code == 200
+
+
+def test_a_form_without_its_csrf_token_is_refused(client, folders):
+    """Verify a post without the CSRF token changes nothing."""
+    response = client.post("/new", data={"date": "2027-01-18"})
+    assert response.status_code == 400
+    assert "security token" in main_text(response)
+    assert not (folders / "inputs" / "2027-01-18").exists()
+
+
+def test_serve_refuses_another_address_without_tls():
+    """Verify `minutes serve --host` with a non-loopback address needs --cert and --key."""
+    result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--no-browser"])
+    assert result.exit_code == 2
+    assert "--cert and --key" in result.output
+
+
+# The forms.
+
+
+def test_an_unchanged_agenda_form_leaves_the_file_byte_identical(client, folders):
+    """Verify saving the agenda form as rendered keeps every comment and the layout."""
+    path = folders / "inputs" / MEETING / "agenda.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text("# Sihteerin kommentti\n" + text.replace("items:\n", "items:  # asiat\n"))
+    before = path.read_bytes()
+    data = form_of(client, f"/m/{MEETING}/agenda")
+    assert client.post(f"/m/{MEETING}/agenda", data=data).status_code == 302
+    assert path.read_bytes() == before
+
+
+def test_agenda_items_are_edited_reordered_added_and_removed(client, folders):
+    """Verify the item buttons and a changed title, with comments kept beside their items."""
+    path = folders / "inputs" / MEETING / "agenda.yaml"
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace("  - title: Muut asiat\n", "  - title: Muut asiat  # aina\n"))
+    url = f"/m/{MEETING}/agenda"
+    data = form_of(client, url)
+    data["items-6-title"] = "Muut asiat & <kysymykset>"
+    data["action"] = "up-6"
+    assert client.post(url, data=data).status_code == 302
+    data = form_of(client, url)
+    data["action"] = "add"
+    assert client.post(url, data=data).status_code == 302
+    data = form_of(client, url)
+    assert data["items_count"] == "10"
+    data["action"] = "remove-9"
+    assert client.post(url, data=data).status_code == 302
+    saved = path.read_text(encoding="utf-8")
+    assert "title: Muut asiat & <kysymykset> # aina" in saved
+    titles = [line for line in saved.splitlines() if line.startswith("  - title:")]
+    assert len(titles) == 9
+    assert titles[5].startswith("  - title: Muut asiat")
+    assert titles[6] == "  - title: Neuvotteluryhmän toiminnan arviointi 2026"
+    result = CliRunner().invoke(main, ["check", str(folders / "inputs" / MEETING)])
+    assert result.exit_code == 0, result.output
+
+
+def test_an_invalid_field_is_shown_beside_it_and_nothing_is_written(client, folders):
+    """Verify a time that does not exist is refused with the message next to its field."""
+    path = folders / "inputs" / MEETING / "agenda.yaml"
+    before = path.read_bytes()
+    data = form_of(client, f"/m/{MEETING}/agenda")
+    data["start"] = "25:00"
+    response = client.post(f"/m/{MEETING}/agenda", data=data)
+    assert response.status_code == 422
+    page = lxml.html.fromstring(response.data.decode())
+    assert "25:00" in page.get_element_by_id("problems-start").text_content()
+    assert page.get_element_by_id("start").get("aria-invalid") == "true"
+    assert path.read_bytes() == before
+
+
+def test_two_tabs_get_a_conflict_not_a_silent_overwrite(client, folders):
+    """Verify a form rendered from an older version of the file is refused."""
+    path = folders / "inputs" / MEETING / "agenda.yaml"
+    first = form_of(client, f"/m/{MEETING}/agenda")
+    second = form_of(client, f"/m/{MEETING}/agenda")
+    second["place"] = "Kirjasto"
+    assert client.post(f"/m/{MEETING}/agenda", data=second).status_code == 302
+    first["place"] = "Valtuustosali"
+    response = client.post(f"/m/{MEETING}/agenda", data=first)
+    assert response.status_code == 409
+    assert "changed elsewhere" in main_text(response)
+    assert "place: Kirjasto" in path.read_text(encoding="utf-8")
+
+
+def test_an_unchanged_notes_form_keeps_the_content(client, folders):
+    """Verify the notes form, saved as rendered, gives the same content fingerprint."""
+    before = fingerprint(folders)
+    data = form_of(client, f"/m/{MEETING}/notes")
+    assert client.post(f"/m/{MEETING}/notes", data=data).status_code == 302
+    assert fingerprint(folders) == before
+
+
+def test_autosave_answers_with_the_version_and_the_wording_findings(client, folders):
+    """Verify the autosave post writes the notes and returns the guard's finding with its
+    suggestion; a second post from the old version is a conflict."""
+    data = form_of(client, f"/m/{MEETING}/notes")
+    data["items-4-discussion"] = "Ryhmä päätti kannattaa päivitystä."
+    data["autosave"] = "1"
+    answer = client.post(f"/m/{MEETING}/notes", data=data)
+    assert answer.status_code == 200
+    body = answer.get_json()
+    assert body["saved"] and body["version"] != data["version"]
+    [finding] = body["wording"]["items-4-discussion"]
+    assert finding["word"] == "päätti" and finding["suggestion"]
+    notes = (folders / "inputs" / MEETING / "notes.yaml").read_text(encoding="utf-8")
+    assert "Ryhmä päätti kannattaa päivitystä." in notes
+    assert client.post(f"/m/{MEETING}/notes", data=data).status_code == 409
+    page = client.get(f"/m/{MEETING}/notes").data.decode()
+    assert "<mark>päätti</mark>" in page
+
+
+def test_a_stale_approval_is_refused_with_the_commands_message(client, folders, held):
+    """Verify approval through the page, then a change of the notes: sending the minutes is
+    refused, and the review page says the approval is stale."""
+    without_pdf(folders)
+    data = form_of(client, f"/m/{MEETING}/review", index=0)
+    data["mode"] = "outbox"
+    refused = client.post(f"/m/{MEETING}/send/review", data=data, follow_redirects=True)
+    assert "build" in main_text(refused)  # what is sent is what was built
+    build = form_of(client, f"/m/{MEETING}/documents")
+    assert client.post(f"/m/{MEETING}/build", data=build).status_code == 302
+    confirm = form_of_response(client.post(f"/m/{MEETING}/send/review", data=data))
+    assert client.post(f"/m/{MEETING}/send/review", data=confirm).status_code == 302
+    code = ap.review_code(fingerprint(folders))
+    approve = form_of(client, f"/m/{MEETING}/review", index=1)
+    approve["code"] = code
+    client.post(f"/m/{MEETING}/approve", data=approve)
+    page = client.get(f"/m/{MEETING}/review")
+    assert "Approved by Maija Meikäläinen" in main_text(page)
+    notes = form_of(client, f"/m/{MEETING}/notes")
+    notes["items-8-discussion"] = "Seuraava kokous pidetään 25.1.2027."
+    assert client.post(f"/m/{MEETING}/notes", data=notes).status_code == 302
+    assert "STALE" in main_text(client.get(f"/m/{MEETING}/review"))
+    send = form_of(client, f"/m/{MEETING}/distribution", index=1)
+    response = client.post(f"/m/{MEETING}/send/minutes", data=send, follow_redirects=True)
+    assert "no longer holds" in main_text(response)
+    assert not (folders / "outputs" / MEETING / "outbox" / "minutes").exists()
+
+
+def form_of_response(response) -> MultiDict:
+    assert response.status_code == 200, response.data
+    form = lxml.html.fromstring(response.data.decode()).forms[0]
+    return MultiDict(form.form_values())
