@@ -95,9 +95,11 @@ def main() -> None:
 @main.command()
 @meeting_argument
 @org_option
+@templates_option
 @_reports_errors
-def check(meeting: str, organisation: Path | None) -> None:
-    """Check a meeting's files and the wording of the notes; change nothing.
+def check(meeting: str, organisation: Path | None, templates: Path | None) -> None:
+    """Check a meeting's files, and the wording of the agenda, the notes and the email
+    templates; change nothing.
 
     Every problem is printed as FILE:LINE: what is wrong. Exit code 0 when all is well, 1 when
     anything must be fixed.
@@ -106,10 +108,12 @@ def check(meeting: str, organisation: Path | None) -> None:
     Example:
         minutes check 2026-12-07
     """
-    from pipeline import workflow
+    from pipeline import documents, wording, workflow
 
+    if not wording.voikko_available():
+        click.echo(f"warning: {_(wording.VOIKKO_MISSING)}", err=True)
     paths = workflow.Paths.of(meeting, organisation=organisation)
-    report = workflow.check(paths)
+    report = workflow.check(paths, templates or documents.DEFAULT_TEMPLATES)
     _print_report(report)
     click.echo(f"{paths.folder}: all files are valid.")
 

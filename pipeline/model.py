@@ -16,6 +16,8 @@ from pydantic import (
     WithJsonSchema,
 )
 
+from pipeline.i18n import _
+from pipeline.wording import invisible_characters
 from pipeline.storage import NOT_XML
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
@@ -34,6 +36,14 @@ def _text(value: Any) -> Any:
             raise ValueError(
                 f"contains the invisible character U+{ord(bad.group()):04X} that a document "
                 "cannot hold; retype the text without it"
+            )
+        hidden = invisible_characters(value)
+        if hidden:
+            raise ValueError(
+                _(
+                    "contains the invisible character {char}, which can hide a word from the "
+                    "wording check; retype the text without it"
+                ).format(char=hidden[0][1])
             )
         return unicodedata.normalize("NFC", value)
     return value
@@ -235,6 +245,7 @@ class AgendaItem(Model):
     background: Text = ""
     attachments: tuple[Text, ...] = ()
     confidential: bool = False
+    intended_wording: tuple[Text, ...] = ()  # phrases the secretary marked as intended
 
 
 class Agenda(Model):

@@ -1,11 +1,26 @@
-"""The communication guard (rule 4): finds decision language in the secretary's notes."""
+"""The communication guard (rule 4): finds decision language in what the group writes.
+
+Two guards: the Finnish morphology of Voikko (lemmas, cases, compound heads, negation; see
+`find_decision_language`), and, where Voikko is not installed, the older regular-expression
+rules on word stems (`find_with_rules`).
+"""
 
 from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field, replace
+from functools import cache
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from pipeline.errors import Problem
+from pipeline.i18n import _
+
+if TYPE_CHECKING:  # the model validates its texts with this module's invisible_characters
+    from pipeline.loading import Source
+    from pipeline.model import Meeting
 
 
 @dataclass(frozen=True)
@@ -17,6 +32,7 @@ class Finding:
     end: int
     sentence: str  # the sentence it appears in, stripped
     suggestion: str
+    reason: str = ""  # why it reads as a decision (the Voikko guard says)
 
 
 # --- Decision vocabulary: (kind, pattern); a pattern must match a whole word. ---------------------
@@ -42,6 +58,7 @@ _DECISION_WORDS: tuple[tuple[str, str], ...] = (
     ("verb", rf"vahvist(?:ettiin|i|ivat|ettu\w*|etu\w*|etaan){_CLITIC}"),
     ("english", r"decid(?:e|es|ed|ing)|decisions?|resolved|resolutions?|approv(?:e|es|ed)"),
 )
+_ENGLISH = re.compile(dict(_DECISION_WORDS)["english"], re.IGNORECASE)
 _DECISION = re.compile(
     "|".join(
         rf"(?P<{kind}{i}>\b(?:{pattern})\b)" for i, (kind, pattern) in enumerate(_DECISION_WORDS)
@@ -146,8 +163,9 @@ class _Token:
     start: int
 
 
-def find_decision_language(text: str, intended: Sequence[str] = ()) -> list[Finding]:
-    """Every word that makes the group look like a decision-making body, in text order.
+def find_with_rules(text: str, intended: Sequence[str] = ()) -> list[Finding]:
+    """The regular-expression rules (the fallback without Voikko): every word that makes the
+    group look like a decision-making body, in text order.
 
     A finding is left out when an official body is the subject or owner of the decision (a fact
     about that body), when "päätti kokouksen" means closing the meeting, and when its sentence
@@ -246,3 +264,811 @@ def _closes_meeting(tokens: list[_Token], at: int) -> bool:
     return (is_closed(at + 1) and clause_ends(at + 2)) or (
         is_closed(at - 1) and clause_ends(at + 1)
     )
+
+
+# === The guard on Voikko's morphology ==========================================================
+#
+# Each sentence is cut into clauses (at punctuation, conjunctions and relative pronouns); each
+# word gets Voikko's analyses: base form, case, mood, person, participle, compound parts. A
+# decision word is a verb of deciding (its lemma), a noun whose compound head is "päätös" or a
+# vote, or a formula of statutory meetings. It is a fact, not the group's decision, when an
+# official body is its agent: the subject of the active verb, the genitive agent of a participle,
+# infinitive or noun ("valtuuston päätös", "hallituksen hyväksymä"), or the place of a passive
+# ("valtuustossa päätettiin"). A negated clause passes, and so does closing a meeting.
+
+_INVISIBLE = re.compile(
+    "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
+    "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]"
+)
+_INVISIBLE_NAMES = {
+    "\u00ad": "soft hyphen",
+    "\u200b": "zero-width space",
+    "\u200c": "zero-width non-joiner",
+    "\u200d": "zero-width joiner",
+    "\u2060": "word joiner",
+    "\ufeff": "zero-width no-break space",
+}
+
+
+def strip_invisible(text: str) -> str:
+    """The text without the invisible characters that could hide a word from the guard."""
+    return _INVISIBLE.sub("", text)
+
+
+def invisible_characters(text: str) -> list[tuple[int, str]]:
+    """Each invisible character of the text: its offset and what it is ("U+00AD soft hyphen")."""
+    found = []
+    for match in _INVISIBLE.finditer(text):
+        char = match.group()
+        name = _INVISIBLE_NAMES.get(char, "invisible formatting character")
+        found.append((match.start(), f"U+{ord(char):04X} {name}"))
+    return found
+
+
+@cache
+def _voikko() -> Any:
+    """Voikko's Finnish analyser, or None when the library or its dictionary is missing."""
+    try:
+        import libvoikko  # type: ignore[import-not-found]
+
+        return libvoikko.Voikko("fi")
+    except (ImportError, OSError, Exception):  # libvoikko raises its own bare Exception types
+        return None
+
+
+def voikko_available() -> bool:
+    return _voikko() is not None
+
+
+VOIKKO_MISSING = (
+    "Voikko (Finnish morphology) is not installed, so the wording check uses its older and "
+    "less accurate rules. Install it with `bash scripts/setup.sh` (Debian packages libvoikko1 "
+    "and voikko-fi, Python package libvoikko)."
+)
+
+
+def find_decision_language(text: str, intended: Sequence[str] = ()) -> list[Finding]:
+    """Every word that makes the group look like a decision-making body, in text order.
+
+    With Voikko the Finnish morphology decides; without it, the older rules. A finding is left
+    out when its sentence contains one of the `intended` phrases (at least three words).
+    """
+    if _voikko() is None:
+        return find_with_rules(text, intended)
+    return find_with_voikko(text, intended)
+
+
+# --- Vocabulary, as lemmas ------------------------------------------------------------------------
+# Verbs of deciding, approving, rejecting, choosing, voting and binding.
+_DECIDE = frozenset(
+    {"päättää", "hyväksyä", "ratkaista", "valita", "hylätä", "hyljätä", "äänestää", "sitoutua"}
+    | {"kumota", "määrätä", "valtuuttaa", "velvoittaa", "sitoa", "vahvistaa", "edellyttää"}
+)
+# Verbs that are decisions only when the group (or the passive) is their agent: "Hanke edellyttää
+# rahoitusta" has a thing as its subject.
+_ONLY_BY_GROUP = frozenset({"edellyttää"})
+# vahvistaa approves only these things; otherwise it strengthens or confirms ("vahvistaa
+# luottamusta", "vahvisti, että hanke etenee").
+_APPROVABLE = frozenset(
+    {"pöytäkirja", "muistio", "esityslista", "asialista", "lista", "työjärjestys", "talousarvio"}
+    | {"raami", "suunnitelma", "linjaus", "kanta", "sopimus", "ohjelma", "strategia", "päätös"}
+    | {"esitys", "ehdotus", "kaava", "tilinpäätös", "sääntö", "hinnasto", "taksa", "prosentti"}
+    | {"aikataulu", "periaate", "valinta", "veroprosentti", "budjetti", "määräraha"}
+)
+# päättää with these as object (or passive subject) closes something: "päätti kokouksen".
+_CLOSABLE = frozenset({"kokous", "istunto", "keskustelu", "puheenvuoro", "esittely", "käsittely"})
+# What may follow "päätti kokouksen" when it means closing ("... klo 18.52", "... ja kiitti").
+_CLOSING_NEXT = frozenset({"klo", "kello", "ja", "puheenjohtaja", "kiittää"})
+
+# Official bodies, as lemmas or the last part of a compound lemma ("sivistyslautakunta").
+_BODY_ENDINGS = (
+    "valtuusto", "hallitus", "lautakunta", "johtokunta", "jaosto", "valtioneuvosto", "eduskunta",
+    "ministeriö", "virasto", "viranhaltija", "kaupunginjohtaja", "kunnanjohtaja", "hyvinvointialue",
+    "hallinto-oikeus", "käräjäoikeus", "hovioikeus", "markkinaoikeus", "tuomioistuin",
+    "ely-keskus", "kuntayhtymä", "toimielin", "kaupunki", "kunta",
+    "johtaja",  # sivistysjohtaja, tekninen johtaja: office holders decide by law
+)  # fmt: skip
+_NOT_BODIES = frozenset({"puheenjohtaja", "varapuheenjohtaja"})
+# Official bodies Voikko does not know, written as acronyms ("AVI:n").
+_BODY_ACRONYMS = frozenset(
+    {"avi", "ely", "kho", "hao", "stm", "okm", "vm", "tem", "ym", "mmm", "lvm", "sm", "om", "um"}
+    | {"kela", "thl", "valvira", "kkv", "traficom", "vtv"}
+)
+# The group and its members: as the agent they make a decision of the group.
+_GROUP_ENDINGS = ("ryhmä", "puolue", "osapuoli", "kokous", "me", "jäsen", "valtuutettu")
+# Words that start a new clause (with the punctuation of _STOP).
+_CLAUSE_WORDS = frozenset(
+    {"että", "jotta", "koska", "kun", "jos", "mutta", "vaan", "joten", "sillä", "jolloin"}
+    | {"kunnes", "vaikka", "ja", "sekä", "tai", "eikä", "miten", "miksi", "kuinka", "milloin"}
+)
+# A clause that starts with these goes on with the subject of the clause before it.
+_COORDINATING = frozenset({"ja", "sekä", "tai", "eikä"})
+_RELATIVE = frozenset({"joka", "mikä"})
+
+_CASE_ENDINGS = {  # of an acronym: AVI:n, ELY:ssä
+    "n": "omanto",
+    "ssa": "sisaolento",
+    "ssä": "sisaolento",
+    "sta": "sisaeronto",
+    "stä": "sisaeronto",
+    "lle": "ulkotulento",
+    "lta": "ulkoeronto",
+    "ltä": "ulkoeronto",
+    "lla": "ulkoolento",
+    "llä": "ulkoolento",
+    "iin": "sisatulento",
+    "ta": "osanto",
+    "tä": "osanto",
+    "a": "osanto",
+    "ä": "osanto",
+}
+
+_WORD = re.compile(
+    r"(?P<number>\d+(?:[.:,–-]\d+)*\.?)"
+    r"|(?P<word>[^\W\d_]+(?:[-'’][^\W\d_]+)*(?::[^\W\d_]{1,4})?-?)"
+    r"|(?P<stop>[,;:()–—?!])"
+)
+
+
+@dataclass
+class _Word:
+    kind: str  # "word", "number" or "stop"
+    text: str  # without invisible characters
+    start: int  # offsets in the original text
+    end: int
+    readings: list[dict[str, str]] = field(default_factory=list)
+
+    def lemmas(self) -> set[str]:
+        return {r["BASEFORM"].lower() for r in self.readings if "BASEFORM" in r}
+
+    def cases(self) -> set[str]:
+        return {r.get("SIJAMUOTO", "") for r in self.readings}
+
+    def is_lemma(self, *lemmas: str) -> bool:
+        return bool(self.lemmas() & set(lemmas))
+
+    def in_case(self, case: str, of: Callable[[dict[str, str]], bool]) -> bool:
+        return any(r.get("SIJAMUOTO") == case and of(r) for r in self.readings)
+
+
+def _is_body(reading: dict[str, str]) -> bool:
+    lemma = reading.get("BASEFORM", "").lower()
+    if lemma in _NOT_BODIES or reading.get("ACRONYM") == "group":
+        return False
+    return reading.get("ACRONYM") == "body" or lemma.endswith(_BODY_ENDINGS)
+
+
+def _is_group(reading: dict[str, str]) -> bool:
+    lemma = reading.get("BASEFORM", "").lower()
+    return lemma.endswith(_GROUP_ENDINGS) or lemma in {"puheenjohtaja", "sihteeri"}
+
+
+def _verb(reading: dict[str, str]) -> str:
+    """The verb lemma of a finite verb, an infinitive or a participle ("" for other words)."""
+    if reading.get("CLASS") == "teonsana":
+        return "" if reading.get("MOOD") == "MINEN-infinitive" else reading["BASEFORM"].lower()
+    if "PARTICIPLE" in reading:
+        parts = _parts(reading)
+        return parts[0] if parts else ""
+    return ""
+
+
+def _parts(reading: dict[str, str]) -> list[str]:
+    """The compound's parts as lemmas, derivational suffixes left out."""
+    return [b.lower() for b in re.findall(r"\(([^)+][^)]*)\)", reading.get("WORDBASES", ""))]
+
+
+@cache
+def _analyse(word: str) -> tuple[dict[str, str], ...]:
+    voikko = _voikko()
+    if ":" in word:  # an acronym with its case ending
+        stem, ending = word.split(":", 1)
+        return _acronym(stem, _CASE_ENDINGS.get(ending.lower(), ""))
+    readings = tuple(dict(r) for r in voikko.analyze(word.rstrip("-")))
+    if not readings and word.isupper():
+        return _acronym(word, "nimento")
+    return readings
+
+
+def _acronym(stem: str, case: str) -> tuple[dict[str, str], ...]:
+    kind = "body" if stem.lower() in _BODY_ACRONYMS else "other"
+    return ({"BASEFORM": stem.lower(), "CLASS": "lyhenne", "SIJAMUOTO": case, "ACRONYM": kind},)
+
+
+def _words(text: str, start: int, end: int) -> list[_Word]:
+    """The words of text[start:end], invisible characters removed before analysis."""
+    words = []
+    for match in _WORD.finditer(text, start, end):
+        kind = str(match.lastgroup)
+        word = _Word(kind, match.group(), match.start(), match.end())
+        if kind == "word":
+            word.readings = list(_analyse(word.text))
+        words.append(word)
+    return words
+
+
+def _clean_with_offsets(text: str) -> tuple[str, list[int]]:
+    """The text without invisible characters, and each kept character's offset in `text`."""
+    kept = [i for i, char in enumerate(text) if not _INVISIBLE.fullmatch(char)]
+    return "".join(text[i] for i in kept), [*kept, len(text)]
+
+
+@dataclass
+class _Clause:
+    words: list[_Word]
+    opener: str  # the conjunction or relative pronoun that starts it ("" or "," for none)
+    subject: str = ""  # "group", "body" or "" from the nominatives in it
+
+
+def _clauses(words: list[_Word]) -> list[_Clause]:
+    clauses = [_Clause([], "")]
+    for word in words:
+        if word.kind == "stop":
+            clauses.append(_Clause([], word.text))
+            continue
+        lower = word.text.lower()
+        relative = word.kind == "word" and any(
+            r.get("CLASS") == "asemosana" and r.get("BASEFORM") in _RELATIVE for r in word.readings
+        )
+        if lower in _CLAUSE_WORDS or relative:
+            if clauses[-1].words or clauses[-1].opener not in ("", ","):
+                clauses.append(_Clause([], lower))
+            else:
+                clauses[-1].opener = lower
+        clauses[-1].words.append(word)
+    previous = ""
+    for clause in clauses:
+        clause.subject = _subject(clause.words)
+        if not clause.subject and clause.opener in (_COORDINATING | {",", ""}):
+            clause.subject = previous
+        previous = clause.subject
+    return clauses
+
+
+def _subject(words: list[_Word]) -> str:
+    """Whether the clause's subject is the group or an official body: the first of them in the
+    nominative (a later nominative plural is rather an object: "valitsi lautakunnan jäsenet")."""
+    for word in words:
+        if word.kind != "word":
+            continue
+        if any(r.get("PERSON") == "1" for r in word.readings if r.get("CLASS") == "teonsana"):
+            return "group"  # päätimme, hyväksyimme
+        if word.in_case("nimento", _is_body):
+            return "body"
+        if word.in_case("nimento", _is_group):
+            return "group"
+    return ""
+
+
+def _negated(clause: _Clause) -> bool:
+    return any(r.get("CLASS") == "kieltosana" for w in clause.words for r in w.readings)
+
+
+# --- Deciding on one word -------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Hit:
+    kind: str  # "verb", "noun", "vote", "quorum", "binding", "formula"
+    reading: dict[str, str]
+    lemma: str
+
+
+def _hits(word: _Word, clause: _Clause, at: int) -> list[_Hit]:
+    """Each reading of the word that makes it a decision word, before its agent is looked at."""
+    found = (_hit(reading, word, clause, at) for reading in word.readings)
+    return [hit for hit in found if hit is not None]
+
+
+def _hit(reading: dict[str, str], word: _Word, clause: _Clause, at: int) -> _Hit | None:
+    lemma = reading.get("BASEFORM", "").lower()
+    verb = _verb(reading)
+    if verb == "sitoa" or lemma == "sitova":
+        return _Hit("binding", reading, "sitova")
+    if verb in _DECIDE and reading.get("MOOD") != "imperative":
+        if verb == "vahvistaa" and not _approves(clause, word, reading):
+            return None
+        return _Hit("verb", reading, "hylätä" if verb == "hyljätä" else verb)
+    parts = _parts(reading)
+    if lemma.endswith("päätös") and reading.get("CLASS") == "nimisana":
+        return _Hit("noun", reading, "päätös")
+    if lemma == "päätösvaltainen":
+        return _Hit("quorum", reading, lemma)
+    noun = reading.get("CLASS") == "nimisana" and "PARTICIPLE" not in reading
+    if "äänestää" in parts and noun:
+        return _Hit("vote", reading, "äänestys")
+    if lemma == "ääni" and reading.get("SIJAMUOTO") == "keinonto":
+        following = clause.words[at + 1 : at + 2]
+        if following and following[0].kind == "number":
+            return _Hit("vote", reading, "äänin")
+    if lemma in ("laillinen", "laillisesti") and any(
+        w.text.lower() == "koolle" for w in clause.words
+    ):
+        return _Hit("formula", reading, "laillisesti")
+    return None
+
+
+def _approves(clause: _Clause, verb: _Word, reading: dict[str, str]) -> bool:
+    """Whether vahvistaa approves a thing ("vahvistettiin esityslista") in this clause: a thing
+    to approve is its object (or its passive's subject, or a translative: "prosentiksi")."""
+    passive = reading.get("PERSON") == "4" or reading.get("PARTICIPLE", "").endswith("passive")
+    # The object of an active verb is never in the nominative singular: "Linjaus vahvistaa"
+    # has the thing as its subject (it strengthens).
+    cases = {"nimento", "osanto", "tulento"} if passive else {"omanto", "osanto", "tulento"}
+    for word in clause.words:
+        if word is verb or word.kind != "word":
+            continue
+        for other in word.readings:
+            lemma = other.get("BASEFORM", "").lower()
+            parts = _parts(other)
+            head = parts[-1] if parts else lemma
+            thing = lemma in _APPROVABLE or head in _APPROVABLE
+            if other.get("CLASS") == "nimisana" and thing and other.get("SIJAMUOTO") in cases:
+                return True
+    return False
+
+
+def _by_body(hit: _Hit, clause: _Clause, at: int) -> bool:
+    """Whether an official body, not the group, is the agent of the decision word at `at`."""
+    words = clause.words
+    reading = hit.reading
+    before = [w for w in words[:at] if w.kind == "word"]
+    located = _located_in_body(words)
+    if hit.kind == "noun":
+        first = reading.get("BASEFORM", "").lower().removesuffix("päätös").rstrip("-")
+        if first and _is_body({"BASEFORM": first}):
+            return True  # valtuustopäätös, viranhaltijapäätös
+        owner = _genitive_before(words, at)
+        if owner:
+            return owner == "body"
+        return clause.subject == "body" or located
+    if hit.kind in ("vote", "quorum", "formula"):
+        owner = _genitive_before(words, at)
+        return owner == "body" or clause.subject == "body" or located
+    if hit.kind == "binding":
+        return any(w.in_case(c, _is_body) for w in words for c in ("nimento", "omanto"))
+    person = reading.get("PERSON")
+    if hit.lemma == "äänestää" and located:
+        return True  # voting in the council, not in the group
+    if hit.lemma in _ONLY_BY_GROUP and person != "4":
+        return clause.subject != "group"
+    if person == "4" or reading.get("PARTICIPLE") in ("past_passive", "present_passive"):
+        # A passive has no subject: only the place ("valtuustossa hyväksyttiin") or, for a
+        # participle, a genitive agent ("valtuuston päätettäväksi") names who decides.
+        if located:
+            return True
+        if "PARTICIPLE" in reading:
+            return _genitive_before(words, at) == "body" or any(
+                w.in_case("sisatulento", _is_body) for w in words
+            )
+        return False
+    if person in ("1", "2"):
+        return False
+    if "PARTICIPLE" in reading or reading.get("MOOD", "").endswith("infinitive"):
+        owner = _genitive_before(words, at, reach=len(before))
+        if owner:
+            return owner == "body"
+    if hit.lemma == "hyväksyä" and _chair_approves_minutes(words):
+        return True  # rule 3: the chair approves the minutes
+    return clause.subject == "body"
+
+
+def _genitive_before(words: list[_Word], at: int, reach: int = 3) -> str:
+    """The group or body in the genitive shortly before the word (its owner or agent)."""
+    seen = 0
+    for word in reversed(words[:at]):
+        if word.kind == "stop":
+            break
+        if word.kind != "word":
+            continue
+        if word.in_case("omanto", _is_body):
+            return "body"
+        if word.in_case("omanto", _is_group):
+            return "group"
+        seen += 1
+        if seen >= reach:
+            break
+    return ""
+
+
+def _located_in_body(words: list[_Word]) -> bool:
+    """Whether the clause places the event in a body: "valtuustossa", "valtuuston kokouksessa"."""
+    for i, word in enumerate(words):
+        if word.in_case("sisaolento", _is_body):
+            return True
+        if word.in_case("omanto", _is_body):
+            following = words[i + 1 : i + 2]
+            if following and "sisaolento" in following[0].cases():
+                return True
+    return False
+
+
+def _chair_approves_minutes(words: list[_Word]) -> bool:
+    chair = any(w.in_case("nimento", lambda r: r.get("BASEFORM") == "puheenjohtaja") for w in words)
+    return chair and any(w.is_lemma("pöytäkirja", "muistio") for w in words)
+
+
+def _closes(hit: _Hit, clause: _Clause, at: int) -> bool:
+    """Whether päättää closes something: "päätti kokouksen klo 18.52", "Kokous päätettiin."."""
+    if hit.lemma != "päättää":
+        return False
+    words = clause.words
+    passive = hit.reading.get("PERSON") == "4"
+    # The closed thing is the object (genitive-accusative: "päätti kokouksen") of the active, the
+    # subject (nominative: "Kokous päätettiin") of the passive; "Kokouksessa päätettiin" decides.
+    object_at, case = (at - 1, "nimento") if passive else (at + 1, "omanto")
+    if not 0 <= object_at < len(words) or not words[object_at].in_case(
+        case, lambda r: r.get("BASEFORM", "").lower() in _CLOSABLE
+    ):
+        return False
+    tail = words[max(at, object_at) + 1 : max(at, object_at) + 2]
+    return not tail or tail[0].kind != "word" or bool(tail[0].lemmas() & _CLOSING_NEXT)
+
+
+# --- Suggestions that fit the flagged word's form -------------------------------------------------
+# The group's own verbs in the forms minutes use; a form key comes from Voikko's analysis.
+_FORMS = [
+    "pass_past",
+    "pass_pres",
+    "3sg_past",
+    "3pl_past",
+    "3sg_pres",
+    "3pl_pres",
+    "1pl_past",
+    "1pl_pres",
+    "pass_cond",
+    "3sg_cond",
+    "3pl_cond",
+    "inf",
+    "pcp_act_sg",
+    "pcp_act_pl",
+    "pcp_pass",
+    "pcp_agent",
+]
+_VERBS = {
+    "sopia": "sovittiin sovitaan sopi sopivat sopii sopivat sovimme sovimme sovittaisiin "
+    "sopisi sopisivat sopia sopinut sopineet sovittu sopima",
+    "linjata": "linjattiin linjataan linjasi linjasivat linjaa linjaavat linjasimme linjaamme "
+    "linjattaisiin linjaisi linjaisivat linjata linjannut linjanneet linjattu linjaama",
+    "todeta": "todettiin todetaan totesi totesivat toteaa toteavat totesimme toteamme "
+    "todettaisiin toteaisi toteaisivat todeta todennut todenneet todettu toteama",
+    "suositella": "suositeltiin suositellaan suositteli suosittelivat suosittelee suosittelevat "
+    "suosittelimme suosittelemme suositeltaisiin suosittelisi suosittelisivat suositella "
+    "suositellut suositelleet suositeltu suosittelema",
+    "ehdottaa": "ehdotettiin ehdotetaan ehdotti ehdottivat ehdottaa ehdottavat ehdotimme "
+    "ehdotamme ehdotettaisiin ehdottaisi ehdottaisivat ehdottaa ehdottanut ehdottaneet "
+    "ehdotettu ehdottama",
+    "pitää hyvänä": "pidettiin_hyvänä pidetään_hyvänä piti_hyvänä pitivät_hyvänä pitää_hyvänä "
+    "pitävät_hyvänä pidimme_hyvänä pidämme_hyvänä pidettäisiin_hyvänä pitäisi_hyvänä "
+    "pitäisivät_hyvänä pitää_hyvänä pitänyt_hyvänä pitäneet_hyvänä hyvänä_pidetty "
+    "hyvänä_pitämä",
+    "pitää tärkeänä": "pidettiin_tärkeänä pidetään_tärkeänä piti_tärkeänä pitivät_tärkeänä "
+    "pitää_tärkeänä pitävät_tärkeänä pidimme_tärkeänä pidämme_tärkeänä "
+    "pidettäisiin_tärkeänä pitäisi_tärkeänä pitäisivät_tärkeänä pitää_tärkeänä "
+    "pitänyt_tärkeänä pitäneet_tärkeänä tärkeänä_pidetty tärkeänä_pitämä",
+    "yhtyä": "yhdyttiin yhdytään yhtyi yhtyivät yhtyy yhtyvät yhdyimme yhdymme yhdyttäisiin "
+    "yhtyisi yhtyisivät yhtyä yhtynyt yhtyneet yhteisesti_tuettu yhteisesti_tukema",
+    "ei puoltaa": "ei_puollettu ei_puolleta ei_puoltanut eivät_puoltaneet ei_puolla "
+    "eivät_puolla emme_puoltaneet emme_puolla ei_puollettaisi ei_puoltaisi eivät_puoltaisi "
+    "jättää_puoltamatta ei_puoltanut eivät_puoltaneet ei_puollettu ei_puoltama",
+}
+_CONJUGATED = {
+    verb: dict(zip(_FORMS, (f.replace("_", " ") for f in forms.split()), strict=True))
+    for verb, forms in _VERBS.items()
+}
+_REPLACEMENTS = {
+    "päättää": ("sopia", "linjata"),
+    "hyväksyä": ("pitää hyvänä", "yhtyä"),
+    "vahvistaa": ("todeta", "linjata"),
+    "ratkaista": ("linjata", "sopia"),
+    "valita": ("ehdottaa", "suositella"),
+    "hylätä": ("ei puoltaa",),
+    "hyljätä": ("ei puoltaa",),
+    "edellyttää": ("pitää tärkeänä", "suositella"),
+    "sitoutua": ("suositella", "pitää tärkeänä"),
+    "kumota": ("ehdottaa", "suositella"),
+    "määrätä": ("ehdottaa", "suositella"),
+    "valtuuttaa": ("ehdottaa", "suositella"),
+    "velvoittaa": ("suositella", "ehdottaa"),
+}
+
+
+def _form(reading: dict[str, str]) -> str:
+    participle = reading.get("PARTICIPLE")
+    if participle:
+        plural = reading.get("NUMBER") == "plural"
+        return {
+            "past_active": "pcp_act_pl" if plural else "pcp_act_sg",
+            "past_passive": "pcp_pass",
+            "agent": "pcp_agent",
+        }.get(participle, "")
+    if reading.get("MOOD") == "A-infinitive":
+        return "inf"
+    person, plural = reading.get("PERSON"), reading.get("NUMBER") == "plural"
+    who = "pass" if person == "4" else f"{person}{'pl' if plural else 'sg'}"
+    mood = reading.get("MOOD")
+    if mood == "conditional":
+        return f"{who}_cond"
+    if mood in ("indicative", "potential"):
+        tense = "past" if reading.get("TENSE") == "past_imperfective" else "pres"
+        return f"{who}_{tense}"
+    return ""
+
+
+def _suggest(hit: _Hit, word: str) -> str:
+    """The group's own word in the form of the flagged one, or what to do instead."""
+    if hit.kind == "noun":
+        at = word.lower().find("päätö")
+        fitted = word[:at] + "linjau" + word[at + 5 :]
+        fitted = fitted[0].upper() + fitted[1:] if word[0].isupper() else fitted
+        return f'"{fitted}" ({_("or")} "{_fit_case(word, "yhteinen näkemys")}")'
+    if hit.kind in ("vote", "quorum", "formula", "binding"):
+        return {
+            "vote": _("the groups' positions, with a dissent for those who differ (`dissent:`)"),
+            "quorum": _("nothing: the group is no body with a quorum; list who attended"),
+            "formula": _("nothing: the group's meetings are not statutory meetings"),
+            "binding": _('"suosituksena" or "yhteisenä näkemyksenä": the group binds no one'),
+        }[hit.kind]
+    form = _form(hit.reading)
+    words = []
+    for verb in _REPLACEMENTS.get(hit.lemma, ("sopia",)):
+        fitted = _CONJUGATED[verb].get(form, verb)
+        words.append(fitted[0].upper() + fitted[1:] if word[0].isupper() else fitted)
+    return f" {_('or')} ".join(f'"{w}"' for w in words)
+
+
+def _fit_case(word: str, phrase: str) -> str:
+    """ "yhteinen näkemys" in the case of the flagged noun (a few common cases)."""
+    endings = {
+        "ksen": "yhteisen näkemyksen",
+        "stä": "yhteistä näkemystä",
+        "ksellä": "yhteisellä näkemyksellä",
+        "kseen": "yhteiseen näkemykseen",
+        "ksestä": "yhteisestä näkemyksestä",
+        "kset": "yhteiset näkemykset",
+        "ksiä": "yhteisiä näkemyksiä",
+    }
+    lower = word.lower()
+    for ending, fitted in sorted(endings.items(), key=lambda e: -len(e[0])):
+        if lower.endswith(ending):
+            return fitted
+    return phrase
+
+
+def _reason(hit: _Hit) -> str:
+    return {
+        "verb": _('"{lemma}" is a decision verb and its agent is the group or unstated'),
+        "noun": _('"päätös" is the head of the word and no official body owns it'),
+        "vote": _("a vote reads as the group's decision"),
+        "quorum": _("a quorum belongs to bodies that decide"),
+        "formula": _("this is a formula of statutory meetings"),
+        "binding": _("the group's positions have no binding force (rule 1)"),
+    }[hit.kind].format(lemma=hit.lemma)
+
+
+def find_with_voikko(text: str, intended: Sequence[str] = ()) -> list[Finding]:
+    """The guard on Voikko's morphology; see the comment at the top of this section."""
+    clean, offsets = _clean_with_offsets(text)
+    wanted = [_normalise(p) for p in intended if len(_normalise(p).split()) >= 3]
+    findings = []
+    for sentence_start, sentence_end in _sentences(clean):
+        words = _words(clean, sentence_start, sentence_end)
+        sentence = clean[sentence_start:sentence_end].strip()
+        if any(phrase in _normalise(sentence) for phrase in wanted):
+            continue
+        for clause in _clauses(words):
+            if _negated(clause):
+                continue
+            for at, word in enumerate(clause.words):
+                if word.kind != "word":
+                    continue
+                # An ambiguous word ("päättää": 3rd person or infinitive) is flagged only when
+                # every reading of it is.
+                hits = [
+                    hit
+                    for hit in _hits(word, clause, at)
+                    if not (_by_body(hit, clause, at) or _closes(hit, clause, at))
+                ]
+                if not hits or len(hits) < len(_hits(word, clause, at)):
+                    continue
+                hit = hits[0]
+                start, end = offsets[word.start], offsets[word.end - 1] + 1
+                findings.append(
+                    Finding(
+                        text[start:end],
+                        start,
+                        end,
+                        sentence,
+                        _suggest(hit, word.text),
+                        _reason(hit),
+                    )
+                )
+    # English, which Voikko does not analyse, keeps the older rules.
+    for finding in find_with_rules(clean, intended):
+        if _ENGLISH.fullmatch(finding.word):
+            start, end = offsets[finding.start], offsets[finding.end - 1] + 1
+            findings.append(replace(finding, word=text[start:end], start=start, end=end))
+    return sorted(findings, key=lambda finding: finding.start)
+
+
+# === The guard over a meeting's texts ==========================================================
+# Which texts are checked: the agenda's item titles and backgrounds, and in the notes each
+# item's discussion, agreed views, dissents, follow-ups and statement. (`texts` yields them with
+# the YAML path of each, for the line numbers of the messages.)
+
+
+@dataclass(frozen=True)
+class CheckedText:
+    source: Source
+    path: tuple[Any, ...]  # in the YAML file: ("items", 3, "agreed", 0)
+    number: int  # the agenda item
+    label: str  # the YAML field, as the secretary knows it
+    text: str
+
+
+def meeting_texts(
+    meeting: Meeting, agenda: Source | None, notes: Source | None
+) -> list[CheckedText]:
+    """Every text of the agenda and the notes that the group's communication consists of."""
+    texts = []
+    if agenda is not None:
+        for i, item in enumerate(meeting.agenda.items):
+            base = ("items", i)
+            texts.append(CheckedText(agenda, (*base, "title"), i + 1, "title", item.title))
+            if item.background:
+                texts.append(
+                    CheckedText(agenda, (*base, "background"), i + 1, "background", item.background)
+                )
+    if notes is not None and meeting.notes is not None:
+        for number, notes_item in sorted(meeting.notes.items.items()):
+            base = ("items", number)
+            texts += [
+                CheckedText(
+                    notes, (*base, "discussion"), number, "discussion", notes_item.discussion
+                ),
+                *(
+                    CheckedText(notes, (*base, "agreed", i), number, "agreed", text)
+                    for i, text in enumerate(notes_item.agreed)
+                ),
+                *(
+                    CheckedText(
+                        notes, (*base, "dissent", i, "position"), number, "dissent", t.position
+                    )
+                    for i, t in enumerate(notes_item.dissent)
+                ),
+                *(
+                    CheckedText(notes, (*base, "follow_up", i, "task"), number, "follow_up", f.task)
+                    for i, f in enumerate(notes_item.follow_up)
+                ),
+            ]
+            if notes_item.statement:
+                path = (*base, "statement", "text")
+                texts.append(
+                    CheckedText(notes, path, number, "statement", notes_item.statement.text)
+                )
+    return [text for text in texts if text.text]
+
+
+def _intended(
+    meeting: Meeting, source: Source
+) -> dict[int, tuple[tuple[Any, ...], tuple[str, ...]]]:
+    """Each item's `intended_wording` phrases, with the YAML path of the list, in one file."""
+    if meeting.notes is not None and source.file.endswith("notes.yaml"):
+        return {
+            number: (("items", number, "intended_wording"), item.intended_wording)
+            for number, item in meeting.notes.items.items()
+        }
+    return {
+        i + 1: (("items", i, "intended_wording"), item.intended_wording)
+        for i, item in enumerate(meeting.agenda.items)
+    }
+
+
+def meeting_problems(
+    meeting: Meeting, agenda: Source | None, notes: Source | None
+) -> list[Problem]:
+    """Decision language in the agenda and the notes, each with its file, line and item; and
+    `intended_wording` phrases that are too short to mark one sentence, or quote nothing."""
+    texts = meeting_texts(meeting, agenda, notes)
+    problems = []
+    for source in (s for s in (agenda, notes) if s is not None):
+        for number, (path, phrases) in _intended(meeting, source).items():
+            quoted = [t.text for t in texts if t.source is source and t.number == number]
+            for i, phrase in enumerate(phrases):
+                line = source.line((*path, i))
+                if len(phrase.split()) < 3:
+                    problems.append(
+                        Problem(
+                            source.file,
+                            line,
+                            _(
+                                'item {number}, intended_wording: "{phrase}" is too short to '
+                                "mark one sentence; quote at least three words of the sentence "
+                                "as they are written"
+                            ).format(number=number, phrase=phrase),
+                        )
+                    )
+                elif not any(_normalise(phrase) in _normalise(text) for text in quoted):
+                    problems.append(
+                        Problem(
+                            source.file,
+                            line,
+                            _(
+                                'item {number}, intended_wording: "{phrase}" does not occur in '
+                                "the texts of item {number}; quote at least three words of the "
+                                "flagged sentence as they are written"
+                            ).format(number=number, phrase=phrase),
+                        )
+                    )
+    for text in texts:
+        intended = _intended(meeting, text.source).get(text.number, ((), ()))[1]
+        for finding in find_decision_language(text.text, intended):
+            problems.append(
+                Problem(text.source.file, _line_of(text, finding.start), _message(text, finding))
+            )
+    return problems
+
+
+def _message(text: CheckedText, finding: Finding) -> str:
+    word = strip_invisible(finding.word)
+    if finding.reason:
+        return _(
+            'item {number}, {field}: "{word}" in "{sentence}" reads as a decision of the group, '
+            "which decides nothing (rule 4): {reason}. Write {suggestion} instead; if the wording "
+            "is intended, quote at least three words of the sentence under `intended_wording:` "
+            "of item {number}"
+        ).format(
+            number=text.number,
+            field=text.label,
+            word=word,
+            reason=finding.reason,
+            sentence=finding.sentence,
+            suggestion=finding.suggestion,
+        )
+    return _(
+        'item {number}, {field}: "{word}" reads as a decision of the group, which decides '
+        "nothing (rule 4); {suggestion}. If the wording is intended, quote at least three words "
+        "of the sentence under `intended_wording:` of item {number}"
+    ).format(number=text.number, field=text.label, word=word, suggestion=finding.suggestion)
+
+
+def _line_of(text: CheckedText, offset: int) -> int:
+    line = text.source.line(text.path)
+    # A block text (`|`) starts on the line after its field name.
+    multiline = "\n" in text.text.rstrip("\n")
+    return line + 1 + text.text.count("\n", 0, offset) if multiline else line
+
+
+# The email texts of the municipality's templates (templates/mail/*.txt): Jinja tags are left out.
+_JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+def template_problems(folder: Path) -> list[Problem]:
+    """Decision language in the email texts of a template folder (`mail/*.txt`), if it has any."""
+    problems = []
+    for path in sorted((folder / "mail").glob("*.txt")):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(path), 0, _("cannot be read: {error}").format(error=exc)))
+            continue
+        plain = _JINJA.sub(lambda tag: " " * len(tag.group()), text)
+        for offset, char in invisible_characters(text):
+            line = text.count("\n", 0, offset) + 1
+            message = _("contains the invisible character {char}; retype the text without it")
+            problems.append(Problem(str(path), line, message.format(char=char)))
+        for finding in find_decision_language(plain):
+            line = text.count("\n", 0, finding.start) + 1
+            problems.append(
+                Problem(
+                    str(path),
+                    line,
+                    _(
+                        '"{word}" in "{sentence}" reads as a decision of the group, which '
+                        "decides nothing (rule 4). Write {suggestion} instead"
+                    ).format(
+                        word=strip_invisible(finding.word),
+                        sentence=finding.sentence,
+                        suggestion=finding.suggestion,
+                    ),
+                )
+            )
+    return problems

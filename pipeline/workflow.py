@@ -17,11 +17,10 @@ from lxml import etree
 from pipeline import approval as ap
 from pipeline import context as ctx
 from pipeline import documents as docs
-from pipeline import storage
+from pipeline import storage, wording
 from pipeline.errors import InputError, Problem, WorkflowRefused
-from pipeline.loading import Source, load_history, load_meeting_and_notes
+from pipeline.loading import AGENDA, Source, load_history, load_meeting_and_notes, read_source
 from pipeline.model import Meeting, Person
-from pipeline.wording import find_decision_language
 
 
 @dataclass(frozen=True)
@@ -57,6 +56,7 @@ class Loaded:
     history: list[Meeting]
     approved: frozenset[str] = frozenset()  # earlier meetings whose approval holds
     notes_source: Source | None = None  # the lines of notes.yaml, for the wording check
+    agenda_source: Source | None = None  # the lines of agenda.yaml, for the wording check
 
 
 def load(paths: Paths) -> Loaded:
@@ -69,60 +69,21 @@ def load(paths: Paths) -> Loaded:
         for earlier in history
         if ap.approval_state(paths.out.parent / earlier.id, earlier).holds
     }
-    return Loaded(meeting, history, frozenset(approved), notes_source)
+    agenda_source = read_source(paths.folder / AGENDA)
+    return Loaded(meeting, history, frozenset(approved), notes_source, agenda_source)
 
 
-# The communication guard over the notes (rule 4).
+# The communication guard (rule 4) over the agenda and the notes: see pipeline/wording.py.
 
 
 def wording_problems(loaded: Loaded) -> list[Problem]:
-    """Decision language in the notes, each with its file, line and agenda item."""
-    meeting, source = loaded.meeting, loaded.notes_source
-    if meeting.notes is None or source is None:
-        return []
-    problems = []
-    for number, item in sorted(meeting.notes.items.items()):
-        texts: list[tuple[tuple[Any, ...], str, str]] = [
-            (("discussion",), "discussion", item.discussion),
-            *((("agreed", i), "agreed view", t) for i, t in enumerate(item.agreed)),
-            *(
-                (("dissent", i, "position"), "dissent", d.position)
-                for i, d in enumerate(item.dissent)
-            ),
-            *(
-                (("follow_up", i, "task"), "follow-up", f.task)
-                for i, f in enumerate(item.follow_up)
-            ),
-        ]
-        if item.statement:
-            texts.append((("statement", "text"), "statement", item.statement.text))
-        for path, label, text in texts:
-            for finding in find_decision_language(text, item.intended_wording):
-                line = _line_of(source, ("items", number, *path), text, finding.start)
-                problems.append(
-                    Problem(
-                        source.file,
-                        line,
-                        (
-                            f'item {number}, {label}: "{finding.word}" reads as a decision of the '
-                            f"group, which decides nothing (rule 4); {finding.suggestion}. If the "
-                            f"wording is intended, add a phrase of it under `intended_wording:` of "
-                            f"item {number}"
-                        ),
-                    )
-                )
-    return problems
+    """Decision language in the agenda and the notes, each with its file, line and item."""
+    return wording.meeting_problems(loaded.meeting, loaded.agenda_source, loaded.notes_source)
 
 
-def _line_of(source: Source, path: tuple[Any, ...], text: str, offset: int) -> int:
-    line = source.line(path)
-    # A block text (`|`) starts on the line after its field name.
-    return line + 1 + text.count("\n", 0, offset) if "\n" in text.rstrip("\n") else line
-
-
-def check(paths: Paths) -> Report:
-    """Validate the meeting's files and the wording of its notes."""
-    problems = wording_problems(load(paths))
+def check(paths: Paths, templates: Path = docs.DEFAULT_TEMPLATES) -> Report:
+    """Validate the meeting's files and the wording of its agenda, notes and email templates."""
+    problems = wording_problems(load(paths)) + wording.template_problems(templates)
     if problems:
         raise InputError(problems)
     return Report()

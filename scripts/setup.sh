@@ -1,16 +1,22 @@
 #!/usr/bin/env bash
-# Set up a fresh machine: LibreOffice and poppler for PDF, then a virtual environment with the
-# project and its pinned dependencies. Safe to run again: it installs only what is missing.
+# Set up a fresh machine: LibreOffice and poppler for PDF, Voikko (Finnish morphology, for the
+# wording check), then a virtual environment with the project and its pinned dependencies. Safe
+# to run again: it installs only what is missing.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1; then
+voikko_missing() {  # the library (libvoikko1) or the Finnish dictionary (voikko-fi)
+  ! compgen -G '/usr/lib/*/libvoikko.so.1' >/dev/null || [ ! -f /usr/lib/voikko/5/mor-standard/mor.vfst ]
+}
+
+if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&1 || voikko_missing; then
   sudo=""
   [ "$(id -u)" -eq 0 ] || sudo="sudo"
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq \
-    libreoffice-writer-nogui poppler-utils fonts-liberation2 fonts-dejavu-core >/dev/null
+    libreoffice-writer-nogui poppler-utils fonts-liberation2 fonts-dejavu-core \
+    libvoikko1 voikko-fi >/dev/null
 fi
 
 if [ ! -x .venv/bin/python ]; then

@@ -1,0 +1,233 @@
+"""The communication guard (rule 4) through `minutes check`: the notes, the agenda and the email
+templates, with Voikko; the older rules without it; the labelled corpus meets the target."""
+
+from __future__ import annotations
+
+import importlib.util
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import MEETING, ROOT, Run, write
+from test_wording import needs_voikko
+
+from pipeline import wording
+
+pytestmark = needs_voikko
+
+# Each kind of miss of the older rules named in issue 10: (sentence, the flagged word).
+MISSES = [
+    ("Neuvotteluryhmä ratkaisi kysymyksen palveluverkosta.", "ratkaisi"),
+    ("Neuvotteluryhmä valitsi vaihtoehdon B.", "valitsi"),
+    ("Ryhmä hylkäsi esityksen veroprosentista.", "hylkäsi"),
+    ("Ryhmät linjasivat sitovasti investointitason.", "sitovasti"),
+    ("Ryhmät sitoutuivat tukemaan esitystä valtuustossa.", "sitoutuivat"),
+    ("Neuvotteluryhmän kannaksi tuli pohjaesitys äänin 6–3.", "äänin"),
+    ("Kaupunginhallituksen esityksen pohjalta hyväksyttiin linjaukset.", "hyväksyttiin"),
+    ("Kokous todettiin laillisesti koolle kutsutuksi ja päätösvaltaiseksi.", "laillisesti"),
+    ("Neuvotteluryhmä edellyttää, että kaupunki selvittää kustannukset.", "edellyttää"),
+]
+# Each kind of false alarm of the older rules named in issue 10.
+FALSE_ALARMS = [
+    "Neuvotteluryhmä ei tee päätöksiä.",
+    "Neuvotteluryhmällä ei ole päätösvaltaa.",
+    "Päätösehdotus valmistellaan kaupunginhallitukselle.",
+    "Ryhmät tukevat kaupungin päätöksentekoa.",
+    "Hyvinvointialue päätti sulkea terveysaseman.",
+    "Aluehallitus hyväksyi palveluverkkosuunnitelman.",
+    "Hallinto-oikeus hylkäsi valituksen.",
+    "ELY-keskus hyväksyi tiesuunnitelman.",
+    "AVI:n päätös on saatu.",
+    "Sosiaali- ja terveysministeriö päätti valvontaohjeista.",
+    "Keskustelu vahvisti ryhmien välistä luottamusta.",
+    "Puheenjohtaja päätti kokouksen klo 18.52.",
+]
+AGREED = "      - Investointitaso pidetään ohjelmakauden raameissa."
+BACKGROUND = "      Talousjohtaja on pyytänyt ryhmiltä"
+
+
+def put_in_notes(project: Path, sentence: str) -> int:
+    """Put the sentence as an agreed view of item 3 in the notes; returns its line."""
+    return _replace(project / "inputs" / MEETING / "notes.yaml", AGREED, f"      - {sentence}")
+
+
+def put_in_agenda(project: Path, sentence: str) -> int:
+    """Put the sentence into the background of agenda item 3; returns its line."""
+    agenda = project / "inputs" / MEETING / "agenda.yaml"
+    return _replace(agenda, BACKGROUND, f"      {sentence}\n{BACKGROUND}")
+
+
+def _replace(path: Path, old: str, new: str) -> int:
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+@pytest.mark.parametrize(("sentence", "word"), MISSES)
+@pytest.mark.parametrize("where", ["notes", "agenda"])
+def test_decision_language_fails_check(
+    project: Path, run: Run, where: str, sentence: str, word: str
+) -> None:
+    """Verify each kind of decision language the older rules missed fails `minutes check`, in
+    the notes and in the agenda, with file:line, the word and a replacement."""
+    line = (put_in_notes if where == "notes" else put_in_agenda)(project, sentence)
+    result = run("check", MEETING)
+    assert result.exit_code == 1, result.output
+    file = "notes.yaml" if where == "notes" else "agenda.yaml"
+    lines = [ln for ln in result.output.splitlines() if f"{file}:{line}:" in ln]
+    assert len(lines) >= 1, result.output
+    assert f'item 3, {"agreed" if where == "notes" else "background"}: "{word}"' in lines[0]
+    assert sentence in lines[0] and "instead" in lines[0]
+
+
+@pytest.mark.parametrize("sentence", FALSE_ALARMS)
+@pytest.mark.parametrize("where", ["notes", "agenda"])
+def test_facts_and_negation_pass_check(project: Path, run: Run, where: str, sentence: str) -> None:
+    """Verify each kind of false alarm of the older rules passes `minutes check`."""
+    (put_in_notes if where == "notes" else put_in_agenda)(project, sentence)
+    result = run("check", MEETING)
+    assert result.exit_code == 0, result.output
+
+
+def test_agenda_title_is_checked(project: Path, run: Run) -> None:
+    """Verify an agenda item's title is checked, and the standard titles pass."""
+    line = _replace(
+        project / "inputs" / MEETING / "agenda.yaml",
+        "  - title: Elinvoimaohjelman päivitys",
+        "  - title: Päätös elinvoimaohjelman päivityksestä",
+    )
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert f'agenda.yaml:{line}: item 4, title: "Päätös"' in result.output
+    assert '"Linjaus"' in result.output
+
+
+def test_statement_text_is_checked(project: Path, run: Run) -> None:
+    """Verify the public statement's text is checked."""
+    _replace(
+        project / "inputs" / MEETING / "notes.yaml",
+        "        Valtuustoryhmät pitävät tärkeänä",
+        "        Valtuustoryhmät päättivät yhdessä",
+    )
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert 'item 3, statement: "päättivät"' in result.output
+
+
+def test_invisible_character_is_refused(project: Path, run: Run) -> None:
+    """Verify a soft hyphen inside a word is refused with file:line, and not only removed."""
+    line = put_in_notes(project, "Pää\u00adtettiin odottaa.")
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert f"notes.yaml:{line}:" in result.output
+    assert "U+00AD soft hyphen" in result.output
+    assert "Traceback" not in result.output
+
+
+def test_invisible_character_in_the_agenda_is_refused(project: Path, run: Run) -> None:
+    """Verify a zero-width space in an agenda title is refused with file:line."""
+    line = _replace(
+        project / "inputs" / MEETING / "agenda.yaml",
+        "  - title: Elinvoimaohjelman päivitys",
+        "  - title: Elinvoimaohjelman pää\u200btös",
+    )
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert f"agenda.yaml:{line}:" in result.output and "U+200B" in result.output
+
+
+def test_intended_wording_quotes_three_words_of_the_sentence(project: Path, run: Run) -> None:
+    """Verify an intended phrase of three words of the sentence lets it pass; a shorter one, or
+    one that occurs nowhere in the item, is an error at its own line."""
+    notes = project / "inputs" / MEETING / "notes.yaml"
+    put_in_notes(project, "Valtuutettu X kertoi, että hänen ryhmänsä päätti asiasta.")
+    assert run("check", MEETING).exit_code == 1
+    marker = "    agreed:\n"
+    line = _replace(notes, marker, "    intended_wording: [ryhmänsä päätti asiasta]\n" + marker)
+    assert run("check", MEETING).exit_code == 0
+    text = notes.read_text(encoding="utf-8")
+    notes.write_text(text.replace("[ryhmänsä päätti asiasta]", "[päätti asiasta]"), "utf-8")
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert f"notes.yaml:{line}: item 3, intended_wording:" in result.output
+    assert "too short" in result.output
+    notes.write_text(text.replace("[ryhmänsä päätti asiasta]", "[ei ole tekstissä]"), "utf-8")
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert f"notes.yaml:{line}:" in result.output and "does not occur" in result.output
+
+
+def test_intended_wording_in_the_agenda(project: Path, run: Run) -> None:
+    """Verify an agenda item's own `intended_wording` lets its flagged sentence pass."""
+    agenda = project / "inputs" / MEETING / "agenda.yaml"
+    put_in_agenda(project, "Kaupunki kertoi, että ryhmä päätti asiasta.")
+    assert run("check", MEETING).exit_code == 1
+    _replace(
+        agenda,
+        "    presenter: kaupunginjohtaja Ville Virkamies\n",
+        "    presenter: kaupunginjohtaja Ville Virkamies\n"
+        "    intended_wording: [ryhmä päätti asiasta]\n",
+    )
+    result = run("check", MEETING)
+    assert result.exit_code == 0, result.output
+
+
+def test_mail_templates_are_checked(project: Path, run: Run) -> None:
+    """Verify the email texts of a template folder are checked, Jinja tags left out."""
+    templates = project / "templates"
+    write(
+        templates / "mail" / "invitation.txt", "Hyvät jäsenet,\n\n{{ intro }} Asiasta päätettiin.\n"
+    )
+    result = run("check", MEETING, "--templates", str(templates))
+    assert result.exit_code == 1
+    assert f"{templates / 'mail' / 'invitation.txt'}:3:" in result.output
+    assert '"päätettiin"' in result.output
+    write(
+        templates / "mail" / "invitation.txt", "Hyvät jäsenet,\n\n{{ intro }} Asiasta sovittiin.\n"
+    )
+    assert run("check", MEETING, "--templates", str(templates)).exit_code == 0
+
+
+def test_default_templates_pass(project: Path, run: Run) -> None:
+    """Verify the shipped email texts (when there are any) and the example meetings pass."""
+    assert wording.template_problems(ROOT / "templates") == []
+    assert run("check", MEETING).exit_code == 0
+    assert run("check", "2026-11-09").exit_code == 0
+
+
+def test_without_voikko_check_warns_and_uses_the_old_rules(
+    project: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Verify that without Voikko `check` says how to install it and still applies the older
+    rules (which flag a negated sentence the Voikko guard lets pass)."""
+    monkeypatch.setattr(wording, "_voikko", lambda: None)
+    put_in_notes(project, "Neuvotteluryhmä ei tee päätöksiä.")
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert "scripts/setup.sh" in result.stderr and "voikko-fi" in result.stderr
+    assert '"päätöksiä"' in result.output
+
+
+def _guard_bench():
+    spec = importlib.util.spec_from_file_location(
+        "guard_bench", ROOT / "benchmarks" / "guard_bench.py"
+    )
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # its dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+def test_corpus_meets_the_target() -> None:
+    """Verify the Voikko guard has precision and recall of at least 0.95 on the labelled corpus
+    of at least 200 sentences, and does better than the older rules."""
+    bench = _guard_bench()
+    rows = bench.corpus()
+    assert len(rows) >= 200
+    assert {label for label, _ in rows} == {"decision", "ok"}
+    new = bench.score(wording.find_with_voikko, rows)
+    old = bench.score(wording.find_with_rules, rows)
+    assert new.precision >= 0.95 and new.recall >= 0.95, (new.misses, new.false_alarms)
+    assert new.precision > old.precision and new.recall > old.recall
