@@ -17,8 +17,8 @@ from pydantic import (
 )
 
 from pipeline.i18n import _
-from pipeline.wording import invisible_characters
 from pipeline.storage import NOT_XML
+from pipeline.wording import invisible_characters
 
 _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 _TIME = re.compile(r"(\d{1,2}):(\d{2})")
