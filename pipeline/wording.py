@@ -498,6 +498,7 @@ class _Clause:
     words: list[_Word]
     opener: str  # the conjunction or relative pronoun that starts it ("" or "," for none)
     subject: str = ""  # "group", "body" or "" from the nominatives in it
+    sentence: list[_Word] = field(default_factory=list)  # all the words of its sentence
 
 
 def _clauses(words: list[_Word]) -> list[_Clause]:
@@ -518,6 +519,7 @@ def _clauses(words: list[_Word]) -> list[_Clause]:
         clauses[-1].words.append(word)
     previous = ""
     for clause in clauses:
+        clause.sentence = words
         clause.subject = _subject(clause.words)
         if not clause.subject and clause.opener in (_COORDINATING | {",", ""}):
             clause.subject = previous
@@ -625,6 +627,8 @@ def _by_body(hit: _Hit, clause: _Clause, at: int) -> bool:
         return owner == "body" or clause.subject == "body" or located
     if hit.kind == "binding":
         return any(w.in_case(c, _is_body) for w in words for c in ("nimento", "omanto"))
+    if hit.lemma == "hyväksyä" and _chair_approves_record(clause, reading):
+        return True
     person = reading.get("PERSON")
     if hit.lemma == "äänestää" and located:
         return True  # voting in the council, not in the group
@@ -646,8 +650,6 @@ def _by_body(hit: _Hit, clause: _Clause, at: int) -> bool:
         owner = _genitive_before(words, at, reach=len(before))
         if owner:
             return owner == "body"
-    if hit.lemma == "hyväksyä" and _chair_approves_minutes(words):
-        return True  # rule 3: the chair approves the minutes
     return clause.subject == "body"
 
 
@@ -681,9 +683,29 @@ def _located_in_body(words: list[_Word]) -> bool:
     return False
 
 
-def _chair_approves_minutes(words: list[_Word]) -> bool:
-    chair = any(w.in_case("nimento", lambda r: r.get("BASEFORM") == "puheenjohtaja") for w in words)
-    return chair and any(w.is_lemma("pöytäkirja", "muistio") for w in words)
+def _chair_approves_record(clause: _Clause, reading: dict[str, str]) -> bool:
+    """Rule 3: the chair approves the record. "Puheenjohtaja hyväksyi pöytäkirjan", a letter to
+    the chair ("Jos hyväksyt pöytäkirjan") and a draft sent "hyväksyttäväksi" pass; "Pöytäkirja
+    hyväksyttiin" is the meeting approving it and does not."""
+    if not any(_names_record(r) for w in clause.sentence for r in w.readings):
+        return False
+    chair = any(
+        w.in_case("nimento", lambda r: r.get("BASEFORM", "").lower() == "puheenjohtaja")
+        for w in clause.words
+    )
+    for_approval = (
+        reading.get("PARTICIPLE") == "present_passive" and reading.get("SIJAMUOTO") == "tulento"
+    )
+    return chair or for_approval or (reading.get("PERSON") == "2" and "NUMBER" in reading)
+
+
+_RECORD = frozenset({"pöytäkirja", "muistio", "luonnos", "pöytäkirjaluonnos", "muistioluonnos"})
+
+
+def _names_record(reading: dict[str, str]) -> bool:
+    parts = _parts(reading)
+    lemma = reading.get("BASEFORM", "").lower()
+    return lemma in _RECORD or bool(parts and parts[-1] in _RECORD)
 
 
 def _closes(hit: _Hit, clause: _Clause, at: int) -> bool:
@@ -1020,7 +1042,7 @@ def _message(text: CheckedText, finding: Finding) -> str:
             field=text.label,
             word=word,
             reason=finding.reason,
-            sentence=finding.sentence,
+            sentence=" ".join(finding.sentence.split()),
             suggestion=finding.suggestion,
         )
     return _(
@@ -1037,8 +1059,18 @@ def _line_of(text: CheckedText, offset: int) -> int:
     return line + 1 + text.text.count("\n", 0, offset) if multiline else line
 
 
-# The email texts of the municipality's templates (templates/mail/*.txt): Jinja tags are left out.
+# The email texts of the municipality's templates (templates/mail/*.txt): Jinja tags are left out,
+# except that the record's name ("{{ record.genitive }}") reads as the record: approving the
+# record is the chair's (rule 3), and the guard must see what is approved.
 _JINJA = re.compile(r"\{\{.*?\}\}|\{%.*?%\}|\{#.*?#\}", re.DOTALL)
+
+
+def _placeholder(tag: re.Match[str]) -> str:
+    text = tag.group()
+    lines = "\n" * text.count("\n")
+    if text.startswith("{{") and "record" in text:
+        return (" pöytäkirjan " if "genitive" in text else " pöytäkirja ") + lines
+    return " " + lines
 
 
 def template_problems(folder: Path) -> list[Problem]:
@@ -1050,13 +1082,13 @@ def template_problems(folder: Path) -> list[Problem]:
         except (OSError, UnicodeDecodeError) as exc:
             problems.append(Problem(str(path), 0, _("cannot be read: {error}").format(error=exc)))
             continue
-        plain = _JINJA.sub(lambda tag: " " * len(tag.group()), text)
+        plain = _JINJA.sub(_placeholder, text)
         for offset, char in invisible_characters(text):
             line = text.count("\n", 0, offset) + 1
             message = _("contains the invisible character {char}; retype the text without it")
             problems.append(Problem(str(path), line, message.format(char=char)))
         for finding in find_decision_language(plain):
-            line = text.count("\n", 0, finding.start) + 1
+            line = plain.count("\n", 0, finding.start) + 1
             problems.append(
                 Problem(
                     str(path),
@@ -1066,7 +1098,7 @@ def template_problems(folder: Path) -> list[Problem]:
                         "decides nothing (rule 4). Write {suggestion} instead"
                     ).format(
                         word=strip_invisible(finding.word),
-                        sentence=finding.sentence,
+                        sentence=" ".join(finding.sentence.split()),
                         suggestion=finding.suggestion,
                     ),
                 )

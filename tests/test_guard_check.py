@@ -189,6 +189,25 @@ def test_mail_templates_are_checked(project: Path, run: Run) -> None:
     assert run("check", MEETING, "--templates", str(templates)).exit_code == 0
 
 
+def test_letter_to_the_chair_for_approval_passes(project: Path, run: Run) -> None:
+    """Verify a review letter asking the chair to approve the record passes (rule 3): the
+    record's placeholder reads as the record."""
+    templates = project / "templates"
+    write(
+        templates / "mail" / "review.txt",
+        """
+        Hyväksyttäväksi: {{ record.draft }} {{ meeting.number }} (koodi {{ code }})
+
+        Hyvä puheenjohtaja,
+
+        liitteenä on kokouksen {{ meeting.number }} {{ record.draft }} hyväksyttäväksi.
+        Jos hyväksyt {{ record.genitive }} sellaisenaan, vastaa tähän viestiin.
+        """,
+    )
+    result = run("check", MEETING, "--templates", str(templates))
+    assert result.exit_code == 0, result.output
+
+
 def test_default_templates_pass(project: Path, run: Run) -> None:
     """Verify the shipped email texts (when there are any) and the example meetings pass."""
     assert wording.template_problems(ROOT / "templates") == []

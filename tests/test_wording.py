@@ -234,6 +234,7 @@ VOIKKO_FLAGGED = [
     ("Kokouksen työjärjestykseksi vahvistettiin esityslista.", "vahvistettiin"),
     ("Pää\u00adtettiin odottaa.", "Pää\u00adtettiin"),  # a soft hyphen hides nothing
     ("Hyväk\u200bsyttiin esitys.", "Hyväk\u200bsyttiin"),  # nor does a zero-width space
+    ("Pöytäkirjaluonnos hyväksyttiin kokouksessa.", "hyväksyttiin"),  # the chair approves it
 ]
 VOIKKO_NOT_FLAGGED = [
     "Neuvotteluryhmä ei tee päätöksiä.",
@@ -249,6 +250,9 @@ VOIKKO_NOT_FLAGGED = [
     "Kaupunginjohtaja vahvisti, että hanke etenee.",
     "Asia tulee valtuuston päätettäväksi tammikuussa.",
     "Puheenjohtaja on hyväksynyt edellisen kokouksen pöytäkirjan.",
+    # Rule 3 in the letters to the chair: the draft goes to her for approval.
+    "Pöytäkirjaluonnos lähetetään puheenjohtajalle hyväksyttäväksi.",
+    "Jos hyväksyt pöytäkirjan sellaisenaan, vastaa tähän viestiin.",
 ]
 
 
