@@ -48,6 +48,22 @@ def _reports_errors(func: F) -> F:
     return wrapper  # type: ignore[return-value]
 
 
+class Formats(click.ParamType):
+    """`docx,odt,pdf` → the formats, in a fixed order; a misspelt one is a usage error."""
+
+    name = "formats"
+
+    def convert(self, value: Any, param: Any, ctx: Any) -> tuple[str, ...]:
+        if isinstance(value, tuple):
+            return value
+        from pipeline.documents import parse_formats
+
+        try:
+            return parse_formats(value)
+        except InputError as exc:
+            self.fail(exc.problems[0].message, param, ctx)
+
+
 meeting_argument = click.argument("meeting", metavar="MEETING")
 out_option = click.option(
     "--out",
@@ -58,6 +74,7 @@ out_option = click.option(
 format_option = click.option(
     "--format",
     "formats",
+    type=Formats(),
     default="docx,odt",
     show_default=True,
     help="Formats to write: docx, odt and pdf, separated by commas.",
@@ -126,7 +143,11 @@ def check(meeting: str, organisation: Path | None, templates: Path | None) -> No
 @templates_option
 @_reports_errors
 def build(
-    meeting: str, formats: str, out: Path | None, organisation: Path | None, templates: Path | None
+    meeting: str,
+    formats: tuple[str, ...],
+    out: Path | None,
+    organisation: Path | None,
+    templates: Path | None,
 ) -> None:
     """Render every document the meeting's state allows.
 
@@ -141,9 +162,8 @@ def build(
     from pipeline import documents, workflow
 
     paths = workflow.Paths.of(meeting, out, organisation)
-    chosen = documents.parse_formats(formats)
     folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
-    report = workflow.build(paths, chosen, folder, dt.date.today())
+    report = workflow.build(paths, formats, folder, dt.date.today())
     _print_report(report)
 
 
@@ -316,6 +336,15 @@ def send(
     if not smtp:
         _print_report(distribution.write_outbox(batch))
         return
+    groups = [m.group for m in batch.messages]
+    unknown = sorted(set(resend) - set(groups))
+    if unknown:  # a usage error, known once the roster is read
+        raise click.BadParameter(
+            _("no {kind} message goes to {unknown}; the groups are {groups}").format(
+                kind=kind, unknown=", ".join(unknown), groups=", ".join(groups)
+            ),
+            param_hint="'--resend'",
+        )
     with click.progressbar(length=len(batch.messages), label=f"Sending {kind}") as bar:
         report = distribution.send_smtp(
             batch, resend=resend, on_progress=lambda message, state: bar.update(1)

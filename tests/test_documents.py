@@ -169,10 +169,13 @@ def test_pdf_format_is_converted(project: Path, run: Run) -> None:
 
 
 def test_unknown_format_is_a_clear_error(project: Path, run: Run) -> None:
-    """Verify a misspelt --format is refused with the choices."""
+    """Verify a misspelt --format is a usage error (exit 2) naming the choices, written before
+    anything is rendered."""
     result = run("build", MEETING, "--format", "docx,rtf")
-    assert result.exit_code == 1
-    assert "choose from docx, odt, pdf" in result.output
+    assert result.exit_code == 2
+    assert "Invalid value for '--format'" in result.output
+    assert "unknown format rtf; choose from docx, odt, pdf" in result.output
+    assert not (project / "outputs").exists()
 
 
 def custom_templates(project: Path) -> Path:

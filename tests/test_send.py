@@ -206,3 +206,16 @@ def test_end_to_end_the_meeting_is_distributed(project: Path, run: Run, server: 
         assert any(name.startswith(f"saate_{group}_") for name in attachments(message))
     status = run("status", MEETING).output
     assert "State: distributed" in status and "Pending: nothing" in status
+
+
+def test_resend_to_an_unknown_group_is_a_usage_error(
+    project: Path, run: Run, server: Server
+) -> None:
+    """Verify --resend naming a group that gets no message exits 2 (usage), naming the groups,
+    before any connection is opened."""
+    use_server(project, server)
+    result = run("send", MEETING, "invitation", "--smtp", "--resend", "kesk", "--resend", "sdpp")
+    assert result.exit_code == 2
+    assert "Invalid value for '--resend'" in result.output
+    assert "no invitation message goes to sdpp; the groups are kesk, sdp" in result.output
+    assert server.mailbox.ehlo == 0 and not server.mailbox.received
