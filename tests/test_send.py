@@ -214,6 +214,8 @@ def test_resend_to_an_unknown_group_is_a_usage_error(
     """Verify --resend naming a group that gets no message exits 2 (usage), naming the groups,
     before any connection is opened."""
     use_server(project, server)
+    without_pdf(project)
+    assert run("build", MEETING).exit_code == 0
     result = run("send", MEETING, "invitation", "--smtp", "--resend", "kesk", "--resend", "sdpp")
     assert result.exit_code == 2
     assert "Invalid value for '--resend'" in result.output
