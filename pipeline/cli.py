@@ -376,7 +376,7 @@ def new(date: str, inputs: Path, organisation: Path | None) -> None:
     """
     from pipeline import overview
 
-    path = overview.new_meeting(inputs, date, organisation, Path("outputs"))
+    path = overview.new_meeting(inputs, date, organisation)
     click.echo(f"wrote {path}\nFill in the items, then run `minutes check {date}`.")
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Collection, Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,20 +11,29 @@ from babel.dates import format_date, format_time
 
 from pipeline.markup import parse_blocks
 from pipeline.model import Group, Meeting, Organisation, Person
+from pipeline.terms import RECORDS, Record, genitive, record
 
 LOCALE = "fi_FI"
 
+BODY_NOTE = (
+    "Neuvotteluryhmä ei ole päättävä elin. Se ei tee päätöksiä kaupungin puolesta, "
+    "eikä sen linjauksilla ole oikeudellista tai hallinnollista sitovuutta."
+)
+DISCLAIMER = (  # rule 3's own sentence, with the record's name as its subject
+    "Tämä {record} ei ole virallinen pöytäkirja eikä sisällä päätöksiä, vaan yhdessä sovittuja "
+    "asioita. Neuvotteluryhmä ei ole päättävä elin: se ei tee päätöksiä kaupungin puolesta, eikä "
+    "sen linjauksilla ole oikeudellista tai hallinnollista sitovuutta."
+)
 DEFAULT_TEXTS = {
-    "body_note": "Neuvotteluryhmä ei ole päättävä elin. Se ei tee päätöksiä kaupungin puolesta, "
-    "eikä sen linjauksilla ole oikeudellista tai hallinnollista sitovuutta.",
-    "disclaimer": "Tämä pöytäkirja ei ole virallinen pöytäkirja eikä sisällä päätöksiä, vaan "
-    "yhdessä sovittuja asioita. Neuvotteluryhmä ei ole päättävä elin: se ei tee päätöksiä "
-    "kaupungin puolesta, eikä sen linjauksilla ole oikeudellista tai hallinnollista sitovuutta.",
+    "body_note": BODY_NOTE,
+    "disclaimer": DISCLAIMER.format(record="pöytäkirja"),
     "confidentiality": "Luottamuksellinen: neuvotteluryhmän keskustelut käydään "
     "luottamuksellisesti, eikä niitä jaeta julkisuuteen ilman yhteistä sopimusta.",
     "confidential_label": "Luottamuksellinen",
+    "separately": "toimitetaan erikseen",
 }
-REVIEW_TITLE_WORDS = ("edellisen kokouksen", "pöytäkirja")
+OPENING_TITLES = ("kokouksen avaus", "kokouksen avaaminen")
+CLOSING_TITLES = ("kokouksen päättäminen", "kokouksen lopettaminen")
 
 
 @dataclass(frozen=True)
@@ -54,7 +63,18 @@ def fi_date(day: dt.date) -> str:
 
 
 def fi_date_long(day: dt.date) -> str:
+    """In a field: *maanantai 7.12.2026*."""
     return format_date(day, "cccc d.M.yyyy", locale=LOCALE)
+
+
+def fi_date_essive(day: dt.date) -> str:
+    """In running text: *maanantaina 7.12.2026* (CLDR's Finnish format form is the essive)."""
+    return format_date(day, "EEEE d.M.yyyy", locale=LOCALE)
+
+
+def record_of(org: Organisation) -> Record:
+    """The forms of the record's name this organisation uses (`wording.record`)."""
+    return record(org.wording.record)
 
 
 def fi_time(time: dt.time) -> str:
@@ -124,6 +144,7 @@ def _group(group: Group) -> dict[str, Any]:
 
 def _texts(org: Organisation) -> dict[str, str]:
     texts = dict(DEFAULT_TEXTS)
+    texts["disclaimer"] = DISCLAIMER.format(record=record_of(org).nominative)
     if org.wording.disclaimer:
         texts["disclaimer"] = org.wording.disclaimer.strip()
     if org.wording.confidentiality:
@@ -144,9 +165,46 @@ def _followup(f: FollowUpEntry, today: dt.date) -> dict[str, Any]:
 
 
 def is_review_item(title: str) -> bool:
-    """The agenda item that reviews the previous meeting's minutes (rule 3)."""
+    """The agenda item that reviews the previous meeting's record (rule 3), by either name."""
     lowered = title.casefold()
-    return all(word in lowered for word in REVIEW_TITLE_WORDS)
+    return "edellisen kokouksen" in lowered and any(
+        word.genitive in lowered or word.nominative in lowered for word in RECORDS.values()
+    )
+
+
+def review_title(org: Organisation) -> str:
+    """The standard title of that item: *Edellisen kokouksen muistion läpikäynti*."""
+    return f"Edellisen kokouksen {record_of(org).genitive} läpikäynti"
+
+
+def _is_title(title: str, titles: Sequence[str]) -> bool:
+    return " ".join(title.split()).casefold() in titles
+
+
+def _record_context(word: Record) -> dict[str, str]:
+    return {
+        "nominative": word.nominative,
+        "genitive": word.genitive,
+        "partitive": word.partitive,
+        "inessive": word.inessive,
+        "elative": word.elative,
+        "draft": word.draft,
+        "draft_genitive": word.draft_genitive,
+        "title": word.title,
+        "genitive_title": word.genitive[:1].upper() + word.genitive[1:],
+        "name": word.name,
+        "draft_mark": word.draft_mark,
+    }
+
+
+def attachments_label(count: int) -> str:
+    """*Liite* for one paper, *Liitteet* for several."""
+    return "Liite" if count == 1 else "Liitteet"
+
+
+def _attachment(title: str, file: str) -> dict[str, Any]:
+    shown = title if file else f"{title} ({DEFAULT_TEXTS['separately']})"
+    return {"title": title, "file": file, "attached": bool(file), "shown": shown}
 
 
 def previous_meeting(meeting: Meeting, history: Sequence[Meeting]) -> Meeting | None:
@@ -162,6 +220,7 @@ def base_context(
 ) -> dict[str, Any]:
     """The placeholders every document has (templates/README.md)."""
     org, agenda = meeting.organisation, meeting.agenda
+    word = record_of(org)
     time = f"klo {fi_time(agenda.start)}"
     if agenda.end:
         time += f"–{fi_time(agenda.end)}"
@@ -171,12 +230,16 @@ def base_context(
             "title": item.title,
             "presenter": item.presenter,
             "background": parse_blocks(item.background),
-            "attachments": list(item.attachments),
+            "attachments": [_attachment(a.title, a.file) for a in item.attachments],
+            "attachments_label": attachments_label(len(item.attachments)),
             "confidential": item.confidential,
             "review": is_review_item(item.title),
+            "opening": _is_title(item.title, OPENING_TITLES),
+            "closing": _is_title(item.title, CLOSING_TITLES),
         }
         for number, item in enumerate(agenda.items, start=1)
     ]
+    papers = [_attachment(a.title, a.file) for item in agenda.items for a in item.attachments]
     return {
         "org": {
             "municipality": org.municipality,
@@ -192,8 +255,10 @@ def base_context(
             "date": fi_date(agenda.date),
             "weekday": format_date(agenda.date, "cccc", locale=LOCALE),
             "date_long": fi_date_long(agenda.date),
+            "date_essive": fi_date_essive(agenda.date),
             "time": time,
             "when": f"{fi_date_long(agenda.date)} {time}",
+            "when_essive": f"{fi_date_essive(agenda.date)} klo {fi_time(agenda.start)}",
             "place": agenda.place,
             "remote": agenda.remote,
             "year": agenda.date.year,
@@ -205,24 +270,38 @@ def base_context(
             "title": title,
             "date": fi_date(date),
             "draft": draft,
-            "draft_mark": "LUONNOS" if draft else "",
+            "draft_mark": word.draft_mark if draft else "",
             "confidential": any(item.confidential for item in agenda.items),
         },
+        "record": _record_context(word),
         "texts": _texts(org),
         "items": items,
-        "attachments": [
-            {"item": number, "name": name}
-            for number, item in enumerate(agenda.items, start=1)
-            for name in item.attachments
-        ],
+        "attachments": papers,
+        "attachments_label": attachments_label(len(papers)),
         "distribution": [g.name for g in org.groups],
     }
 
 
+def review_sentence(meeting: Meeting, previous: Meeting, approval: Approval | None) -> str:
+    """The review of the previous record (rule 3), one sentence from the approval state as it
+    is when the document is rendered: never frozen into agenda.yaml."""
+    word = record_of(meeting.organisation)
+    what = (
+        f"Käydään läpi kokouksen {previous.agenda.number} ({fi_date(previous.agenda.date)}) "
+        f"{word.nominative}"
+    )
+    if approval is None:
+        return f"{what}; se on vielä luonnos."
+    return f"{what}, jonka {approval.title} on hyväksynyt {fi_date(approval.date)}."
+
+
 def invitation_context(
-    meeting: Meeting, history: Sequence[Meeting], today: dt.date, approved: Collection[str] = ()
+    meeting: Meeting,
+    history: Sequence[Meeting],
+    today: dt.date,
+    approved: Mapping[str, Approval] | None = None,
 ) -> dict[str, Any]:
-    """The invitation; `approved` names the earlier meetings whose minutes the chair approved."""
+    """The invitation; `approved` maps the earlier meetings whose approval holds to it."""
     agenda = meeting.agenda
     context = base_context(
         meeting,
@@ -235,7 +314,12 @@ def invitation_context(
     context["previous"] = {
         "number": previous.agenda.number if previous else "",
         "date": fi_date(previous.agenda.date) if previous else "",
-        "approved": previous is not None and previous.id in approved,
+        "approved": previous is not None and previous.id in (approved or {}),
+        "review": (
+            review_sentence(meeting, previous, (approved or {}).get(previous.id))
+            if previous
+            else ""
+        ),
     }
     context["open_followups"] = [
         _followup(f, agenda.date) for f in open_followups(history, agenda.date)
@@ -250,6 +334,7 @@ def _attendance(meeting: Meeting) -> dict[str, Any]:
     assert notes is not None
     present = {p.name: p for p in notes.attendance.present}
     absent = set(notes.attendance.absent)
+    stood_in_for = {p.substitute_for for p in notes.attendance.present if p.substitute_for}
     roles = {org.chair.name: "puheenjohtaja", org.secretary.name: "sihteeri"}
     if org.vice_chair:
         roles.setdefault(org.vice_chair.name, "varapuheenjohtaja")
@@ -262,15 +347,16 @@ def _attendance(meeting: Meeting) -> dict[str, Any]:
             if entry is None:
                 continue
             note = [roles[member.name]] if member.name in roles else []
-            if member.substitute:
+            if member.substitute or entry.substitute_for:
                 note.append("varajäsen")
             if entry.substitute_for:
-                note.append(f"varsinainen jäsen {entry.substitute_for} poissa")
+                note.append(f"{genitive(entry.substitute_for)} tilalla")
             rows.append({"name": member.name, "note": ", ".join(note)})
-        away = [
+        away = [  # a member whose substitute is present is not listed again as absent
             m.name
             for m in group.members
-            if m.name in absent or (not m.substitute and m.name not in present)
+            if m.name not in stood_in_for
+            and (m.name in absent or (not m.substitute and m.name not in present))
         ]
         groups.append(
             {
@@ -293,6 +379,22 @@ def _attendance(meeting: Meeting) -> dict[str, Any]:
     return {"groups": groups, "others": others, "guests": guests}
 
 
+def represented_groups(meeting: Meeting) -> list[Group]:
+    """The groups with at least one of their people present."""
+    notes = meeting.notes
+    present = {p.name for p in notes.attendance.present} if notes else set()
+    return [g for g in meeting.organisation.groups if any(m.name in present for m in g.members)]
+
+
+def _opened_by(meeting: Meeting) -> str:
+    """Who chaired: the chair, or the vice-chair when the chair was not there."""
+    org, notes = meeting.organisation, meeting.notes
+    present = {p.name for p in notes.attendance.present} if notes else set()
+    if org.chair.name not in present and org.vice_chair and org.vice_chair.name in present:
+        return "Varapuheenjohtaja"
+    return "Puheenjohtaja"
+
+
 def _group_names(org: Organisation, ids: Sequence[str]) -> str:
     names = {g.id: g.name for g in org.groups}
     return join_fi([names.get(i, i) for i in ids])
@@ -304,24 +406,41 @@ def minutes_context(
     """The minutes: a draft without `approval`, the final minutes with it."""
     notes, org = meeting.notes, meeting.organisation
     assert notes is not None
+    word = record_of(org)
     context = base_context(
-        meeting,
-        name="PÖYTÄKIRJA",
-        title="Pöytäkirja",
-        date=meeting.agenda.date,
-        draft=approval is None,
+        meeting, name=word.name, title=word.title, date=meeting.agenda.date, draft=approval is None
     )
+    chaired = _opened_by(meeting)
+    standard = {
+        "opening": f"{chaired} avasi kokouksen klo {fi_time(notes.opened)}."
+        if notes.opened
+        else "",
+        "closing": f"{chaired} päätti kokouksen klo {fi_time(notes.closed)}."
+        if notes.closed
+        else "",
+    }
+    represented = ", ".join(g.short for g in represented_groups(meeting))
     context["meeting"]["opened"] = fi_time(notes.opened) if notes.opened else ""
     context["meeting"]["closed"] = fi_time(notes.closed) if notes.closed else ""
     context["attendance"] = _attendance(meeting)
     guests_by_item: dict[int, list[str]] = {}
+    presenters = {n: item.presenter.casefold() for n, item in enumerate(meeting.agenda.items, 1)}
     for guest in notes.attendance.guests:
         for number in guest.items:
+            if guest.name.casefold() in presenters.get(number, ""):
+                continue  # the presenter is named as such: one person, one role
             label = f"{guest.name}, {guest.title}" if guest.title else guest.name
             guests_by_item.setdefault(number, []).append(label)
     for item in context["items"]:
         number = item["number"]
         entry = notes.items.get(number)
+        item["standard"] = (
+            standard["opening"]
+            if item["opening"]
+            else standard["closing"]
+            if item["closing"]
+            else ""
+        )
         item["recorded"] = entry is not None and bool(
             entry.discussion or entry.agreed or entry.dissent or entry.follow_up or entry.statement
         )
@@ -347,7 +466,8 @@ def minutes_context(
             "text": one_line(statement.text) if statement else "",
             "public": bool(statement and statement.public),
             "publicity": (
-                "Kannanotto voidaan julkaista: ryhmät ovat yhdessä sopineet sen julkaisemisesta."
+                "Kannanotto voidaan julkaista: sen julkaisemisesta sopivat yhdessä kaikki "
+                f"kokouksessa edustettuina olleet ryhmät ({represented})."
                 if statement and statement.public
                 else "Kannanotto ei ole julkinen, eikä sitä julkaista ilman yhteistä sopimusta."
             ),
@@ -358,13 +478,17 @@ def minutes_context(
         {"id": done, "task": known[done].task if done in known else ""}
         for done in notes.follow_up_done
     ]
-    context["approval"] = {
+    context["approval"] = _approval_context(approval)
+    return context
+
+
+def _approval_context(approval: Approval | None) -> dict[str, Any]:
+    return {
         "approved": approval is not None,
         "by": approval.by if approval else "",
         "title": approval.title if approval else "",
         "date": fi_date(approval.date) if approval else "",
     }
-    return context
 
 
 def owns(group: Group, owner: str) -> bool:
@@ -382,9 +506,11 @@ def cover_context(
     context = base_context(meeting, name="SAATE", title="Saate", date=approval.date)
     titles = {n: item.title for n, item in enumerate(meeting.agenda.items, start=1)}
     context["group"] = _group(group)
+    context["approval"] = _approval_context(approval)
     context["distribution"] = [group.name]
     context["cover"] = {
         "attachments": list(attachments),
+        "attachments_label": attachments_label(len(attachments)),
         "dissents": [
             {"item": number, "title": titles[number], "position": one_line(d.position)}
             for number, entry in sorted(notes.items.items())

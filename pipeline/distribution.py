@@ -10,9 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import approval as ap
-from pipeline import context as ctx
 from pipeline import documents as docs
-from pipeline import mail, storage
+from pipeline import letters, mail, storage
 from pipeline.errors import InputError, Problem, ServiceFailed, WorkflowRefused
 from pipeline.loading import ORGANISATION
 from pipeline.model import Group, Meeting, Organisation
@@ -77,13 +76,6 @@ def _not_built(meeting: Meeting, what: str, formats: Sequence[str]) -> WorkflowR
     )
 
 
-def _signature(org: Organisation) -> str:
-    s = org.secretary
-    lines = [s.name, ", ".join(x for x in (s.title, "neuvotteluryhmän sihteeri") if x)]
-    lines += [x for x in (s.email, s.phone) if x]
-    return "\n".join(lines)
-
-
 def invitation_messages(
     loaded: Loaded, paths: Paths, templates: docs.Templates, today: dt.date, log: ap.AuditLog
 ) -> list[mail.Outgoing]:
@@ -91,24 +83,21 @@ def invitation_messages(
     org, agenda = meeting.organisation, meeting.agenda
     built = _rendered(log, "invitation rendered", invitation_fingerprint(meeting, templates))
     needed = sorted(mail_formats(meeting), key=("docx", "odt", "pdf").index)
-    if any(invitation_name(meeting.id, f) not in built for f in needed):
+    if any(invitation_name(meeting, f) not in built for f in needed):
         raise _not_built(meeting, "invitation", needed)
-    when = f"{ctx.fi_date_long(agenda.date)} klo {ctx.fi_time(agenda.start)}"
     start = dt.datetime.combine(agenda.date, agenda.start)
     event = _calendar(meeting, start, today)
-    where = "\n".join(x for x in (agenda.place, agenda.remote) if x)
+    papers = [  # the agenda's attachment files go to every group
+        mail.Attachment(name, data, docs.mimetype(name))
+        for name, data in docs.agenda_files(meeting, paths.folder).items()
+    ]
     messages = []
     for group in org.groups:
-        body = (
-            "Hyvä neuvotteluryhmän jäsen,\n\n"
-            f"tervetuloa neuvotteluryhmän kokoukseen {agenda.number} {when}.\n\n"
-            f"{where}\n\nKokouskutsu ja esityslista ovat liitteenä, samoin kalenterimerkintä. "
-            "Valmistelethan asiat etukäteen omassa ryhmässäsi.\n\n"
-            f"{ctx.DEFAULT_TEXTS['body_note']}\n\nPuheenjohtajan puolesta\n{_signature(org)}\n"
-        )
-        names = [invitation_name(meeting.id, f) for f in _formats(org, group)]
+        subject, body = letters.invitation(templates.folder, meeting, group, today)
+        names = [invitation_name(meeting, f) for f in _formats(org, group)]
         attachments = _built(paths.out, built, names)
         attachments.append(mail.Attachment(f"kokous_{meeting.id}.ics", event, MIMETYPES["ics"]))
+        attachments.extend(papers)
         messages.append(
             mail.Outgoing(
                 meeting=meeting.id,
@@ -116,7 +105,7 @@ def invitation_messages(
                 group=group.id,
                 sender=org.mail.sender,
                 to=tuple(m.email for m in group.members if m.email),
-                subject=f"Kokouskutsu: {org.body} {agenda.number}, {when}",
+                subject=subject,
                 body=body,
                 attachments=tuple(attachments),
                 reply_to=org.secretary.email,
@@ -129,6 +118,7 @@ def _calendar(meeting: Meeting, start: dt.datetime, today: dt.date) -> bytes:
     from pipeline.calendar import meeting_event
 
     org, agenda = meeting.organisation, meeting.agenda
+    domain = mail.address_domain(org.mail.sender)  # a UID is unique by the sender's domain
     # A confidential item's title stays in the documents, which go to the groups only; a
     # calendar entry is shown to whoever sees the calendar.
     items = [
@@ -136,7 +126,7 @@ def _calendar(meeting: Meeting, start: dt.datetime, today: dt.date) -> bytes:
         for n, item in enumerate(agenda.items, 1)
     ]
     return meeting_event(
-        uid=f"{meeting.id}-{agenda.number.replace('/', '-')}@minutes",
+        uid=f"{meeting.id}-{agenda.number.replace('/', '-')}@{domain}",
         summary=f"{org.body} {agenda.number}",
         start=start,
         end=dt.datetime.combine(agenda.date, agenda.end) if agenda.end else None,
@@ -161,27 +151,18 @@ def review_message(
     templates_now = templates.hashes(docs.MINUTES)
     fingerprint = ap.fingerprint(meeting, templates_now)
     code = ap.review_code(fingerprint)
-    name = draft_name(meeting.id, "docx")
+    name = draft_name(meeting, "docx")
     built = _rendered(log, "draft rendered", fingerprint)
     if name not in built:
         raise _not_built(meeting, "draft minutes", ["docx", "odt"])
-    body = (
-        f"Hei {org.chair.name},\n\n"
-        f"liitteenä on neuvotteluryhmän kokouksen {meeting.agenda.number} "
-        f"({ctx.fi_date(meeting.agenda.date)}) pöytäkirjan luonnos hyväksyttäväksi.\n\n"
-        f"Jos hyväksyt pöytäkirjan sellaisenaan, vastaa tähän viestiin ja mainitse "
-        f"tarkistuskoodi:\n\n    {code}\n\n"
-        "Koodi vastaa täsmälleen tätä luonnosta: jos luonnosta muutetaan, saat uuden koodin. "
-        "Jos haluat muutoksia, voit myös korjata liitteen ja lähettää sen takaisin.\n\n"
-        f"{_signature(org)}\n"
-    )
+    subject, body = letters.review(templates.folder, meeting, code, dt.date.today())
     message = mail.Outgoing(
         meeting=meeting.id,
         kind="review",
         group="chair",
         sender=org.mail.sender,
         to=(org.chair.email,),
-        subject=f"Hyväksyttäväksi: pöytäkirjan luonnos {meeting.agenda.number} (koodi {code})",
+        subject=subject,
         body=body,
         attachments=tuple(_built(paths.out, built, [name])),
         reply_to=org.secretary.email,
@@ -195,7 +176,9 @@ def review_message(
     return message, details
 
 
-def minutes_messages(loaded: Loaded, paths: Paths) -> tuple[list[mail.Outgoing], str]:
+def minutes_messages(
+    loaded: Loaded, paths: Paths, templates: docs.Templates
+) -> tuple[list[mail.Outgoing], str]:
     """Each group's cover letter and the final minutes, exactly as approved; and the
     approval's fingerprint."""
     meeting = loaded.meeting
@@ -215,7 +198,7 @@ def minutes_messages(loaded: Loaded, paths: Paths) -> tuple[list[mail.Outgoing],
         names = [
             name
             for fmt in formats
-            for name in (cover_name(meeting.id, group.id, fmt), final_name(meeting.id, fmt))
+            for name in (cover_name(meeting, group.id, fmt), final_name(meeting, fmt))
         ]
         if any(name not in record.files for name in names):
             raise WorkflowRefused(
@@ -223,15 +206,7 @@ def minutes_messages(loaded: Loaded, paths: Paths) -> tuple[list[mail.Outgoing],
                 f"{', '.join(sorted(record.files))}. Nothing is sent: have the approval recorded "
                 "again after the change of formats."
             )
-        body = (
-            f"Hyvä {group.name},\n\n"
-            f"liitteenä on neuvotteluryhmän kokouksen {meeting.agenda.number} "
-            f"({ctx.fi_date(meeting.agenda.date)}) pöytäkirja saatteineen ryhmän tiedoksi. "
-            "Pöytäkirja ei ole virallinen pöytäkirja eikä sisällä päätöksiä, vaan yhdessä "
-            "sovittuja asioita.\n\nLuottamukselliset keskustelut pysyvät ryhmän sisällä, eikä "
-            "niitä jaeta julkisuuteen ilman yhteistä sopimusta.\n\n"
-            f"{_signature(org)}\n"
-        )
+        subject, body = letters.minutes(templates.folder, meeting, group, record.date)
         messages.append(
             mail.Outgoing(
                 meeting=meeting.id,
@@ -239,7 +214,7 @@ def minutes_messages(loaded: Loaded, paths: Paths) -> tuple[list[mail.Outgoing],
                 group=group.id,
                 sender=org.mail.sender,
                 to=tuple(group.distribution),
-                subject=f"Pöytäkirja: {org.body} {meeting.agenda.number}",
+                subject=subject,
                 body=body,
                 attachments=tuple(_built(paths.out, record.files, sorted(names))),
                 reply_to=org.secretary.email,
@@ -290,7 +265,7 @@ def prepare(paths: Paths, kind: str, templates: docs.Templates, today: dt.date) 
         message, details = review_message(loaded, paths, templates, log)
         messages = [message]
     else:
-        messages, fingerprint = minutes_messages(loaded, paths)
+        messages, fingerprint = minutes_messages(loaded, paths, templates)
         details = {"fingerprint": fingerprint}
     roster = str(paths.organisation or paths.folder.parent / ORGANISATION)
     mail.check_outgoing(messages, allowed_addresses(loaded.meeting.organisation), roster)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import io
+import mimetypes
 import signal
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -16,10 +17,12 @@ from typing import Any
 from lxml import etree
 
 from pipeline.errors import InputError, Problem, template_error
+from pipeline.model import Meeting
 from pipeline.render.base import shared_env
 from pipeline.render.docx import render_docx
 from pipeline.render.package import read_template
 from pipeline.storage import atomic_write, sha256
+from pipeline.terms import record
 
 
 def _default_templates() -> Path:
@@ -244,8 +247,27 @@ def stamp(day: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, dt.time(12, 0))
 
 
-def file_name(kind: Kind, meeting_id: str, fmt: str, *, suffix: str = "") -> str:
-    return f"{kind.stem}{suffix}_{meeting_id}.{fmt}"
+def file_name(kind: Kind, meeting: Meeting, fmt: str, *, suffix: str = "") -> str:
+    """The one place file names are made: the minutes' stem follows `wording.record`
+    (`muistio_luonnos_2026-12-07.docx`)."""
+    stem = record(meeting.organisation.wording.record).stem if kind == MINUTES else kind.stem
+    return f"{stem}{suffix}_{meeting.id}.{fmt}"
+
+
+def agenda_files(meeting: Meeting, folder: Path) -> dict[str, bytes]:
+    """The agenda's attachment files by their names, read from the meeting folder (`check`
+    has made sure each is a file inside it). They go with every invitation email."""
+    return {
+        Path(a.file).name: (folder / a.file).read_bytes()
+        for item in meeting.agenda.items
+        for a in item.attachments
+        if a.file
+    }
+
+
+def mimetype(name: str) -> str:
+    """The MIME type of a file by its name; unknown kinds are plain bytes."""
+    return mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def office_formats(formats: Sequence[str]) -> list[str]:

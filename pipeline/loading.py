@@ -15,6 +15,8 @@ from pydantic import BaseModel, ValidationError
 from pipeline.errors import InputError, Problem
 from pipeline.model import (
     Agenda,
+    Attendance,
+    ItemNotes,
     Meeting,
     Notes,
     Organisation,
@@ -362,7 +364,7 @@ def load_meeting_and_notes(
         agenda_source = read_source(folder / AGENDA)
         agenda = validate(Agenda, agenda_source, problems)
         if agenda is not None:
-            problems.extend(_check_agenda(agenda, agenda_source))
+            problems.extend(_check_agenda(agenda, agenda_source, folder))
     except InputError as exc:
         problems.extend(exc.problems)
     if (folder / NOTES).exists() or (folder / NOTES).is_symlink():
@@ -451,8 +453,14 @@ def _unknown_group(group: str, ids: list[str]) -> str:
     return f"there is no group `{group}` in organisation.yaml; {hint}"
 
 
-def _check_agenda(agenda: Agenda, src: Source) -> list[Problem]:
+def _check_agenda(agenda: Agenda, src: Source, folder: Path) -> list[Problem]:
     problems: list[Problem] = []
+    for i, item in enumerate(agenda.items):
+        for j, attachment in enumerate(item.attachments):
+            if attachment.file:
+                why = _attachment_problem(folder, attachment.file)
+                if why:
+                    problems.append(src.problem(("items", i, "attachments", j, "file"), why))
     if not agenda.place and not agenda.remote:
         problems.append(
             src.problem(("place",), "the meeting needs a `place` or a `remote` link (or both)")
@@ -480,6 +488,41 @@ def _check_agenda(agenda: Agenda, src: Source) -> list[Problem]:
                 )
             )
     return problems
+
+
+def attachment_path(folder: Path, name: str) -> Path:
+    """An attachment file named in the agenda, relative to the meeting folder."""
+    return folder / name
+
+
+def _attachment_problem(folder: Path, name: str) -> str:
+    """Why an attachment file cannot go with the invitation, or "" when it can: it must be a
+    file inside the meeting folder, reached without `..` or a symbolic link."""
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts or not relative.parts:
+        return (
+            f"the attachment file {name} is outside the meeting folder; put the file in the "
+            "meeting folder (e.g. liitteet/) and name it relative to it"
+        )
+    walked = folder
+    for part in relative.parts:
+        walked = walked / part
+        if walked.is_symlink():
+            return (
+                f"the attachment file {name} goes through a symbolic link; copy the file itself "
+                "into the meeting folder"
+            )
+    path = attachment_path(folder, name)
+    if not path.is_file():
+        return (
+            f"the attachment file {name} does not exist in {folder}; check the name, or leave "
+            "`file` out if the paper is delivered separately"
+        )
+    try:
+        path.resolve().relative_to(folder.resolve())
+    except ValueError:
+        return f"the attachment file {name} is outside the meeting folder"
+    return ""
 
 
 def _check_notes(notes: Notes, src: Source, org: Organisation, agenda: Agenda) -> list[Problem]:
@@ -564,6 +607,10 @@ def _check_notes(notes: Notes, src: Source, org: Organisation, agenda: Agenda) -
                         "a group is named twice in the same dissent",
                     )
                 )
+        if item.statement and item.statement.public:
+            why = _not_public(item, agenda.items[number - 1].confidential, org, att)
+            if why:
+                problems.append(src.problem((*path, "statement", "public"), why))
     if notes.opened and notes.closed and notes.closed <= notes.opened:
         problems.append(src.problem(("closed",), "`closed` is not after `opened`"))
     for i, done in enumerate(notes.follow_up_done):
@@ -575,6 +622,27 @@ def _check_notes(notes: Notes, src: Source, org: Organisation, agenda: Agenda) -
                 )
             )
     return problems
+
+
+def _not_public(item: ItemNotes, confidential: bool, org: Organisation, att: Attendance) -> str:
+    """Why a statement cannot be public, or "": rule 4 allows publicity only by the agreement
+    of every group, so not over a dissent, not with a group absent, not on a confidential item."""
+    present = {p.name for p in att.present}
+    reasons = []
+    dissenting = [g for d in item.dissent for g in d.groups]
+    if dissenting:
+        reasons.append(f"groups dissent on this item ({', '.join(dict.fromkeys(dissenting))})")
+    absent = [g.id for g in org.groups if not any(m.name in present for m in g.members)]
+    if absent:
+        reasons.append(f"no one of {', '.join(absent)} was present")
+    if confidential:
+        reasons.append("the item is confidential")
+    if not reasons:
+        return ""
+    return (
+        "the statement cannot be public: a statement is published only when every group "
+        f"agrees (rule 4), and {'; '.join(reasons)}. Write `public: false`, or leave it out"
+    )
 
 
 def _norm(text: str) -> str:

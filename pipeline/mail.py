@@ -83,7 +83,7 @@ class Outgoing:
     @property
     def message_id(self) -> str:
         """A Message-ID that is the same whenever the same message is built again."""
-        domain = _address_domain(self.sender)
+        domain = address_domain(self.sender)
         return f"<{self.content_hash[:32]}@minutes.{domain}>"
 
     @property
@@ -230,7 +230,7 @@ def _mailbox_ok(value: str) -> bool:
     return not mailbox_problem(value)
 
 
-def _address_domain(mailbox: str) -> str:
+def address_domain(mailbox: str) -> str:
     """The domain of a checked `Name <addr>`, for the Message-ID."""
     return parseaddr(mailbox)[1].rpartition("@")[2].lower() or "localhost"
 
@@ -248,7 +248,10 @@ def build_message(message: Outgoing, date: datetime) -> EmailMessage:
     if message.reply_to:
         msg["Reply-To"] = message.reply_to
     _set_text_header(msg, "Subject", message.subject)
-    msg["Date"] = format_datetime(date if date.tzinfo else date.replace(tzinfo=HELSINKI))
+    # Helsinki time, as the secretary's own mail program would write it.
+    msg["Date"] = format_datetime(
+        date.astimezone(HELSINKI) if date.tzinfo else date.replace(tzinfo=HELSINKI)
+    )
     msg["Message-ID"] = message.message_id
     # Quoted-printable keeps the message 7-bit: no server needs 8BITMIME for Finnish letters.
     msg.set_content(message.body, charset="utf-8", cte="quoted-printable")

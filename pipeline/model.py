@@ -222,6 +222,7 @@ class Mail(Model):
 
 
 class Wording(Model):
+    record: Literal["pöytäkirja", "muistio"] = "pöytäkirja"  # what the record is called
     disclaimer: Text = ""
     confidentiality: Text = ""
 
@@ -239,11 +240,28 @@ class Organisation(Model):
     wording: Wording = Wording()
 
 
+def _attachment(value: Any) -> Any:
+    return {"title": value} if isinstance(value, str) else value
+
+
+class Attachment(Model):
+    """A paper that goes with an agenda item; with a `file` (relative to the meeting folder) it
+    is attached to the invitation emails, else it is delivered separately."""
+
+    title: Text
+    file: Text = ""
+
+
 class AgendaItem(Model):
     title: Text
     presenter: Text = ""
     background: Text = ""
-    attachments: tuple[Text, ...] = ()
+    attachments: tuple[
+        Annotated[
+            Attachment, BeforeValidator(_attachment, json_schema_input_type=Text | Attachment)
+        ],
+        ...,
+    ] = ()
     confidential: bool = False
     intended_wording: tuple[Text, ...] = ()  # phrases the secretary marked as intended
 

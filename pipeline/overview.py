@@ -17,13 +17,7 @@ from pipeline.schema import modeline, write_schemas
 from pipeline.storage import atomic_write
 
 SCHEMA_FOLDER = "schemas"  # inputs/schemas/: the JSON Schemas the files written by `new` name
-STANDARD_ITEMS = (
-    "Kokouksen avaus",
-    "Edellisen kokouksen pöytäkirjan läpikäynti",
-    "Muut asiat",
-    "Seuraava kokous",
-    "Kokouksen päättäminen",
-)
+STANDARD_ITEMS = ("Kokouksen avaus", "Muut asiat", "Seuraava kokous", "Kokouksen päättäminen")
 
 
 def _meetings(inputs: Path, organisation: Path | None) -> list[Meeting]:
@@ -31,9 +25,10 @@ def _meetings(inputs: Path, organisation: Path | None) -> list[Meeting]:
     return load_history(inputs, org)
 
 
-def new_meeting(inputs: Path, day: str, organisation: Path | None, outputs: Path) -> Path:
-    """Scaffold inputs/<day>/agenda.yaml: the next number, the standard items, the review of
-    the previous minutes and the follow-ups still open. Never overwrites."""
+def new_meeting(inputs: Path, day: str, organisation: Path | None) -> Path:
+    """Scaffold inputs/<day>/agenda.yaml: the next number, the standard items and the review of
+    the previous record (whose sentence, like the open follow-ups, the invitation computes when
+    it is rendered). Never overwrites."""
     check_meeting_id(day)
     try:
         date = dt.date.fromisoformat(day)
@@ -53,13 +48,16 @@ def new_meeting(inputs: Path, day: str, organisation: Path | None, outputs: Path
         raise InputError(
             [Problem(str(folder), 0, "this meeting folder already exists; it is not overwritten")]
         )
-    meetings = _meetings(inputs, organisation)
+    org = load_organisation(organisation or inputs / ORGANISATION)
+    meetings = load_history(inputs, org)
     same_year = [
         int(m.agenda.number.split("/")[0]) for m in meetings if m.agenda.date.year == date.year
     ]
     earlier = [m for m in meetings if m.agenda.date < date]
     previous = earlier[-1] if earlier else None
     items: list[dict[str, object]] = [{"title": title} for title in STANDARD_ITEMS]
+    if previous:  # rule 3; what it says is computed from the approval when it is rendered
+        items.insert(1, {"title": ctx.review_title(org)})
     agenda: dict[str, object] = {
         "number": f"{max(same_year, default=0) + 1}/{date.year}",
         "date": day,
@@ -68,30 +66,21 @@ def new_meeting(inputs: Path, day: str, organisation: Path | None, outputs: Path
     }
     if previous and previous.agenda.end:
         agenda["end"] = previous.agenda.end.strftime("%H:%M")
-    if previous and previous.agenda.remote:
-        agenda["remote"] = previous.agenda.remote
     if previous:
         agenda["previous"] = previous.id
-        from pipeline.approval import approval_state
-
-        approved = approval_state(outputs / previous.id, previous).holds
-        text = (
-            f"Käydään läpi kokouksen {previous.agenda.number} "
-            f"({ctx.fi_date(previous.agenda.date)}) pöytäkirja"
-        )
-        text += "." if approved else " (ei vielä hyväksytty)."
-        still_open = ctx.open_followups(meetings, date)
-        if still_open:
-            text += (
-                f" Lisäksi käydään läpi avoimet jatkovalmistelun kohdat ({len(still_open)} kpl),"
-                " jotka luetellaan kokouskutsussa."
-            )
-        items[1]["background"] = text
     agenda["items"] = items
     write_schemas(inputs / SCHEMA_FOLDER)
+    text = yaml.safe_dump(agenda, allow_unicode=True, sort_keys=False, width=88)
+    if previous and previous.agenda.remote:  # a meeting link is not reused by accident
+        text = text.replace(
+            "\nprevious:",
+            "\n# remote: tämän kokouksen etäyhteyslinkki (edellisessä kokouksessa oli "
+            "etäyhteys; sen linkkiä ei kopioitu)\nprevious:",
+            1,
+        )
     text = modeline(AGENDA, f"../{SCHEMA_FOLDER}") + (
         "# Esityslista. Täydennä paikka, asiat ja niiden taustat; tarkista: minutes check "
-        f"{day}\n" + yaml.safe_dump(agenda, allow_unicode=True, sort_keys=False, width=88)
+        f"{day}\n" + text
     )
     atomic_write(folder / AGENDA, text.encode("utf-8"))
     return folder / AGENDA

@@ -54,7 +54,8 @@ class Report:
 class Loaded:
     meeting: Meeting
     history: list[Meeting]
-    approved: frozenset[str] = frozenset()  # earlier meetings whose approval holds
+    # earlier meetings whose approval holds, and who approved them when
+    approved: Mapping[str, ctx.Approval] = field(default_factory=dict)
     notes_source: Source | None = None  # the lines of notes.yaml, for the wording check
     agenda_source: Source | None = None  # the lines of agenda.yaml, for the wording check
 
@@ -64,13 +65,13 @@ def load(paths: Paths) -> Loaded:
     history = [
         m for m in load_history(paths.folder.parent, meeting.organisation) if m.id != meeting.id
     ]
-    approved = {
-        earlier.id
-        for earlier in history
-        if ap.approval_state(paths.out.parent / earlier.id, earlier).holds
-    }
+    approved = {}
+    for earlier in history:
+        state = ap.approval_state(paths.out.parent / earlier.id, earlier)
+        if state.holds and state.record is not None:
+            approved[earlier.id] = _approval(state.record)
     agenda_source = read_source(paths.folder / AGENDA)
-    return Loaded(meeting, history, frozenset(approved), notes_source, agenda_source)
+    return Loaded(meeting, history, approved, notes_source, agenda_source)
 
 
 # The communication guard (rule 4) over the agenda and the notes: see pipeline/wording.py.
@@ -82,11 +83,28 @@ def wording_problems(loaded: Loaded) -> list[Problem]:
 
 
 def check(paths: Paths, templates: Path = docs.DEFAULT_TEMPLATES) -> Report:
-    """Validate the meeting's files and the wording of its agenda, notes and email templates."""
-    problems = wording_problems(load(paths)) + wording.template_problems(templates)
+    """Validate the meeting's files and the wording of its agenda, notes and email templates;
+    warn when the agenda does not review the previous meeting's record (rule 3)."""
+    loaded = load(paths)
+    problems = wording_problems(loaded) + wording.template_problems(templates)
     if problems:
         raise InputError(problems)
-    return Report()
+    report = Report()
+    meeting = loaded.meeting
+    previous = ctx.previous_meeting(meeting, loaded.history)
+    if previous and not any(ctx.is_review_item(item.title) for item in meeting.agenda.items):
+        agenda = loaded.agenda_source or read_source(paths.folder / AGENDA)
+        report.warnings.append(
+            str(
+                agenda.problem(
+                    ("items",),
+                    f"the agenda has no item reviewing the previous meeting's "
+                    f"{ctx.record_of(meeting.organisation).nominative} ({previous.agenda.number}),"
+                    f' which rule 3 asks for; add "{ctx.review_title(meeting.organisation)}"',
+                )
+            )
+        )
+    return report
 
 
 # Rendering.
@@ -123,26 +141,26 @@ def _minutes_required(context: dict[str, Any]) -> dict[str, str]:
         for i, person in enumerate(group["present"]):
             required[f"attendance.groups[{g}].present[{i}].name"] = person["name"]
     if context["doc"]["draft"]:
-        required["doc.draft_mark"] = context["doc"].get("draft_mark") or "LUONNOS"
+        required["doc.draft_mark"] = context["doc"]["draft_mark"]
     else:
         required["approval.by"] = context["approval"]["by"]
     return required
 
 
-def invitation_name(meeting_id: str, fmt: str) -> str:
-    return docs.file_name(docs.INVITATION, meeting_id, fmt)
+def invitation_name(meeting: Meeting, fmt: str) -> str:
+    return docs.file_name(docs.INVITATION, meeting, fmt)
 
 
-def final_name(meeting_id: str, fmt: str) -> str:
-    return docs.file_name(docs.MINUTES, meeting_id, fmt)
+def final_name(meeting: Meeting, fmt: str) -> str:
+    return docs.file_name(docs.MINUTES, meeting, fmt)
 
 
-def draft_name(meeting_id: str, fmt: str) -> str:
-    return docs.file_name(docs.MINUTES, meeting_id, fmt, suffix="_luonnos")
+def draft_name(meeting: Meeting, fmt: str) -> str:
+    return docs.file_name(docs.MINUTES, meeting, fmt, suffix="_luonnos")
 
 
-def cover_name(meeting_id: str, group_id: str, fmt: str) -> str:
-    return docs.file_name(docs.COVER_LETTER, meeting_id, fmt, suffix=f"_{group_id}")
+def cover_name(meeting: Meeting, group_id: str, fmt: str) -> str:
+    return docs.file_name(docs.COVER_LETTER, meeting, fmt, suffix=f"_{group_id}")
 
 
 def render_invitation(
@@ -188,7 +206,7 @@ def render_cover(
 ) -> dict[str, bytes]:
     meeting = loaded.meeting
     group = next(g for g in meeting.organisation.groups if g.id == group_id)
-    attachments = [f"Pöytäkirja {meeting.agenda.number}"]
+    attachments = [f"{ctx.record_of(meeting.organisation).title} {meeting.agenda.number}"]
     context = ctx.cover_context(meeting, group, approval, attachments)
     required = {"group.name": group.name, "texts.body_note": context["texts"]["body_note"]}
     return _render_all(
@@ -219,12 +237,12 @@ def render_finals(
     group's cover letter in both office formats, and as PDF when some group receives PDF."""
     meeting = loaded.meeting
     finals = {
-        final_name(meeting.id, fmt): data
+        final_name(meeting, fmt): data
         for fmt, data in render_minutes(loaded, docs.OFFICE_FORMATS, templates, approval).items()
     }
     for group in meeting.organisation.groups:
         for fmt, data in render_cover(loaded, group.id, approval, templates).items():
-            finals[cover_name(meeting.id, group.id, fmt)] = data
+            finals[cover_name(meeting, group.id, fmt)] = data
     if pdf:
         from pipeline.render.pdf import to_pdf
 
@@ -250,7 +268,7 @@ def build(
     office = docs.office_formats(formats)
     mode = 0o600 if confidential(meeting) else 0o644
     invitation = {
-        invitation_name(meeting.id, fmt): data
+        invitation_name(meeting, fmt): data
         for fmt, data in render_invitation(loaded, office, templates, today).items()
     }
     draft: dict[str, bytes] = {}
@@ -262,7 +280,7 @@ def build(
         report.warnings.extend(str(problem) for problem in wording_problems(loaded))
         if not state.holds:
             draft = {
-                draft_name(meeting.id, fmt): data
+                draft_name(meeting, fmt): data
                 for fmt, data in render_minutes(loaded, office, templates, None).items()
             }
     wanted = {n: d for n, d in {**invitation, **draft}.items() if _suffix(n) in formats}
@@ -455,9 +473,7 @@ def approve(
     finals = render_finals(loaded, approval, templates, pdf="pdf" in mail_formats(meeting))
     draft = render_minutes(loaded, docs.OFFICE_FORMATS, templates, None)
     for fmt in docs.OFFICE_FORMATS:
-        _only_approval_added(
-            draft[fmt], finals[final_name(meeting.id, fmt)], fmt, approval, templates
-        )
+        _only_approval_added(draft[fmt], finals[final_name(meeting, fmt)], fmt, approval, templates)
     record = ap.ApprovalRecord(
         meeting=meeting.id,
         number=meeting.agenda.number,
@@ -722,7 +738,7 @@ def sent_messages(out: Path) -> SentMessages:
 
 def diff(paths: Paths, returned: Path) -> list[str]:
     """The chair's changes in a returned draft, paragraph by paragraph against the draft sent."""
-    sent = paths.out / draft_name(paths.folder.name, "docx")
+    sent = paths.out / draft_name(load(paths).meeting, "docx")
     if not sent.exists():
         raise WorkflowRefused(
             f"{sent} does not exist: build the draft first (`minutes build {paths.folder.name}`)."

@@ -51,7 +51,7 @@ def agenda_sentences(project: Path) -> list[str]:
     for item in meeting.agenda.items:
         texts.append(item.title)
         texts.extend(block.text for block in parse_blocks(item.background))
-        texts.extend(item.attachments)
+        texts.extend(a.title for a in item.attachments)
     return texts
 
 

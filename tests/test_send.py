@@ -73,6 +73,7 @@ def test_invitation_dry_run_writes_one_message_per_group(
         f"kokouskutsu_{MEETING}.docx",
         f"kokouskutsu_{MEETING}.pdf",
         f"kokous_{MEETING}.ics",
+        "investointiohjelma-2027-2029.pdf",
     }
     assert files_sdp[f"kokouskutsu_{MEETING}.pdf"].startswith(b"%PDF")
     kesk = attachments(parse(OUT / "outbox" / "invitation" / "kesk.eml"))
@@ -80,6 +81,7 @@ def test_invitation_dry_run_writes_one_message_per_group(
         f"kokouskutsu_{MEETING}.docx",
         f"kokouskutsu_{MEETING}.odt",
         f"kokous_{MEETING}.ics",
+        "investointiohjelma-2027-2029.pdf",
     }
     for name in (f"kokouskutsu_{MEETING}.docx", f"kokouskutsu_{MEETING}.odt"):
         (tmp_path / name).write_bytes(kesk[name])

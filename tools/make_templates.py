@@ -333,7 +333,11 @@ def line(*paragraphs: Para, header: bool = False) -> Row:
 def header_table() -> Table:
     """Sender top left; document name, number, date and `1 (3)` top right (SFS 2487)."""
     empty = Para("Header")
-    name = para("Header", Styled("{{ doc.name }}"), " ", Styled("{{ doc.draft_mark }}", "Draft"))
+    name = para(  # the draft's name is its draft marking, one word: PÖYTÄKIRJALUONNOS
+        "Header",
+        Styled("{% if not doc.draft_mark %}{{ doc.name }}{% endif %}"),
+        Styled("{{ doc.draft_mark }}", "Draft"),
+    )
     page = para("Header Page", PageField("page"), " (", PageField("count"), ")")
     rows = (
         line(para("Header", "{{ org.municipality }}"), name, page),
@@ -360,12 +364,13 @@ def item_heading() -> tuple[Element, ...]:
     return flat(
         heading("{{ item.number }}.", TAB, "{{ item.title }}"),
         when("item.confidential", para("Marking", "{{ texts.confidential_label }}")),
-        when("item.presenter", field("Esittelijä", "{{ item.presenter }}")),
+        when("item.presenter", field("Alustaja", "{{ item.presenter }}")),
     )
 
 
 def item_attachments() -> tuple[Element, ...]:
-    return listed_fields("Liite", "a in item.attachments", "{{ a }}")
+    """Liite / Liitteet beside the first; a paper without a file says it comes separately."""
+    return listed_fields("{{ item.attachments_label }}", "a in item.attachments", "{{ a.shown }}")
 
 
 def listed_rows(label: str, items: str, text: str) -> tuple[Row, ...]:
@@ -395,15 +400,13 @@ def closing_table(*rows: Row) -> Table:
 
 
 def invitation() -> Outline:
-    previous = (
-        "Käydään läpi edellisen kokouksen {{ previous.number }} ({{ previous.date }}) "
-        "pöytäkirja.{% if previous.approved %} Puheenjohtaja on hyväksynyt pöytäkirjan."
-        "{% else %} Pöytäkirja on vielä luonnos.{% endif %}"
+    previous = (  # one sentence, from the approval state when the invitation is rendered
+        "{{ previous.review }}{% if open_followups %} Lisäksi käydään läpi avoimet "
+        "jatkovalmistelun kohdat, jotka luetellaan esityslistan lopussa.{% endif %}"
     )
     body = flat(
         para("Title", "{{ doc.title }}"),
         layout_table(
-            fact_row("Toimielin", "{{ org.body }}"),
             fact_row("Asettaja", "{{ org.appointed_by }}"),
             fact_row("Kokous", "{{ meeting.number }}"),
             fact_row("Aika", "{{ meeting.when }}"),
@@ -446,7 +449,7 @@ def invitation() -> Outline:
         para("Closing", "Puheenjohtajan puolesta"),
         closing_table(
             signature_row(),
-            *listed_rows("Liitteet", "attachments", "{{ a.item }}. {{ a.name }}"),
+            *listed_rows("{{ attachments_label }}", "attachments", "{{ a.shown }}"),
             *listed_rows("Jakelu", "distribution", "{{ a }}"),
         ),
     )
@@ -502,6 +505,7 @@ def minutes_item() -> tuple[Element, ...]:
         item_heading(),
         when("item.guests", field("Kuultu", "{{ item.guests }}")),
         item_attachments(),
+        when("item.standard", para("Body Text", "{{ item.standard }}")),
         tag("if item.recorded"),
         when("item.discussion", heading("Keskustelu", level=2), blocks("item.discussion")),
         when(
@@ -530,7 +534,7 @@ def minutes_item() -> tuple[Element, ...]:
             para("Statement", "{{ item.statement.text }}"),
             when("item.statement.publicity", para("Body Text", "{{ item.statement.publicity }}")),
         ),
-        tag("else"),
+        tag("elif not item.standard"),
         para("Body Text", "Ei kirjattavaa."),
         tag("endif"),
     )
@@ -568,14 +572,19 @@ def minutes() -> Outline:
                 ("{{ f.id }}", "{{ f.item }}", "{{ f.task }}", "{{ f.owner }}", "{{ f.due }}"),
             ),
         ),
-        heading("Pöytäkirjan hyväksyntä"),
+        heading("{{ record.genitive_title }} hyväksyminen"),
         tag("if approval.approved"),
         para(
             "Body Text",
-            "Pöytäkirjan on hyväksynyt {{ approval.title }} {{ approval.by }} {{ approval.date }}.",
+            "{{ record.genitive_title }} on hyväksynyt {{ approval.title }} {{ approval.by }} "
+            "{{ approval.date }}.",
         ),
         tag("else"),
-        para("Body Text", "Luonnos – puheenjohtaja ei ole vielä hyväksynyt pöytäkirjaa."),
+        para(
+            "Body Text",
+            "{{ record.title }} on luonnos: puheenjohtaja ei ole vielä hyväksynyt "
+            "{{ record.partitive }}.",
+        ),
         para("Signature Line", "Hyväksytty", TAB, "_" * 40),
         para("Signature Line", "Päiväys", TAB, "_" * 40),
         tag("endif"),
@@ -586,13 +595,7 @@ def minutes() -> Outline:
             "{{ org.secretary.name }}"
             "{% if org.secretary.title %}, {{ org.secretary.title }}{% endif %}",
         ),
-        when(
-            "attachments or distribution",
-            closing_table(
-                *listed_rows("Liitteet", "attachments", "{{ a.item }}. {{ a.name }}"),
-                *listed_rows("Jakelu", "distribution", "{{ a }}"),
-            ),
-        ),
+        when("distribution", closing_table(*listed_rows("Jakelu", "distribution", "{{ a }}"))),
     )
     return Outline("minutes", "Pöytäkirja", body, "{{ texts.disclaimer }}")
 
@@ -600,25 +603,21 @@ def minutes() -> Outline:
 def cover_letter() -> Outline:
     body = flat(
         para("Recipient", Styled("{{ group.name }}")),
-        para("Subject", "Neuvotteluryhmän kokouksen {{ meeting.number }} pöytäkirja"),
-        confidentiality(),
+        para("Subject", "Neuvotteluryhmän kokouksen {{ meeting.number }} {{ record.nominative }}"),
+        when("doc.confidential", para("Marking", "{{ texts.confidential_label }}")),
         para(
             "Body Text",
-            "Oheisena toimitetaan ryhmänne tiedoksi poliittisten ryhmien "
-            "neuvotteluryhmän kokouksen {{ meeting.number }} ({{ meeting.date_long }}) pöytäkirja. "
-            "Puheenjohtaja on hyväksynyt pöytäkirjan.",
+            "Liitteenä on ryhmänne tiedoksi poliittisten ryhmien neuvotteluryhmän kokouksen "
+            "{{ meeting.number }} ({{ meeting.date }}) {{ record.nominative }}, jonka "
+            "{{ approval.title }} on hyväksynyt {{ approval.date }}.",
         ),
-        para("Body Text", "{{ texts.disclaimer }}"),
-        para(
+        para("Notice", "{{ texts.disclaimer }}"),
+        para(  # the confidentiality rule, once (rule 4), and the members' task (rule 5)
             "Body Text",
-            "Neuvotteluryhmän keskustelut käydään luottamuksellisesti. "
-            "Luottamuksellisia keskusteluja ei jaeta julkisuuteen ilman yhteistä sopimusta.",
-        ),
-        para(
-            "Body Text",
-            "Neuvotteluryhmän jäsenet viestivät yhdessä sovituista linjoista "
-            "omalle ryhmälleen. Pöytäkirja käydään läpi myös neuvotteluryhmän seuraavassa "
-            "kokouksessa.",
+            "Neuvotteluryhmän keskustelut ovat luottamuksellisia, eikä niitä jaeta julkisuuteen "
+            "ilman yhteistä sopimusta. Neuvotteluryhmän jäsenet viestivät yhdessä sovituista "
+            "linjoista omalle ryhmälleen. {{ record.title }} käydään läpi neuvotteluryhmän "
+            "seuraavassa kokouksessa.",
         ),
         when(
             "cover.dissents",
@@ -641,7 +640,10 @@ def cover_letter() -> Outline:
             ),
         ),
         para("Closing", "Ystävällisin terveisin"),
-        closing_table(signature_row(), *listed_rows("Liitteet", "cover.attachments", "{{ a }}")),
+        closing_table(
+            signature_row(),
+            *listed_rows("{{ cover.attachments_label }}", "cover.attachments", "{{ a }}"),
+        ),
     )
     return Outline("cover_letter", "Saate", body, "{{ texts.body_note }}")
 

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from functools import lru_cache
 from typing import Any
 
-from jinja2 import StrictUndefined, Template
+from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
@@ -70,3 +70,26 @@ def convert_rich(value: Any, convert: Callable[[Rich], Any]) -> Any:
     if isinstance(value, list | tuple):
         return [convert_rich(v, convert) for v in value]
     return value
+
+
+class MailEnvironment(TemplateEnvironment):
+    """The emails' templates: sandboxed, strict and guarded like the documents', but plain
+    text, so nothing is HTML-escaped; `{% include %}` reads beside the template (the
+    signature)."""
+
+    def __init__(self, folder: str) -> None:
+        self._compiled = {}
+        ImmutableSandboxedEnvironment.__init__(
+            self,
+            loader=FileSystemLoader(folder),
+            autoescape=False,
+            undefined=StrictUndefined,
+            keep_trailing_newline=True,
+            trim_blocks=True,
+        )
+
+
+@lru_cache(maxsize=4)
+def mail_env(folder: str) -> MailEnvironment:
+    """The environment of one folder of email templates (compiled once per folder)."""
+    return MailEnvironment(folder)

@@ -22,8 +22,6 @@ from werkzeug.datastructures import MultiDict
 
 from pipeline.errors import InputError, Problem
 from pipeline.loading import (
-    AGENDA,
-    NOTES,
     ORGANISATION,
     Source,
     load_meeting_and_notes,
@@ -316,10 +314,9 @@ def _check_in_copy(folder: Path, organisation: Path, name: str, text: str) -> li
     invalid form never reaches the real file."""
     with tempfile.TemporaryDirectory(prefix="minutes-web-") as scratch:
         copy = Path(scratch) / folder.name
-        copy.mkdir()
-        for other in (AGENDA, NOTES):
-            if (folder / other).exists():
-                shutil.copyfile(folder / other, copy / other)
+        # The whole folder, links kept as links: the check also looks at attachment files.
+        shutil.copytree(folder, copy, symlinks=True)
+        (copy / name).unlink(missing_ok=True)
         (copy / name).write_text(text, encoding="utf-8")
         try:
             load_meeting_and_notes(copy, organisation)

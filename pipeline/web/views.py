@@ -136,7 +136,7 @@ def new_meeting() -> ResponseReturnValue:
     s = settings()
     day = request.form.get("date", "").strip()
     try:
-        overview.new_meeting(s.inputs, day, s.organisation, s.outputs)
+        overview.new_meeting(s.inputs, day, s.organisation)
     except PipelineError as exc:
         report_error(exc)
         return redirect(url_for(".meetings"))
