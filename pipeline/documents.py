@@ -10,19 +10,19 @@ import signal
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
-from typing import Any
-
-from lxml import etree
+from typing import TYPE_CHECKING, Any
 
 from pipeline.errors import InputError, Problem, template_error
 from pipeline.model import Meeting
-from pipeline.render.base import shared_env
-from pipeline.render.docx import render_docx
 from pipeline.render.package import read_template
 from pipeline.storage import atomic_write, sha256
 from pipeline.terms import record
+
+if TYPE_CHECKING:
+    from lxml import etree
 
 
 def _default_templates() -> Path:
@@ -98,10 +98,15 @@ def render(
     title = f"{context['doc']['title']} {context['meeting']['number']}"
     language = "fi-FI"
     author = f"{context['org']['municipality']}, {context['org']['body']}"
+    # The engines are imported where they are used: `minutes check` starts without them.
+    from pipeline.render.base import shared_env
+
     env = shared_env()
     try:
         with time_limit(RENDER_SECONDS):
             if fmt == "docx":
+                from pipeline.render.docx import render_docx
+
                 data = render_docx(
                     template,
                     context,
@@ -154,10 +159,12 @@ def document_text(data: bytes, fmt: str) -> str:
     The file may come from outside (a draft the chair sent back): it is read as a template is,
     refusing a damaged zip or a zip bomb, and its XML without entities, DTDs or the network.
     """
+    from lxml import etree
+
     parts: list[str] = []
     for name, part in sorted(read_package(data).items()):
         if name.endswith(".xml") and name.startswith(_TEXT_PARTS[fmt]):
-            tree = etree.fromstring(part, SAFE_XML)
+            tree = etree.fromstring(part, safe_xml())
             parts.extend(_paragraphs(tree, fmt))
     return "\n".join(parts)
 
@@ -167,10 +174,20 @@ def read_package(data: bytes, where: str = "the document") -> dict[str, bytes]:
     return read_template(io.BytesIO(data), where)
 
 
-# XML from a file: no entity expansion, no DTD, no network, no huge trees.
-SAFE_XML = etree.XMLParser(
-    resolve_entities=False, load_dtd=False, no_network=True, huge_tree=False, dtd_validation=False
-)
+@cache
+def safe_xml() -> etree.XMLParser:
+    """The parser of XML from a file: no entity expansion, no DTD, no network, no huge trees."""
+    from lxml import etree
+
+    return etree.XMLParser(
+        resolve_entities=False,
+        load_dtd=False,
+        no_network=True,
+        huge_tree=False,
+        dtd_validation=False,
+    )
+
+
 RENDER_SECONDS = 60
 MAX_DOCUMENT_BYTES = 50 * 1024 * 1024
 

@@ -53,6 +53,18 @@ class Source:
         return Problem(self.file, self.line(path), message)
 
 
+def _compose(text: str) -> list[yaml.Node]:
+    """The YAML's nodes, through libyaml's C parser where it is installed (several times faster);
+    a text it refuses is read again by the Python parser, whose messages the errors quote."""
+    fast = getattr(yaml, "CSafeLoader", None)
+    if fast is not None:
+        try:
+            return list(yaml.compose_all(text, Loader=fast))
+        except Exception:  # the Python parser below says what is wrong
+            pass
+    return list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+
+
 def read_source(path: Path, shown: str | None = None) -> Source:
     """Read a YAML file into plain data: every scalar stays the text the secretary typed."""
     name = shown or str(path)
@@ -80,7 +92,7 @@ def read_source(path: Path, shown: str | None = None) -> Source:
             [Problem(name, 0, "the file is empty; fill it in (see the example meeting in inputs/)")]
         )
     try:
-        nodes = list(yaml.compose_all(text, Loader=yaml.SafeLoader))
+        nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
-from markdown_it import MarkdownIt
-from markdown_it.token import Token
+if TYPE_CHECKING:
+    from markdown_it import MarkdownIt
+    from markdown_it.token import Token
 
 
 @dataclass(frozen=True)
@@ -57,6 +59,8 @@ class Block:
 
 @lru_cache(maxsize=1)
 def _parser() -> MarkdownIt:
+    from markdown_it import MarkdownIt  # where it is used: checking the files needs no Markdown
+
     # Only what a secretary means when typing notes: no HTML, no entities, no escapes, no code,
     # no headings or links, so every other character comes out exactly as typed.
     return MarkdownIt("zero").enable(["list", "emphasis", "newline"])
