@@ -128,7 +128,7 @@ def check(meeting: str, organisation: Path | None, templates: Path | None) -> No
     from pipeline import documents, wording, workflow
 
     if not wording.voikko_available():
-        click.echo(f"warning: {_(wording.VOIKKO_MISSING)}", err=True)
+        click.echo(f"warning: {wording.voikko_missing()}", err=True)
     paths = workflow.Paths.of(meeting, organisation=organisation)
     report = workflow.check(paths, templates or documents.DEFAULT_TEMPLATES)
     _print_report(report)

@@ -190,7 +190,9 @@ def find_with_rules(text: str, intended: Sequence[str] = ()) -> list[Finding]:
         if any(phrase in _normalise(sentence) for phrase in wanted):
             continue
         word = match.group()
-        suggestion = f'write {_ALTERNATIVES[kind]} instead of "{word}"'
+        suggestion = _('write {alternatives} instead of "{word}"').format(
+            alternatives=_ALTERNATIVES[kind], word=word
+        )
         findings.append(Finding(word, start, end, sentence.strip(), suggestion))
     return findings
 
@@ -320,11 +322,13 @@ def voikko_available() -> bool:
     return _voikko() is not None
 
 
-VOIKKO_MISSING = (
-    "Voikko (Finnish morphology) is not installed, so the wording check uses its older and "
-    "less accurate rules. Install it with `bash scripts/setup.sh` (Debian packages libvoikko1 "
-    "and voikko-fi, Python package libvoikko)."
-)
+def voikko_missing() -> str:
+    """The warning when Voikko is not installed: what it costs and how to install it."""
+    return _(
+        "Voikko (Finnish morphology) is not installed, so the wording check uses its older and "
+        "less accurate rules. Install it with `bash scripts/setup.sh` (Debian packages "
+        "libvoikko1 and voikko-fi, Python package libvoikko)."
+    )
 
 
 def find_decision_language(text: str, intended: Sequence[str] = ()) -> list[Finding]:
