@@ -419,19 +419,52 @@ def followups(inputs: Path, organisation: Path | None) -> None:
 
 @main.command()
 @click.argument("year", type=click.IntRange(2000, 2100))
+@format_option
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="Folder for the documents (default: outputs/arviointi_YEAR).",
+)
 @inputs_option
 @org_option
+@templates_option
 @_reports_errors
-def report(year: int, inputs: Path, organisation: Path | None) -> None:
-    """The annual evaluation (rule 6): meetings held, attendance by group, matters, follow-ups.
+def report(
+    year: int,
+    formats: str,
+    out: Path | None,
+    inputs: Path,
+    organisation: Path | None,
+    templates: Path | None,
+) -> None:
+    """Write the annual evaluation (rule 6) as DOCX and ODT (and PDF): the year's meetings and
+    their state, attendance by group with a chart, matters, agreed views and dissents,
+    follow-ups, joint statements, how soon the minutes were approved and distributed, and the
+    rules' questions for the evaluation discussion.
 
     \b
     Example:
         minutes report 2026
+        minutes report 2026 --format docx,odt,pdf --out /tmp/arviointi
     """
-    from pipeline import overview
+    from pipeline import annual, documents
 
-    click.echo(overview.annual_report(inputs, organisation, year, dt.date.today()))
+    chosen = documents.parse_formats(formats)
+    folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
+    outputs = Path("outputs")
+    written = annual.write_report(
+        inputs,
+        organisation,
+        outputs,
+        year,
+        out or annual.default_out(year, outputs),
+        chosen,
+        folder,
+        dt.date.today(),
+    )
+    for path in written:
+        click.echo(_("wrote {path}").format(path=path))
 
 
 @main.command()

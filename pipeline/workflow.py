@@ -19,6 +19,7 @@ from pipeline import context as ctx
 from pipeline import documents as docs
 from pipeline import storage, wording
 from pipeline.errors import InputError, Problem, WorkflowRefused
+from pipeline.i18n import _
 from pipeline.loading import AGENDA, Source, load_history, load_meeting_and_notes, read_source
 from pipeline.model import Meeting, Person
 
@@ -617,7 +618,8 @@ def _supersede(out: Path, record: ap.ApprovalRecord | None) -> str:
 def status(paths: Paths, templates: docs.Templates | None = None) -> str:
     """The meeting's state, fingerprints, approval and files, what was sent to whom with which
     hash, what is pending, and the audit log."""
-    meeting = load(paths).meeting
+    loaded = load(paths)
+    meeting = loaded.meeting
     log = ap.read_audit(paths.out)
     approval = ap.approval_state(paths.out, meeting, log)
     record = approval.record
@@ -668,6 +670,15 @@ def status(paths: Paths, templates: docs.Templates | None = None) -> str:
                 + (f"; {files}" if files else "")
             )
     lines.append("Pending: " + ("; ".join(pending) if pending else "nothing"))
+    from pipeline.annual import missing_reports
+
+    for year in missing_reports([meeting, *loaded.history], paths.out.parent, dt.date.today()):
+        lines.append(
+            _(
+                "Reminder: the group's work in {year} has not been evaluated (rule 6); write the "
+                "evaluation with `minutes report {year}`."
+            ).format(year=year)
+        )
     lines.append("Log:")
     lines.extend(
         f"  {e.get('time', '?')} {e.get('who', '?')}: {e.get('event')}"

@@ -79,9 +79,9 @@ def test_shipped_templates_are_valid() -> None:
     templates = sorted((ROOT / "templates").glob("*.docx")) + sorted(
         (ROOT / "templates").glob("*.odt")
     )
-    assert len(templates) == 6
+    assert len(templates) == 8
     report = validate_office(*templates)
-    assert report.count(": valid") == 6, report
+    assert report.count(": valid") == 8, report
 
 
 @pytest.mark.parametrize("fmt", ["docx", "odt"])

@@ -45,11 +45,3 @@ def test_followups_show_done_and_open(project: Path, run: Run) -> None:
     line = next(x for x in result.output.splitlines() if x.startswith("4/2026-3.2"))
     assert "done (5/2026)" in line
     assert "5/2026-3.1" in result.output and "1 done" in result.output
-
-
-def test_annual_report_counts_attendance(project: Path, run: Run) -> None:
-    """Verify the annual evaluation counts meetings and each group's attendance."""
-    result = run("report", "2026")
-    assert result.exit_code == 0
-    assert "2 held" in result.output
-    assert "KD     1/2" in result.output and "KESK   2/2" in result.output

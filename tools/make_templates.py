@@ -117,7 +117,19 @@ STYLES = (
         outline=2,
         left=BODY,
     ),
+    ParaStyle(
+        "Heading 3",
+        heading=True,
+        odt="Heading_20_3",
+        bold=True,
+        before=6,
+        after=2,
+        keep_next=True,
+        outline=3,
+        left=BODY,
+    ),
     ParaStyle("Body Text", odt="Text_20_body", left=BODY, after=6),
+    ParaStyle("Figure", before=6, after=10, keep_next=False),
     ParaStyle("List Bullet", left=BODY + BULLET_STEP, hanging=BULLET_STEP, after=3, bullet=1),
     ParaStyle("List Bullet 2", left=BODY + 2 * BULLET_STEP, hanging=BULLET_STEP, after=3, bullet=2),
     ParaStyle("Numbered Paragraph", left=BODY + 0.8, hanging=0.8, after=3, tabs=(BODY + 0.8,)),
@@ -150,7 +162,7 @@ STYLES = (
     ParaStyle("Footer Mark", size=9, bold=True, color=DRAFT_RED, before=2),
 )
 CHAR_STYLES = (CharStyle("Strong", bold=True), CharStyle("Draft", bold=True, color=DRAFT_RED))
-HEADINGS = {"Heading 1": 1, "Heading 2": 2}
+HEADINGS = {"Heading 1": 1, "Heading 2": 2, "Heading 3": 3}
 STYLE_BY_NAME = {s.name: s for s in STYLES}
 
 
@@ -648,7 +660,185 @@ def cover_letter() -> Outline:
     return Outline("cover_letter", "Saate", body, "{{ texts.body_note }}")
 
 
-OUTLINES = (invitation, minutes, cover_letter)
+def table_or(condition: str, table: Table, otherwise: str) -> tuple[Element, ...]:
+    """A table when there are rows for it, else a sentence that says there are none."""
+    return flat(
+        tag(f"if {condition}"), table, tag("else"), para("Body Text", otherwise), tag("endif")
+    )
+
+
+def report() -> Outline:
+    """The annual evaluation (rule 6), for the group's evaluation discussion."""
+    per_meeting = each(
+        "m in per_meeting",
+        heading("Kokous {{ m.number }} ({{ m.date }})", level=2),
+        when(
+            "m.matters",
+            heading("Käsitellyt asiat", level=3),
+            each("a in m.matters", para("List Bullet", "{{ a }}")),
+        ),
+        when(
+            "m.agreed",
+            heading("Yhdessä linjatut näkemykset", level=3),
+            each("a in m.agreed", para("List Bullet", "{{ a }}")),
+        ),
+        when(
+            "m.dissent",
+            heading("Eriävät kannat", level=3),
+            each(
+                "d in m.dissent", para("Body Text", Styled("{{ d.groups }}:"), " {{ d.position }}")
+            ),
+        ),
+    )
+    body = flat(
+        para("Title", "{{ doc.title }} {{ year }}"),
+        layout_table(
+            fact_row("Neuvotteluryhmä", "{{ org.body }}"),
+            fact_row("Asettaja", "{{ org.appointed_by }}"),
+            fact_row("Arviointikausi", "1.1.–31.12.{{ year }} (tilanne {{ as_of }})"),
+        ),
+        para("Body Text", "Pelisääntöjen kohta 6: {{ texts.rule }}"),
+        each("s in summary", para("Body Text", "{{ s }}")),
+        heading("1.", TAB, "Kokoukset"),
+        data_table(
+            (1.9, 2.3, 7.3, 2.5, 2.5),
+            ("Kokous", "Päivämäärä", "Tila", "Hyväksytty", "Jaettu"),
+            "m in meetings",
+            (
+                "{{ m.number }}",
+                "{{ m.date }}",
+                "{{ m.state }}",
+                "{{ m.approved }}",
+                "{{ m.distributed }}",
+            ),
+        ),
+        heading("2.", TAB, "Osallistuminen"),
+        tag("if has_held"),
+        para(
+            "Body Text",
+            "Kaavio ja taulukot kertovat, kuinka monessa pidetyssä kokouksessa kullakin ryhmällä "
+            "oli edustaja paikalla.",
+        ),
+        when("chart", para("Figure", "{{ chart }}")),
+        heading("Ryhmittäin", level=2),
+        data_table(
+            (8.5, 4.0, 4.0),
+            ("Ryhmä", "Kokouksia, joissa edustettuna", "Läsnä olleita yhteensä"),
+            "g in groups",
+            ("{{ g.name }}", "{{ g.meetings }}", "{{ g.people }}"),
+        ),
+        heading("Kokouksittain", level=2),
+        data_table(
+            (1.9, 2.3, 5.3, 5.0, 2.0),
+            ("Kokous", "Päivämäärä", "Edustettuina", "Ei edustajaa", "Läsnä"),
+            "a in attendance",
+            (
+                "{{ a.number }}",
+                "{{ a.date }}",
+                "{{ a.present }}",
+                "{{ a.absent }}",
+                "{{ a.people }}",
+            ),
+        ),
+        tag("else"),
+        para("Body Text", "Vuoden aikana ei ole pidetty kokouksia, joista olisi muistiinpanot."),
+        tag("endif"),
+        heading("3.", TAB, "Käsitellyt asiat, linjaukset ja eriävät kannat"),
+        table_or(
+            "per_meeting",
+            data_table(
+                (2.5, 3.0, 3.5, 3.5, 4.0),
+                ("Kokous", "Päivämäärä", "Käsiteltyjä asioita", "Linjauksia", "Eriäviä kantoja"),
+                "m in per_meeting",
+                (
+                    "{{ m.number }}",
+                    "{{ m.date }}",
+                    "{{ m.matters | length }}",
+                    "{{ m.agreed_count }}",
+                    "{{ m.dissent_count }}",
+                ),
+            ),
+            "Ei kirjattuja asioita.",
+        ),
+        per_meeting,
+        when(
+            "has_held",
+            heading("Eriävät kannat ryhmittäin", level=2),
+            data_table(
+                (8.0, 2.5, 6.0),
+                ("Ryhmä", "Eriäviä kantoja", "Kokous ja kohta"),
+                "g in groups",
+                ("{{ g.name }}", "{{ g.dissents }}", "{{ g.dissent_items }}"),
+            ),
+        ),
+        heading("4.", TAB, "Jatkovalmistelu"),
+        para(
+            "Body Text",
+            "Vuoden kokouksissa kirjattiin {{ followup_counts.opened }} jatkovalmistelun kohtaa: "
+            "valmiina {{ followup_counts.done }}, kesken {{ followup_counts.open }} ja myöhässä "
+            "{{ followup_counts.overdue }} (tilanne {{ as_of }}).",
+        ),
+        when(
+            "followups",
+            data_table(
+                (2.6, 6.4, 3.0, 2.2, 2.3),
+                ("Tunnus", "Tehtävä", "Vastuu", "Määräaika", "Tila"),
+                "f in followups",
+                ("{{ f.id }}", "{{ f.task }}", "{{ f.owner }}", "{{ f.due }}", "{{ f.status }}"),
+            ),
+        ),
+        heading("5.", TAB, "Yhteiset kannanotot"),
+        tag("if statements"),
+        each(
+            "s in statements",
+            para(
+                "Body Text",
+                Styled("Kokous {{ s.meeting }}, asia {{ s.item }}"),
+                " ({{ s.publicity }})",
+            ),
+            para("Statement", "{{ s.text }}"),
+        ),
+        tag("else"),
+        para("Body Text", "Vuoden aikana ei annettu yhteisiä kannanottoja."),
+        tag("endif"),
+        heading("6.", TAB, "Pöytäkirjojen hyväksyminen ja jakelu"),
+        para(
+            "Body Text",
+            "Päivät lasketaan kokouspäivästä puheenjohtajan hyväksyntään ja pöytäkirjan "
+            "lähettämiseen ryhmille. Tiedot ovat kokousten tapahtumalokeista.",
+        ),
+        data_table(
+            (2.0, 2.8, 3.3, 1.8, 4.8, 1.8),
+            ("Kokous", "Päivämäärä", "Hyväksytty", "Päiviä", "Jaettu ryhmille", "Päiviä"),
+            "m in meetings",
+            (
+                "{{ m.number }}",
+                "{{ m.date }}",
+                "{{ m.approved }}",
+                "{{ m.approved_days }}",
+                "{{ m.distributed }}",
+                "{{ m.distributed_days }}",
+            ),
+        ),
+        heading("7.", TAB, "Arviointikeskustelu"),
+        para(
+            "Body Text",
+            "Neuvotteluryhmä arvioi toimintaansa vähintään kerran vuodessa "
+            "(pelisääntöjen kohta 6). Keskustelun pohjaksi:",
+        ),
+        each("q in questions", para("List Bullet", "{{ q }}")),
+        para(
+            "Body Text",
+            "Keskustelun havainnot ja mahdolliset ehdotukset pelisääntöjen päivittämisestä "
+            "kirjataan kokouksen pöytäkirjaan.",
+        ),
+        para("Closing", "Neuvotteluryhmän puolesta"),
+        closing_table(signature_row()),
+    )
+    return Outline("report", "Toiminnan arviointi", body, "{{ texts.body_note }}")
+
+
+OUTLINES = (invitation, minutes, cover_letter, report)
 
 
 # ---------------------------------------------------------------------------------------------
@@ -681,6 +871,7 @@ WORD_BUILT_INS = {
     "Title",
     "Heading 1",
     "Heading 2",
+    "Heading 3",
     "Body Text",
     "List Bullet",
     "List Bullet 2",

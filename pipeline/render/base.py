@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import dataclasses
+import hashlib
 from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -52,23 +54,48 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
         return self._compiled[source]
 
 
+@dataclass(frozen=True)
+class Picture:
+    """A picture printed by a placeholder (the logo, a chart): the file's bytes, its kind,
+    its size on the page and its alternative text; `raster` is a PNG of an SVG, for DOCX."""
+
+    data: bytes
+    kind: str  # "png" or "svg"
+    width_cm: float
+    height_cm: float
+    alt: str
+    raster: bytes = b""
+
+    @property
+    def name(self) -> str:
+        """A file name made from the content: the same picture is the same part."""
+        return f"{hashlib.sha256(self.data).hexdigest()[:16]}.{self.kind}"
+
+    def __str__(self) -> str:
+        return self.alt
+
+
 @lru_cache(maxsize=1)
 def shared_env() -> TemplateEnvironment:
     """The one environment every render uses (its compiled templates are reused)."""
     return TemplateEnvironment()
 
 
-def convert_rich(value: Any, convert: Callable[[Rich], Any]) -> Any:
-    """The context with every Rich turned into an engine's own formatted-text object."""
+def convert_rich(
+    value: Any, convert: Callable[[Rich], Any], picture: Callable[[Picture], Any] | None = None
+) -> Any:
+    """The context with every Rich (and Picture) turned into an engine's own object."""
     if isinstance(value, Rich):
         return convert(value)
+    if isinstance(value, Picture) and picture is not None:
+        return picture(value)
     if isinstance(value, Block):
         fields = {f.name: getattr(value, f.name) for f in dataclasses.fields(value)}
         return {**fields, "rich": convert(value.rich), "text": value.text}
     if isinstance(value, dict):
-        return {k: convert_rich(v, convert) for k, v in value.items()}
+        return {k: convert_rich(v, convert, picture) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [convert_rich(v, convert) for v in value]
+        return [convert_rich(v, convert, picture) for v in value]
     return value
 
 

@@ -6,6 +6,7 @@ import datetime
 import re
 import traceback
 from collections.abc import Iterator, Mapping
+from contextvars import ContextVar
 from functools import lru_cache
 from typing import Any
 
@@ -15,6 +16,7 @@ from markupsafe import Markup, escape
 
 from pipeline.errors import InputError, Problem
 from pipeline.markup import Rich
+from pipeline.render.base import Picture
 from pipeline.render.package import write_zip
 from pipeline.storage import NOT_XML
 
@@ -29,6 +31,9 @@ _NS = {
     "meta": "urn:oasis:names:tc:opendocument:xmlns:meta:1.0",
     "dc": "http://purl.org/dc/elements/1.1/",
     "manifest": "urn:oasis:names:tc:opendocument:xmlns:manifest:1.0",
+    "draw": "urn:oasis:names:tc:opendocument:xmlns:drawing:1.0",
+    "svg": "urn:oasis:names:tc:opendocument:xmlns:svg-compatible:1.0",
+    "xlink": "http://www.w3.org/1999/xlink",
 }
 
 
@@ -107,12 +112,19 @@ def render_odt(
         raise _error("template", "it has no content.xml, so it is not an ODT document")
     parts = {"mimetype": _MIMETYPE.encode()}  # an .ott template gives a document too
     versions: dict[str, str | None] = {}
-    for part in ("content.xml", "styles.xml"):
-        if part in template:
-            parts[part], versions[part] = _render_part(env, part, template[part], context)
+    pictures: dict[str, bytes] = {}
+    token = _PICTURES.set(pictures)
+    try:
+        for part in ("content.xml", "styles.xml"):
+            if part in template:
+                parts[part], versions[part] = _render_part(env, part, template[part], context)
+    finally:
+        _PICTURES.reset(token)
     version = versions["content.xml"]
+    parts |= pictures
     # The thumbnail shows the template, not this document.
     names = [n for n in template if n != "mimetype" and not n.startswith("Thumbnails/")]
+    names += sorted(n for n in pictures if n not in names)
     names = ["mimetype", *names, *(n for n in (_META, _MANIFEST) if n not in names)]
     parts[_META] = _meta(template.get(_META), version, title, author, language, created)
     parts[_MANIFEST] = _manifest(template.get(_MANIFEST), names, version)
@@ -302,6 +314,8 @@ def _code(typed: str) -> str:
 
 def _odf_text(value: object) -> Markup:
     """A printed value as ODF text: escaped, with its white space kept."""
+    if isinstance(value, Picture):
+        return _odf_picture(value)
     if hasattr(value, "__html__"):  # already markup: a macro's output or a {{r }} value
         return Markup(value)
     text = _checked(str(value))
@@ -317,6 +331,25 @@ def _odf_rich(value: object) -> Markup:
         text, style = _odf_text(run.text), _RUN_STYLES.get((run.bold, run.italic))
         spans.append(f'<text:span text:style-name="{style}">{text}</text:span>' if style else text)
     return Markup("".join(spans))
+
+
+# The pictures printed by the render under way, which go into its package.
+_PICTURES: ContextVar[dict[str, bytes]] = ContextVar("pictures")
+
+
+def _odf_picture(picture: Picture) -> Markup:
+    """A picture as a frame in the text, with its alternative text (svg:title and svg:desc)."""
+    path = f"Pictures/{picture.name}"
+    _PICTURES.get()[path] = picture.data
+    alt = escape(_checked(picture.alt))
+    return Markup(
+        f'<draw:frame xmlns:draw="{_NS["draw"]}" xmlns:svg="{_NS["svg"]}" '
+        f'xmlns:text="{_NS["text"]}" draw:name="{picture.name}" text:anchor-type="as-char" '
+        f'svg:width="{picture.width_cm:.3f}cm" svg:height="{picture.height_cm:.3f}cm" '
+        f'draw:z-index="0"><draw:image xmlns:xlink="{_NS["xlink"]}" xlink:href="{path}" '
+        'xlink:type="simple" xlink:show="embed" xlink:actuate="onLoad"/>'
+        f"<svg:title>{alt}</svg:title><svg:desc>{alt}</svg:desc></draw:frame>"
+    )
 
 
 _GLOBALS = {"_odf_text": _odf_text, "_odf_rich": _odf_rich}

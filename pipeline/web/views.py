@@ -711,13 +711,13 @@ def followups() -> str:
 
 @bp.get("/report")
 def annual_report() -> str:
-    from pipeline import overview
+    from pipeline import annual
 
     s = settings()
     year = request.args.get("year", type=int) or dt.date.today().year
     text = None
     try:
-        text = overview.annual_report(s.inputs, s.organisation, year, dt.date.today())
+        text = annual.summary(s.inputs, s.organisation, s.outputs, year, dt.date.today())
     except PipelineError as exc:
         report_error(exc)
     return render_template("report.html", year=year, text=text)

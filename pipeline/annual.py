@@ -1,0 +1,412 @@
+"""The annual evaluation (rule 6) as a document: the year's meetings, attendance with a chart,
+matters, agreed views and dissents, follow-ups, joint statements and how soon the minutes were
+approved and distributed, ending with the rules' questions for the evaluation discussion."""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from pipeline import approval as ap
+from pipeline import context as ctx
+from pipeline import documents as docs
+from pipeline.errors import InputError, Problem
+from pipeline.i18n import _
+from pipeline.loading import ORGANISATION, load_history, load_organisation
+from pipeline.model import Meeting, Organisation
+from pipeline.render.base import Picture
+
+REPORT = docs.Kind("report", "arviointi")
+CHART_WIDTH_CM = 16.0
+RULE_6 = (
+    "Neuvotteluryhmän toimivuutta arvioidaan säännöllisesti, vähintään kerran vuodessa. "
+    "Pelisääntöjä voidaan päivittää yhdessä, jos toiminta tai tilanne sitä edellyttää."
+)
+QUESTIONS = (
+    "Toimiiko neuvotteluryhmä tarkoituksensa mukaisesti: edistääkö se avoimuutta, "
+    "vuoropuhelua ja yhteisymmärrystä poliittisten ryhmien välillä?",
+    "Onko kaupungin merkittävistä asioista voitu keskustella ennakoivasti, riittävän ajoissa "
+    "ennen päätöksentekoa virallisissa toimielimissä?",
+    "Onko jokaisella ryhmällä ollut yhtäläinen mahdollisuus osallistua keskusteluun ja tulla "
+    "kuulluksi? Mitä osallistuminen kertoo?",
+    "Ovatko pöytäkirjat valmistuneet, hyväksytty ja toimitettu ryhmille riittävän nopeasti, ja "
+    "ovatko jäsenet vieneet yhdessä linjatut näkemykset omille ryhmilleen?",
+    "Ovatko keskustelut pysyneet luottamuksellisina, ja onko viestintä antanut oikean kuvan "
+    "siitä, että neuvotteluryhmä ei tee päätöksiä?",
+    "Onko jatkovalmistelun kohdat saatu valmiiksi sovitussa ajassa?",
+    "Onko pelisääntöjä tarpeen päivittää? Jos on, mitä kohtia ja miten?",
+)
+
+
+@dataclass(frozen=True)
+class Progress:
+    """How far a meeting's record got: approved and distributed, and when."""
+
+    approved: dt.date | None
+    distributed: dt.date | None
+    stale: bool  # approved once, but the approval no longer holds (content or files changed)
+
+
+def file_name(year: int, fmt: str) -> str:
+    return f"{REPORT.stem}_{year}.{fmt}"
+
+
+def default_out(year: int, outputs: Path = Path("outputs")) -> Path:
+    return outputs / f"{REPORT.stem}_{year}"
+
+
+def progress(meeting: Meeting, outputs: Path) -> Progress:
+    """The meeting's approval and distribution, from its approval record and audit log (the
+    same answer as `minutes status`: an approval that no longer holds is none)."""
+    if meeting.notes is None:
+        return Progress(None, None, False)
+    out = outputs / meeting.id
+    log = ap.read_audit(out)
+    approval = ap.approval_state(out, meeting, log)
+    record = approval.record
+    if not approval.holds or record is None:
+        return Progress(None, None, approval.status != "none")
+    sent = next(
+        (
+            e
+            for e in log.entries
+            if e.get("event") == "distributed" and e.get("fingerprint") == record.fingerprint
+        ),
+        None,
+    )
+    distributed = dt.datetime.fromisoformat(sent["time"]).date() if sent else None
+    return Progress(dt.date.fromisoformat(record.approved_on), distributed, False)
+
+
+def _state(meeting: Meeting, done: Progress, today: dt.date) -> tuple[str, bool]:
+    """The meeting's state in words, and whether it counts as completed (minutes approved)."""
+    if meeting.notes is None:
+        if meeting.agenda.date > today:
+            return "suunniteltu, ei vielä pidetty", False
+        return "muistiinpanoja ei ole kirjattu; ei lasketa valmiiksi", False
+    if done.stale:
+        return (
+            "pidetty; hyväksyntä ei ole enää voimassa, pöytäkirja odottaa uutta hyväksymistä; "
+            "ei lasketa valmiiksi",
+            False,
+        )
+    if done.approved is None:
+        return "pidetty; pöytäkirjaa ei ole hyväksytty, joten kokousta ei lasketa valmiiksi", False
+    if done.distributed is None:
+        return "pidetty, pöytäkirja hyväksytty; ei vielä jaettu ryhmille", True
+    return "pidetty, pöytäkirja hyväksytty ja jaettu ryhmille", True
+
+
+def _days(start: dt.date, end: dt.date | None) -> str:
+    return str((end - start).days) if end else "–"
+
+
+def _present_people(meeting: Meeting, names: set[str]) -> int:
+    assert meeting.notes is not None
+    return sum(1 for p in meeting.notes.attendance.present if p.name in names)
+
+
+def attendance_chart(org: Organisation, held: Sequence[Meeting], year: int) -> Picture:
+    """A bar chart of the meetings each group took part in; a deterministic PNG."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from matplotlib import pyplot as plt
+    from matplotlib.ticker import MaxNLocator
+
+    shorts = [g.short for g in org.groups]
+    counts = [
+        sum(1 for m in held if _present_people(m, {p.name for p in g.members})) for g in org.groups
+    ]
+    height_cm = 2.6 + 0.75 * len(shorts)
+    plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "minutes"})
+    figure, axes = plt.subplots(figsize=(CHART_WIDTH_CM / 2.54, height_cm / 2.54), dpi=200)
+    bars = axes.barh(list(reversed(shorts)), list(reversed(counts)), color="#1f4e79", height=0.6)
+    axes.bar_label(bars, labels=[f"{c}/{len(held)}" for c in reversed(counts)], padding=3)
+    axes.set_xlim(0, max(len(held), 1) * 1.12)
+    axes.xaxis.set_major_locator(MaxNLocator(integer=True))
+    axes.set_xlabel("Kokouksia, joissa ryhmällä oli edustaja paikalla")
+    axes.set_title(f"Ryhmien osallistuminen kokouksiin {year} ({len(held)} pidettyä kokousta)")
+    for side in ("top", "right"):
+        axes.spines[side].set_visible(False)
+    figure.tight_layout()
+    buffer = io.BytesIO()
+    figure.savefig(buffer, format="png", metadata={"Software": None})
+    plt.close(figure)
+    summary = ", ".join(f"{s} {c}/{len(held)}" for s, c in zip(shorts, counts, strict=True))
+    alt = (
+        f"Pylväskaavio: ryhmien osallistuminen neuvotteluryhmän kokouksiin vuonna {year}, "
+        f"kokouksia, joissa ryhmällä oli edustaja paikalla: {summary}."
+    )
+    return Picture(buffer.getvalue(), "png", CHART_WIDTH_CM, height_cm, alt)
+
+
+def report_context(
+    org: Organisation,
+    meetings: Sequence[Meeting],
+    outputs: Path,
+    year: int,
+    today: dt.date,
+    *,
+    chart: bool = True,
+) -> dict[str, Any]:
+    """The evaluation's placeholders (templates/README.md), for the meetings of one year."""
+    as_of = min(today, dt.date(year, 12, 31))
+    of_year = [m for m in meetings if m.agenda.date.year == year]
+    held = [m for m in of_year if m.notes is not None]
+    names = {g.id: g.name for g in org.groups}
+    rows, completed, not_completed = [], 0, []
+    for m in of_year:
+        done = progress(m, outputs)
+        state, complete = _state(m, done, today)
+        completed += complete
+        if m.notes is not None and not complete:
+            not_completed.append(m.agenda.number)
+        rows.append(
+            {
+                "number": m.agenda.number,
+                "date": ctx.fi_date(m.agenda.date),
+                "state": state,
+                "approved": ctx.fi_date(done.approved) if done.approved else "ei hyväksytty",
+                "approved_days": _days(m.agenda.date, done.approved),
+                "distributed": ctx.fi_date(done.distributed) if done.distributed else "ei jaettu",
+                "distributed_days": _days(m.agenda.date, done.distributed),
+                "held": m.notes is not None,
+            }
+        )
+    summary = [
+        f"Vuonna {year} neuvotteluryhmälle on kirjattu {len(of_year)} kokousta, joista "
+        f"{len(held)} on pidetty. Valmiiksi lasketaan kokous, jonka pöytäkirjan puheenjohtaja on "
+        f"hyväksynyt: valmiita kokouksia on {completed}."
+    ]
+    if not_completed:
+        summary.append(
+            "Kokousta "
+            + ctx.join_fi(not_completed)
+            + " ei lasketa valmiiksi, koska sen pöytäkirjaa ei ole hyväksytty."
+            if len(not_completed) == 1
+            else "Kokouksia "
+            + ctx.join_fi(not_completed)
+            + " ei lasketa valmiiksi, koska niiden pöytäkirjoja ei ole hyväksytty."
+        )
+    attendance_rows = []
+    for m in held:
+        assert m.notes is not None
+        present = {p.name for p in m.notes.attendance.present}
+        there = [g.short for g in org.groups if any(p.name in present for p in g.members)]
+        away = [g.short for g in org.groups if g.short not in there]
+        attendance_rows.append(
+            {
+                "number": m.agenda.number,
+                "date": ctx.fi_date(m.agenda.date),
+                "present": ", ".join(there) or "–",
+                "absent": ", ".join(away) or "–",
+                "people": sum(_present_people(m, {p.name for p in g.members}) for g in org.groups),
+            }
+        )
+    groups = []
+    for g in org.groups:
+        members = {p.name for p in g.members}
+        dissents = [
+            f"{m.agenda.number} kohta {number}"
+            for m in held
+            if m.notes
+            for number, item in sorted(m.notes.items.items())
+            for d in item.dissent
+            if g.id in d.groups
+        ]
+        groups.append(
+            {
+                "name": g.name,
+                "short": g.short,
+                "meetings": sum(1 for m in held if _present_people(m, members)),
+                "people": sum(_present_people(m, members) for m in held),
+                "dissents": len(dissents),
+                "dissent_items": ", ".join(dissents) or "–",
+            }
+        )
+    per_meeting = []
+    statements = []
+    for m in held:
+        assert m.notes is not None
+        titles = {n: item.title for n, item in enumerate(m.agenda.items, start=1)}
+        matters, agreed, dissent = [], [], []
+        for number, item in sorted(m.notes.items.items()):
+            recorded = item.discussion or item.agreed or item.dissent or item.follow_up
+            if recorded or item.statement:
+                matters.append(f"{number}. {titles.get(number, item.title)}")
+            agreed += [f"{number}. {ctx.one_line(a)}" for a in item.agreed]
+            dissent += [
+                {
+                    "groups": ctx.join_fi([names.get(i, i) for i in d.groups]),
+                    "position": f"{ctx.one_line(d.position)} (kohta {number})",
+                }
+                for d in item.dissent
+            ]
+            if item.statement:
+                statements.append(
+                    {
+                        "meeting": m.agenda.number,
+                        "item": f"{number}. {titles.get(number, item.title)}",
+                        "text": ctx.one_line(item.statement.text),
+                        "publicity": "julkinen (julkaistu yhteisellä sopimuksella)"
+                        if item.statement.public
+                        else "ei julkinen",
+                    }
+                )
+        per_meeting.append(
+            {
+                "number": m.agenda.number,
+                "date": ctx.fi_date(m.agenda.date),
+                "matters": matters,
+                "agreed": agreed,
+                "dissent": dissent,
+                "agreed_count": len(agreed),
+                "dissent_count": len(dissent),
+            }
+        )
+    done_at = {d: m.agenda.number for m in meetings if m.notes for d in m.notes.follow_up_done}
+    followups = []
+    for m in held:
+        for f in ctx.followups(m):
+            if f.id in done_at and _number_date(meetings, done_at[f.id]) <= as_of:
+                status = f"valmis ({done_at[f.id]})"
+            elif f.due and f.due < as_of:
+                status = "myöhässä"
+            else:
+                status = "kesken"
+            followups.append(
+                {
+                    "id": f.id,
+                    "task": f.task,
+                    "owner": f.owner or "–",
+                    "due": ctx.fi_date(f.due) if f.due else "–",
+                    "status": status,
+                }
+            )
+    counted = {
+        "opened": len(followups),
+        "done": sum(f["status"].startswith("valmis") for f in followups),
+        "overdue": sum(f["status"] == "myöhässä" for f in followups),
+    }
+    counted["open"] = counted["opened"] - counted["done"] - counted["overdue"]
+    return {
+        "org": {
+            "municipality": org.municipality,
+            "body": org.body,
+            "appointed_by": org.appointed_by,
+            "chair": {"name": org.chair.name, "title": org.chair.title},
+            "secretary": {
+                "name": org.secretary.name,
+                "title": org.secretary.title,
+                "email": org.secretary.email,
+                "phone": org.secretary.phone,
+            },
+        },
+        "meeting": {"number": str(year)},
+        "doc": {
+            "name": "ARVIOINTI",
+            "title": "Neuvotteluryhmän toiminnan arviointi",
+            "date": ctx.fi_date(today),
+            "draft": False,
+            "draft_mark": "",
+        },
+        "texts": {"body_note": ctx.DEFAULT_TEXTS["body_note"], "rule": RULE_6},
+        "year": year,
+        "as_of": ctx.fi_date(as_of),
+        "summary": summary,
+        "meetings": rows,
+        "has_held": bool(held),
+        "attendance": attendance_rows,
+        "groups": groups,
+        "chart": attendance_chart(org, held, year) if held and chart else "",
+        "per_meeting": per_meeting,
+        "followups": followups,
+        "followup_counts": counted,
+        "statements": statements,
+        "questions": list(QUESTIONS),
+    }
+
+
+def _number_date(meetings: Sequence[Meeting], number: str) -> dt.date:
+    return next(m.agenda.date for m in meetings if m.agenda.number == number)
+
+
+def write_report(
+    inputs: Path,
+    organisation: Path | None,
+    outputs: Path,
+    year: int,
+    out: Path,
+    formats: Sequence[str],
+    templates: docs.Templates,
+    today: dt.date,
+) -> list[Path]:
+    """Render the year's evaluation into `out` in the formats asked for; the paths written."""
+    org = load_organisation(organisation or inputs / ORGANISATION)
+    meetings = load_history(inputs, org)
+    if not any(m.agenda.date.year == year for m in meetings):
+        raise InputError(
+            [Problem(str(inputs), 0, _("there are no meetings in {year}").format(year=year))]
+        )
+    context = report_context(org, meetings, outputs, year, today)
+    office = docs.office_formats(formats)
+    required = {"org.body": org.body, "meeting.number": str(year)}
+    written, pdf = [], {}
+    for fmt in office:
+        data = docs.render(
+            REPORT, fmt, context, templates, created=docs.stamp(today), required=required
+        )
+        name = file_name(year, fmt)
+        if fmt in formats:
+            written.append(docs.write(out / name, data, private=False))
+        if fmt == "docx" and "pdf" in formats:
+            pdf[name] = data
+    if pdf:
+        from pipeline.render.pdf import to_pdf
+
+        for name, data in to_pdf(pdf).items():
+            written.append(docs.write(out / name, data, private=False))
+    return written
+
+
+def summary(
+    inputs: Path, organisation: Path | None, outputs: Path, year: int, today: dt.date
+) -> str:
+    """The evaluation's main figures as plain Finnish text, for a screen (the workbench)."""
+    org = load_organisation(organisation or inputs / ORGANISATION)
+    meetings = load_history(inputs, org)
+    if not any(m.agenda.date.year == year for m in meetings):
+        return f"Vuodelta {year} ei ole kokouksia."
+    c = report_context(org, meetings, outputs, year, today, chart=False)
+    held = sum(1 for m in c["meetings"] if m["held"])
+    counts = c["followup_counts"]
+    lines = [f"{c['doc']['title']} {year}", "", *c["summary"], "", "Kokoukset:"]
+    lines += [f"  {m['number']:<8} {m['date']:<11} {m['state']}" for m in c["meetings"]]
+    lines += ["", "Kokouksia, joissa ryhmällä oli edustaja paikalla:"]
+    lines += [f"  {g['short']:<6} {g['meetings']}/{held}  {g['name']}" for g in c["groups"]]
+    lines += [
+        "",
+        f"Jatkovalmistelun kohtia {counts['opened']}: valmiina {counts['done']}, kesken "
+        f"{counts['open']}, myöhässä {counts['overdue']} (tilanne {c['as_of']}).",
+        f"Arviointi asiakirjoina: minutes report {year}",
+    ]
+    return "\n".join(lines)
+
+
+def missing_reports(meetings: Sequence[Meeting], outputs: Path, today: dt.date) -> list[int]:
+    """Past years with meetings and no evaluation written in outputs/arviointi_YEAR/ (rule 6:
+    at least once a year)."""
+    years = {m.agenda.date.year for m in meetings}
+    return sorted(
+        y
+        for y in years
+        if y < today.year
+        and not any(
+            (default_out(y, outputs) / file_name(y, f)).exists() for f in docs.OFFICE_FORMATS
+        )
+    )

@@ -1,0 +1,142 @@
+"""The annual evaluation (rule 6): `minutes report YEAR` writes DOCX, ODT and PDF."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import zipfile
+from pathlib import Path
+
+import pikepdf
+import pytest
+from conftest import Run, validate_office, write
+
+from pipeline.documents import document_text
+
+EARLIER = "2026-11-09"  # approved in these tests; 2026-12-07 stays a draft
+OUT = Path("outputs") / "arviointi_2026"
+GROUPS = (
+    "Suomen Keskustan valtuustoryhmä",
+    "Sosialidemokraattinen valtuustoryhmä",
+    "Perussuomalaisten valtuustoryhmä",
+    "Kansallisen Kokoomuksen valtuustoryhmä",
+    "Vasemmistoliiton valtuustoryhmä",
+    "Vihreä valtuustoryhmä",
+    "Kristillisdemokraattinen valtuustoryhmä",
+)
+ENGLISH = re.compile(
+    r"\b(the|and|of|meetings?|held|attendance|follow-ups?|overdue|done|none|open|approved|"
+    r"draft|groups?|report)\b",
+    re.IGNORECASE,
+)
+
+
+@pytest.fixture
+def approved_and_draft(project: Path, run: Run) -> Path:
+    """Meeting 4/2026 approved by the chair; meeting 5/2026 held, its minutes a draft."""
+    built = run("build", EARLIER)
+    code = re.search(r"review code (\S+)\.", built.output)
+    assert code, built.output
+    assert run("send", EARLIER, "review").exit_code == 0
+    result = run("approve", EARLIER, "--by", "Maija Meikäläinen", "--code", code.group(1))
+    assert result.exit_code == 0, result.output
+    return project
+
+
+def test_report_in_both_formats(approved_and_draft: Path, run: Run) -> None:
+    """Verify the evaluation is written as DOCX and ODT that pass the schema validator, name
+    every group, count only the approved meeting as completed and say why the draft is not,
+    hold the chart with its alternative text, and have no English in them."""
+    result = run("report", "2026")
+    assert result.exit_code == 0, result.output
+    docx, odt = OUT / "arviointi_2026.docx", OUT / "arviointi_2026.odt"
+    assert validate_office(docx, odt).count(": valid") == 2
+    for path, fmt in ((docx, "docx"), (odt, "odt")):
+        text = document_text(path.read_bytes(), fmt)
+        flat = " ".join(text.split())
+        for name in GROUPS:
+            assert name in flat, (fmt, name)
+        assert "valmiita kokouksia on 1" in flat
+        assert "Kokousta 5/2026 ei lasketa valmiiksi" in flat
+        row = next(line for line in text.splitlines() if line.startswith("4/2026"))
+        assert row
+        assert "Onko pelisääntöjä tarpeen päivittää?" in flat
+        assert "Talousarvio 2027 ja taloussuunnitelma 2027–2029" in flat
+        assert not ENGLISH.findall(flat), ENGLISH.findall(flat)
+    with zipfile.ZipFile(docx) as archive:
+        assert any(n.startswith("word/media/") and n.endswith(".png") for n in archive.namelist())
+        body = archive.read("word/document.xml").decode()
+        assert 'descr="Pylväskaavio: ryhmien osallistuminen' in body
+        assert "KD 1/2" in body  # the chart's data is in its alternative text too
+    with zipfile.ZipFile(odt) as archive:
+        pictures = [n for n in archive.namelist() if n.startswith("Pictures/")]
+        assert len(pictures) == 1 and pictures[0].endswith(".png")
+        assert pictures[0].encode() in archive.read("META-INF/manifest.xml")
+        content = archive.read("content.xml").decode()
+        assert "<svg:title>Pylväskaavio: ryhmien osallistuminen" in content
+
+
+def test_report_days_to_approval(approved_and_draft: Path, run: Run) -> None:
+    """Verify the table of approval shows the date and the days from meeting to approval."""
+    import datetime as dt
+
+    assert run("report", "2026").exit_code == 0
+    text = document_text((OUT / "arviointi_2026.docx").read_bytes(), "docx")
+    lines = text.splitlines()
+    days = (dt.date.today() - dt.date(2026, 11, 9)).days
+    today = f"{dt.date.today().day}.{dt.date.today().month}.{dt.date.today().year}"
+    start = max(i for i, line in enumerate(lines) if line == "4/2026")
+    assert lines[start : start + 6] == ["4/2026", "9.11.2026", today, str(days), "ei jaettu", "–"]
+
+
+def test_report_is_deterministic(approved_and_draft: Path, run: Run) -> None:
+    """Verify two reports of the same year and state are byte-identical, chart included."""
+    assert run("report", "2026").exit_code == 0
+    first = {p.name: p.read_bytes() for p in OUT.iterdir()}
+    shutil.rmtree(OUT)
+    assert run("report", "2026").exit_code == 0
+    assert first == {p.name: p.read_bytes() for p in OUT.iterdir()}
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="no LibreOffice")
+def test_report_pdf_is_archival_and_shows_the_chart(approved_and_draft: Path, run: Run) -> None:
+    """Verify --format pdf gives a tagged, Finnish, PDF/A-2 report whose chart is a figure with
+    its alternative text."""
+    result = run("report", "2026", "--format", "docx,odt,pdf")
+    assert result.exit_code == 0, result.output
+    with pikepdf.open(OUT / "arviointi_2026.pdf") as pdf:
+        assert "/StructTreeRoot" in pdf.Root and str(pdf.Root.Lang) == "fi-FI"
+        assert pdf.open_metadata()["pdfaid:part"] == "2"
+        assert str(pdf.docinfo.Title) == "Neuvotteluryhmän toiminnan arviointi 2026"
+        alts = [
+            str(o.get("/Alt"))
+            for o in pdf.objects
+            if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"
+        ]
+        assert any(a.startswith("Pylväskaavio") for a in alts), alts
+
+
+def test_report_of_a_year_without_meetings(project: Path, run: Run) -> None:
+    """Verify a year with no meetings is a clear error and writes nothing."""
+    result = run("report", "2019")
+    assert result.exit_code == 1 and "2019" in result.output
+    assert not (Path("outputs") / "arviointi_2019").exists()
+
+
+def test_status_reminds_of_a_missing_report(project: Path, run: Run) -> None:
+    """Verify status names a past year with meetings and no evaluation, until it is written."""
+    agenda = project / "inputs" / "2025-05-05" / "agenda.yaml"
+    write(
+        agenda,
+        """
+        number: 1/2025
+        date: 2025-05-05
+        start: "17:00"
+        items:
+          - title: Kokouksen avaus
+        """,
+    )
+    reminder = "minutes report 2025"
+    assert reminder in run("status", "2026-12-07").output
+    assert run("report", "2025").exit_code == 0
+    assert reminder not in run("status", "2026-12-07").output
