@@ -432,7 +432,7 @@ def followups(inputs: Path, organisation: Path | None) -> None:
 @_reports_errors
 def report(
     year: int,
-    formats: str,
+    formats: tuple[str, ...],
     out: Path | None,
     inputs: Path,
     organisation: Path | None,
@@ -450,7 +450,6 @@ def report(
     """
     from pipeline import annual, documents
 
-    chosen = documents.parse_formats(formats)
     folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
     outputs = Path("outputs")
     written = annual.write_report(
@@ -459,7 +458,7 @@ def report(
         outputs,
         year,
         out or annual.default_out(year, outputs),
-        chosen,
+        formats,
         folder,
         dt.date.today(),
     )
