@@ -19,6 +19,7 @@ from pipeline.i18n import _
 from pipeline.loading import ORGANISATION, load_history, load_organisation
 from pipeline.model import Meeting, Organisation
 from pipeline.render.base import Picture
+from pipeline.terms import Record
 
 REPORT = docs.Kind("report", "arviointi")
 CHART_WIDTH_CM = 16.0
@@ -33,8 +34,8 @@ QUESTIONS = (
     "ennen päätöksentekoa virallisissa toimielimissä?",
     "Onko jokaisella ryhmällä ollut yhtäläinen mahdollisuus osallistua keskusteluun ja tulla "
     "kuulluksi? Mitä osallistuminen kertoo?",
-    "Ovatko pöytäkirjat valmistuneet, hyväksytty ja toimitettu ryhmille riittävän nopeasti, ja "
-    "ovatko jäsenet vieneet yhdessä linjatut näkemykset omille ryhmilleen?",
+    "Onko kunkin kokouksen {record} valmistunut, hyväksytty ja toimitettu ryhmille riittävän "
+    "nopeasti, ja ovatko jäsenet vieneet yhdessä linjatut näkemykset omille ryhmilleen?",
     "Ovatko keskustelut pysyneet luottamuksellisina, ja onko viestintä antanut oikean kuvan "
     "siitä, että neuvotteluryhmä ei tee päätöksiä?",
     "Onko jatkovalmistelun kohdat saatu valmiiksi sovitussa ajassa?",
@@ -82,7 +83,7 @@ def progress(meeting: Meeting, outputs: Path) -> Progress:
     return Progress(dt.date.fromisoformat(record.approved_on), distributed, False)
 
 
-def _state(meeting: Meeting, done: Progress, today: dt.date) -> tuple[str, bool]:
+def _state(meeting: Meeting, done: Progress, today: dt.date, word: Record) -> tuple[str, bool]:
     """The meeting's state in words, and whether it counts as completed (minutes approved)."""
     if meeting.notes is None:
         if meeting.agenda.date > today:
@@ -90,15 +91,18 @@ def _state(meeting: Meeting, done: Progress, today: dt.date) -> tuple[str, bool]
         return "muistiinpanoja ei ole kirjattu; ei lasketa valmiiksi", False
     if done.stale:
         return (
-            "pidetty; hyväksyntä ei ole enää voimassa, pöytäkirja odottaa uutta hyväksymistä; "
-            "ei lasketa valmiiksi",
+            f"pidetty; hyväksyntä ei ole enää voimassa, {word.nominative} odottaa uutta "
+            "hyväksymistä; ei lasketa valmiiksi",
             False,
         )
     if done.approved is None:
-        return "pidetty; pöytäkirjaa ei ole hyväksytty, joten kokousta ei lasketa valmiiksi", False
+        return (
+            f"pidetty; {word.partitive} ei ole hyväksytty, joten kokousta ei lasketa valmiiksi",
+            False,
+        )
     if done.distributed is None:
-        return "pidetty, pöytäkirja hyväksytty; ei vielä jaettu ryhmille", True
-    return "pidetty, pöytäkirja hyväksytty ja jaettu ryhmille", True
+        return f"pidetty, {word.nominative} hyväksytty; ei vielä jaettu ryhmille", True
+    return f"pidetty, {word.nominative} hyväksytty ja jaettu ryhmille", True
 
 
 def _days(start: dt.date, end: dt.date | None) -> str:
@@ -156,13 +160,14 @@ def report_context(
 ) -> dict[str, Any]:
     """The evaluation's placeholders (templates/README.md), for the meetings of one year."""
     as_of = min(today, dt.date(year, 12, 31))
+    word = ctx.record_of(org)
     of_year = [m for m in meetings if m.agenda.date.year == year]
     held = [m for m in of_year if m.notes is not None]
     names = {g.id: g.name for g in org.groups}
     rows, completed, not_completed = [], 0, []
     for m in of_year:
         done = progress(m, outputs)
-        state, complete = _state(m, done, today)
+        state, complete = _state(m, done, today, word)
         completed += complete
         if m.notes is not None and not complete:
             not_completed.append(m.agenda.number)
@@ -180,18 +185,18 @@ def report_context(
         )
     summary = [
         f"Vuonna {year} neuvotteluryhmälle on kirjattu {len(of_year)} kokousta, joista "
-        f"{len(held)} on pidetty. Valmiiksi lasketaan kokous, jonka pöytäkirjan puheenjohtaja on "
-        f"hyväksynyt: valmiita kokouksia on {completed}."
+        f"{len(held)} on pidetty. Valmiiksi lasketaan kokous, jonka {word.genitive} "
+        f"puheenjohtaja on hyväksynyt: valmiita kokouksia on {completed}."
     ]
     if not_completed:
         summary.append(
             "Kokousta "
             + ctx.join_fi(not_completed)
-            + " ei lasketa valmiiksi, koska sen pöytäkirjaa ei ole hyväksytty."
+            + f" ei lasketa valmiiksi, koska sen {word.partitive} ei ole hyväksytty."
             if len(not_completed) == 1
             else "Kokouksia "
             + ctx.join_fi(not_completed)
-            + " ei lasketa valmiiksi, koska niiden pöytäkirjoja ei ole hyväksytty."
+            + f" ei lasketa valmiiksi, koska niiden {word.partitive} ei ole hyväksytty."
         )
     attendance_rows = []
     for m in held:
@@ -328,7 +333,8 @@ def report_context(
         "followups": followups,
         "followup_counts": counted,
         "statements": statements,
-        "questions": list(QUESTIONS),
+        "questions": [q.format(record=word.nominative) for q in QUESTIONS],
+        "record": ctx._record_context(word),
     }
 
 

@@ -801,10 +801,10 @@ def report() -> Outline:
         tag("else"),
         para("Body Text", "Vuoden aikana ei annettu yhteisiä kannanottoja."),
         tag("endif"),
-        heading("6.", TAB, "Pöytäkirjojen hyväksyminen ja jakelu"),
+        heading("6.", TAB, "{{ record.genitive_title }} hyväksyminen ja jakelu"),
         para(
             "Body Text",
-            "Päivät lasketaan kokouspäivästä puheenjohtajan hyväksyntään ja pöytäkirjan "
+            "Päivät lasketaan kokouspäivästä puheenjohtajan hyväksyntään ja {{ record.genitive }} "
             "lähettämiseen ryhmille. Tiedot ovat kokousten tapahtumalokeista.",
         ),
         data_table(
@@ -830,7 +830,8 @@ def report() -> Outline:
         para(
             "Body Text",
             "Keskustelun havainnot ja mahdolliset ehdotukset pelisääntöjen päivittämisestä "
-            "kirjataan kokouksen pöytäkirjaan.",
+            "kirjataan sen kokouksen {{ record.genitive }} asiakohtaan, jossa arviointi "
+            "käsitellään.",
         ),
         para("Closing", "Neuvotteluryhmän puolesta"),
         closing_table(signature_row()),
