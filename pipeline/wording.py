@@ -289,6 +289,9 @@ _INVISIBLE_NAMES = {
     "\u200d": "zero-width joiner",
     "\u2060": "word joiner",
     "\ufeff": "zero-width no-break space",
+    "\u200e": "left-to-right mark",
+    "\u200f": "right-to-left mark",
+    "\u202e": "right-to-left override",
 }
 
 
@@ -314,7 +317,7 @@ def _voikko() -> Any:
         import libvoikko  # type: ignore[import-not-found]
 
         return libvoikko.Voikko("fi")
-    except (ImportError, OSError, Exception):  # libvoikko raises its own bare Exception types
+    except Exception:  # ImportError, OSError, or libvoikko's own bare exceptions
         return None
 
 
@@ -886,12 +889,10 @@ def find_with_voikko(text: str, intended: Sequence[str] = ()) -> list[Finding]:
                     continue
                 # An ambiguous word ("päättää": 3rd person or infinitive) is flagged only when
                 # every reading of it is.
-                hits = [
-                    hit
-                    for hit in _hits(word, clause, at)
-                    if not (_by_body(hit, clause, at) or _closes(hit, clause, at))
-                ]
-                if not hits or len(hits) < len(_hits(word, clause, at)):
+                hits = _hits(word, clause, at)
+                if not hits or any(
+                    _by_body(hit, clause, at) or _closes(hit, clause, at) for hit in hits
+                ):
                     continue
                 hit = hits[0]
                 start, end = offsets[word.start], offsets[word.end - 1] + 1

@@ -115,13 +115,22 @@ def test_statement_text_is_checked(project: Path, run: Run) -> None:
     assert 'item 3, statement: "päättivät"' in result.output
 
 
-def test_invisible_character_is_refused(project: Path, run: Run) -> None:
-    """Verify a soft hyphen inside a word is refused with file:line, and not only removed."""
-    line = put_in_notes(project, "Pää\u00adtettiin odottaa.")
+@pytest.mark.parametrize(
+    ("char", "name"),
+    [
+        ("\u00ad", "U+00AD soft hyphen"),
+        ("\u200b", "U+200B zero-width space"),
+        ("\u2060", "U+2060 word joiner"),
+        ("\u202e", "U+202E right-to-left override"),
+    ],
+)
+def test_invisible_character_is_refused(project: Path, run: Run, char: str, name: str) -> None:
+    """Verify an invisible character inside a word is refused with file:line, not only removed."""
+    line = put_in_notes(project, f"Pää{char}tettiin odottaa.")
     result = run("check", MEETING)
     assert result.exit_code == 1
     assert f"notes.yaml:{line}:" in result.output
-    assert "U+00AD soft hyphen" in result.output
+    assert name in result.output
     assert "Traceback" not in result.output
 
 
