@@ -89,8 +89,9 @@ def report_error(exc: PipelineError) -> None:
 def report_done(report: workflow.Report) -> None:
     for warning in report.warnings:
         flash(warning, "warning")
-    for path in report.written:
-        flash(_("Wrote {path}").format(path=path), "ok")
+    if report.written:
+        names = ", ".join(path.name for path in report.written)
+        flash(_("Wrote {files}").format(files=names), "ok")
     for note in report.notes:
         flash(note, "ok")
 
@@ -147,9 +148,12 @@ def new_meeting() -> ResponseReturnValue:
 @bp.get("/m/<meeting_id>/")
 def meeting(meeting_id: str) -> str:
     paths = paths_of(meeting_id)
-    status = problems = None
+    status = state = None
+    problems: list[str] = []
     try:
-        status = workflow.status(paths)
+        loaded = workflow.load(paths)
+        state = STATES[state_of(paths, loaded)]
+        status = workflow.status(paths, templates())
     except InputError as exc:
         problems = [str(p) for p in exc.problems]
     except PipelineError as exc:
@@ -158,6 +162,7 @@ def meeting(meeting_id: str) -> str:
     return render_template(
         "meeting.html",
         meeting_id=meeting_id,
+        state=state,
         status=status,
         problems=problems,
         events=log.entries,

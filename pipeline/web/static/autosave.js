@@ -6,6 +6,8 @@
   if (!form) return;
   const status = document.getElementById("autosave-status");
   const version = form.querySelector("input[name=version]");
+  // Not form.action: the form's buttons are named "action", which hides that property.
+  const target = form.getAttribute("action") || location.href;
   let dirty = false, busy = false, stopped = false, timer = null;
 
   function body() {
@@ -46,7 +48,7 @@
     if (!dirty || busy || stopped) return;
     busy = true; dirty = false;
     try {
-      const response = await fetch(form.action || location.href, { method: "POST", body: body(), credentials: "same-origin" });
+      const response = await fetch(target, { method: "POST", body: body(), credentials: "same-origin" });
       const answer = await response.json();
       if (response.status === 409) { stopped = true; status.textContent = answer.conflict; status.className = "problem"; return; }
       if (answer.version) version.value = answer.version;
@@ -72,7 +74,7 @@
   setInterval(save, 10000);
   // Leaving the page: one last save that the browser completes even as the tab closes.
   window.addEventListener("pagehide", function () {
-    if (dirty && !stopped) navigator.sendBeacon(form.action || location.href, body());
+    if (dirty && !stopped) navigator.sendBeacon(target, body());
   });
   form.addEventListener("submit", function () { stopped = true; });
 })();

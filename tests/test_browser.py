@@ -1,0 +1,344 @@
+"""The workbench in a real browser: Debian's Chromium driven by Selenium, against `minutes serve`.
+
+One secretary's whole meeting, by clicking and typing: a new meeting, its agenda, the notes
+during the meeting, the documents, the draft to the chair, her approval and the minutes to the
+outbox. Each page is photographed at 1280×800 and at a phone's width, checked with axe-core for
+serious accessibility violations, and one form is used with the keyboard only.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from conftest import ROOT
+
+from pipeline.cli import main
+
+CHROMIUM, DRIVER = shutil.which("chromium"), shutil.which("chromedriver")
+AXE = ROOT / "tests" / "browser" / "node_modules" / "axe-core" / "axe.min.js"
+pytestmark = pytest.mark.skipif(
+    not (CHROMIUM and DRIVER and AXE.exists()),
+    reason="needs Debian's chromium and chromium-driver, and axe-core (scripts/setup.sh)",
+)
+SHOTS = Path(os.environ.get("MINUTES_SCREENSHOTS", ROOT / "outputs" / "screenshots"))
+WIDE, NARROW = (1280, 800), (390, 844)
+
+
+@pytest.fixture(scope="module")
+def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A folder with the roster only: the secretary starts from nothing."""
+    folder = tmp_path_factory.mktemp("workbench")
+    (folder / "inputs").mkdir()
+    roster = (ROOT / "inputs" / "organisation.yaml").read_text(encoding="utf-8")
+    # No group asks for PDF: sending then needs no LibreOffice run per group.
+    roster = roster.replace("formats: [docx, pdf]", "formats: [docx]")
+    roster = roster.replace("formats: [odt, pdf]", "formats: [odt]")
+    (folder / "inputs" / "organisation.yaml").write_text(roster, encoding="utf-8")
+    return folder
+
+
+@pytest.fixture(scope="module")
+def address(project: Path) -> Iterator[str]:
+    """`minutes serve` as the secretary starts it; the address it prints, with its token."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "serve", "--port", "0", "--no-browser"],
+        cwd=project,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", line)
+        assert match, line
+        yield match.group()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    options.binary_location = CHROMIUM or ""
+    for flag in (
+        "--headless=new",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--lang=fi",
+        f"--window-size={WIDE[0]},{WIDE[1]}",
+    ):
+        options.add_argument(flag)
+    # Finnish as the secretary's browser has it (dates as d.m.yyyy): Debian's chromium-l10n
+    # and the language of the environment.
+    env = {**os.environ, "LANGUAGE": "fi", "LC_ALL": "fi_FI.UTF-8", "LANG": "fi_FI.UTF-8"}
+    driver = webdriver.Chrome(options=options, service=Service(executable_path=DRIVER, env=env))
+    driver.implicitly_wait(0)
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+# Looking at each page.
+
+
+def look(driver, name: str, at: object = None) -> None:
+    """Photograph the page wide and narrow (from the top, or with `at` in view), and check it
+    with axe-core."""
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    for label, (width, height) in (("wide", WIDE), ("narrow", NARROW)):
+        driver.execute_cdp_cmd(
+            "Emulation.setDeviceMetricsOverride",
+            {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": label == "narrow"},
+        )
+        if at is None:
+            driver.execute_script("window.scrollTo(0, 0)")
+        else:
+            driver.execute_script("arguments[0].scrollIntoView({block: 'center'})", at)
+        driver.save_screenshot(str(SHOTS / f"{name}_{label}.png"))
+    driver.execute_cdp_cmd("Emulation.clearDeviceMetricsOverride", {})
+    driver.execute_script(AXE.read_text(encoding="utf-8"))
+    result = driver.execute_async_script(
+        "const done = arguments[arguments.length - 1];"
+        "axe.run(document, {resultTypes: ['violations']}).then(r => done(r.violations));"
+    )
+    serious = [
+        f"{v['id']} ({v['impact']}): {v['help']} — "
+        + "; ".join(n["target"][0] for n in v["nodes"][:3])
+        for v in result
+        if v["impact"] in ("serious", "critical")
+    ]
+    assert not serious, f"{name}: " + "\n".join(serious)
+
+
+def wait_for(condition, timeout: float = 30.0, what: object = "") -> object:
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            raise AssertionError(f"gave up waiting for {what() if callable(what) else what}")
+        time.sleep(0.1)
+
+
+def by_label(driver, text: str):
+    """The field whose <label> says `text`: the secretary finds fields by their labels."""
+    from selenium.webdriver.common.by import By
+
+    label = driver.find_element(By.XPATH, f"//label[normalize-space()={xpath_literal(text)}]")
+    return driver.find_element(By.ID, label.get_attribute("for"))
+
+
+def xpath_literal(text: str) -> str:
+    return f'"{text}"' if '"' not in text else f"'{text}'"
+
+
+def click(driver, text: str) -> None:
+    """Press the button or link that says `text`, and wait for the page it leads to."""
+    from selenium.webdriver.common.by import By
+
+    new_page(
+        driver,
+        driver.find_element(
+            By.XPATH,
+            f"//button[normalize-space()={xpath_literal(text)}]"
+            f" | //a[normalize-space()={xpath_literal(text)}]",
+        ),
+    )
+
+
+def new_page(driver, element) -> None:
+    """Click `element` and wait until the browser shows the next page."""
+    driver.execute_script("window.beforeClick = true")
+    element.click()
+    wait_for(
+        lambda: driver.execute_script(
+            "return !window.beforeClick && document.readyState === 'complete'"
+        ),
+        timeout=120,
+        what="the next page",
+    )
+
+
+def type_date(element, day: dt.date) -> None:
+    """Type a date as the browser's date field shows it: day first (as in Finland) or, where
+    the browser's language is American English, month first."""
+    for keys in (
+        f"{day.day:02d}{day.month:02d}{day.year}",
+        f"{day.month:02d}{day.day:02d}{day.year}",
+    ):
+        element.clear()
+        element.send_keys(keys)
+        if element.get_attribute("value") == day.isoformat():
+            return
+    raise AssertionError(f"the date field took {element.get_attribute('value')!r}")
+
+
+def main_text(driver) -> str:
+    from selenium.webdriver.common.by import By
+
+    return driver.find_element(By.ID, "main").text
+
+
+# The secretary's meeting.
+
+
+def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: Path):
+    """Verify a new meeting goes from agenda to minutes in the outbox through the pages, and
+    that everything the workbench wrote passes `minutes check`."""
+    from selenium.webdriver.common.by import By
+    from selenium.webdriver.common.keys import Keys
+
+    driver = browser
+    day = dt.date.today() - dt.timedelta(days=1)  # held yesterday: approvable today
+    meeting = day.isoformat()
+    driver.get(address)
+    assert "token" not in driver.current_url
+    look(driver, "1_meetings")
+
+    # Keyboard only: from the top of the page, Tab to the date field, type, Enter.
+    driver.find_element(By.TAG_NAME, "body").send_keys(Keys.TAB)
+    active = driver.switch_to.active_element
+    assert active.get_attribute("class") == "skip"  # the skip link comes first
+    for _ in range(20):
+        if active.get_attribute("id") == "new-date":
+            break
+        active.send_keys(Keys.TAB)
+        active = driver.switch_to.active_element
+    assert active.get_attribute("id") == "new-date"
+    type_date(active, day)
+    active.send_keys(Keys.ENTER)
+    wait_for(lambda: driver.current_url.endswith(f"/m/{meeting}/agenda"), what="the agenda")
+    look(driver, "2_agenda_new")
+
+    # The agenda: the place, and a matter of its own between the standard items.
+    by_label(driver, "Place").send_keys("Kaupungintalo, kokoushuone 2")
+    click(driver, "Add an item")
+    titles = driver.find_elements(By.CSS_SELECTOR, "input[id$='-title'][id^='items-']")
+    new = titles[-1].get_attribute("id").split("-")[1]
+    titles[-1].send_keys("Talousarvio 2027 & investoinnit")
+    driver.find_element(By.ID, f"items-{new}-presenter").send_keys("talousjohtaja")
+    driver.find_element(By.ID, f"items-{new}-background").send_keys(
+        "Esitys valmistuu 14.12.\n\n- investoinnit\n- veroprosentti"
+    )
+    for _ in range(3):  # up above Muut asiat, Seuraava kokous and Kokouksen päättäminen
+        up = driver.find_elements(By.XPATH, "//button[starts-with(normalize-space(), 'Move up')]")
+        new_page(driver, up[int(new)])
+        new = str(int(new) - 1)
+    click(driver, "Save agenda")
+    assert "The agenda was saved." in main_text(driver)
+    assert driver.find_element(By.ID, "items-2-title").get_attribute("value") == (
+        "Talousarvio 2027 & investoinnit"
+    )
+    look(driver, "2_agenda")
+
+    # The notes, during the meeting: autosaved as the secretary types.
+    click(driver, "Notes")
+    for name in ("Maija Meikäläinen", "Pekka Perälä", "Jussi Järvinen", "Teppo Testaaja"):
+        driver.find_element(By.XPATH, f"//label[normalize-space()='{name}']").click()
+    driver.find_element(By.ID, "opened").send_keys("1703")
+    discussion = driver.find_element(By.ID, "items-3-discussion")
+    discussion.send_keys("Ryhmä päätti kannattaa investointeja.")
+    status = driver.find_element(By.ID, "autosave-status")
+    wait_for(
+        lambda: driver.find_elements(By.CSS_SELECTOR, ".finding mark"),
+        what=lambda: f"the guard; the page says {status.text!r}",
+    )
+    finding = driver.find_element(By.CSS_SELECTOR, ".finding")
+    assert "päätti" in finding.find_element(By.TAG_NAME, "mark").text
+    assert finding.find_element(By.CLASS_NAME, "suggestion").text
+    look(driver, "3_notes_guard", at=finding)
+    discussion.clear()
+    discussion.send_keys("Talousjohtaja esitteli investointiohjelman.")
+    driver.find_element(By.ID, "items-3-agreed").send_keys("Investoinnit vaiheistetaan.")
+    driver.find_element(By.XPATH, "//label[@for='items-3-dissent-0-g-ps']").click()
+    driver.find_element(By.ID, "items-3-dissent-0-position").send_keys(
+        "Ryhmä ei yhdy veroprosentin korotukseen."
+    )
+    driver.find_element(By.ID, "items-3-follow_up-0-task").send_keys("Vaiheistuslaskelma")
+    driver.find_element(By.ID, "items-3-follow_up-0-owner").send_keys("talousjohtaja")
+    wait_for(
+        lambda: "Saved at" in status.text and not driver.find_elements(By.CSS_SELECTOR, ".finding"),
+        what="autosave",
+    )
+    # Typing and leaving at once: the last words still reach the file.
+    driver.find_element(By.ID, "items-5-discussion").send_keys("Seuraava kokous tammikuussa.")
+    driver.get(address.split("?")[0] + f"m/{meeting}/")
+    notes = project / "inputs" / meeting / "notes.yaml"
+    wait_for(lambda: "tammikuussa" in notes.read_text(encoding="utf-8"), what="the last save")
+
+    # The documents: build, look at the draft's pages.
+    click(driver, "Documents")
+    click(driver, "Build the documents")
+    assert "review code" in main_text(driver)
+    draft = f"poytakirja_luonnos_{meeting}.docx"
+    new_page(driver, driver.find_element(By.XPATH, f"//a[normalize-space()='Pages {draft}']"))
+    images = driver.find_elements(By.CSS_SELECTOR, ".pages img")
+    assert images and all(
+        driver.execute_script("return arguments[0].naturalWidth", img) > 0 for img in images
+    )
+    look(driver, "4_preview")
+
+    # Review: the draft to the chair (dry run), then her code.
+    click(driver, "Review and approval")
+    code = driver.find_element(By.CSS_SELECTOR, ".code").text
+    click(driver, "Check who gets what")
+    assert "maija.meikalainen@example.fi" in main_text(driver)
+    look(driver, "5_confirm")
+    click(driver, "Write the messages to the outbox (1)")
+    assert "Dry run" in main_text(driver)
+    by_label(driver, "The code the chair quoted").send_keys(code.lower())
+    click(driver, "Record the approval")
+    assert "Approved by Maija Meikäläinen" in main_text(driver)
+    look(driver, "6_review")
+
+    # Distribution: the minutes and cover letters to every group's outbox.
+    click(driver, "Distribution")
+    forms = driver.find_elements(By.CSS_SELECTOR, "form.card")
+    new_page(driver, forms[1].find_element(By.TAG_NAME, "button"))
+    assert "sdp.valtuustoryhma@example.fi" in main_text(driver)
+    new_page(
+        driver, driver.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Write ')]")
+    )
+    assert "Dry run" in main_text(driver)
+    look(driver, "7_distribution")
+    outbox = project / "outputs" / meeting / "outbox" / "minutes"
+    assert len(list(outbox.glob("*.eml"))) == 7
+
+    click(driver, "Overview")
+    assert "approved" in main_text(driver)
+    look(driver, "8_overview")
+    new_page(driver, driver.find_element(By.XPATH, "//nav//a[normalize-space()='Follow-ups']"))
+    assert "Vaiheistuslaskelma" in main_text(driver)
+    look(driver, "9_followups")
+
+    cwd = Path.cwd()
+    os.chdir(project)
+    try:
+        result = CliRunner().invoke(main, ["check", meeting])
+    finally:
+        os.chdir(cwd)
+    assert result.exit_code == 0, result.output
