@@ -236,21 +236,26 @@ def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: 
 
     # The agenda: the place, and a matter of its own between the standard items.
     by_label(driver, "Place").send_keys("Kaupungintalo, kokoushuone 2")
+    standard = [
+        e.get_attribute("value")
+        for e in driver.find_elements(By.CSS_SELECTOR, "input[id$='-title'][id^='items-']")
+    ]
     click(driver, "Add an item")
     titles = driver.find_elements(By.CSS_SELECTOR, "input[id$='-title'][id^='items-']")
-    new = titles[-1].get_attribute("id").split("-")[1]
-    titles[-1].send_keys("Talousarvio 2027 & investoinnit")
+    new = len(standard)
+    titles[new].send_keys("Talousarvio 2027 & investoinnit")
     driver.find_element(By.ID, f"items-{new}-presenter").send_keys("talousjohtaja")
     driver.find_element(By.ID, f"items-{new}-background").send_keys(
         "Esitys valmistuu 14.12.\n\n- investoinnit\n- veroprosentti"
     )
-    for _ in range(3):  # up above Muut asiat, Seuraava kokous and Kokouksen päättäminen
+    while new > standard.index("Muut asiat"):  # up, to stand before Muut asiat
         up = driver.find_elements(By.XPATH, "//button[starts-with(normalize-space(), 'Move up')]")
-        new_page(driver, up[int(new)])
-        new = str(int(new) - 1)
+        new_page(driver, up[new])
+        new -= 1
+    item = new + 1  # its number on the agenda and in the notes
     click(driver, "Save agenda")
     assert "The agenda was saved." in main_text(driver)
-    assert driver.find_element(By.ID, "items-2-title").get_attribute("value") == (
+    assert driver.find_element(By.ID, f"items-{new}-title").get_attribute("value") == (
         "Talousarvio 2027 & investoinnit"
     )
     look(driver, "2_agenda")
@@ -260,7 +265,7 @@ def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: 
     for name in ("Maija Meikäläinen", "Pekka Perälä", "Jussi Järvinen", "Teppo Testaaja"):
         driver.find_element(By.XPATH, f"//label[normalize-space()='{name}']").click()
     driver.find_element(By.ID, "opened").send_keys("1703")
-    discussion = driver.find_element(By.ID, "items-3-discussion")
+    discussion = driver.find_element(By.ID, f"items-{item}-discussion")
     discussion.send_keys("Ryhmä päätti kannattaa investointeja.")
     status = driver.find_element(By.ID, "autosave-status")
     wait_for(
@@ -273,19 +278,21 @@ def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: 
     look(driver, "3_notes_guard", at=finding)
     discussion.clear()
     discussion.send_keys("Talousjohtaja esitteli investointiohjelman.")
-    driver.find_element(By.ID, "items-3-agreed").send_keys("Investoinnit vaiheistetaan.")
-    driver.find_element(By.XPATH, "//label[@for='items-3-dissent-0-g-ps']").click()
-    driver.find_element(By.ID, "items-3-dissent-0-position").send_keys(
+    driver.find_element(By.ID, f"items-{item}-agreed").send_keys("Investoinnit vaiheistetaan.")
+    driver.find_element(By.XPATH, f"//label[@for='items-{item}-dissent-0-g-ps']").click()
+    driver.find_element(By.ID, f"items-{item}-dissent-0-position").send_keys(
         "Ryhmä ei yhdy veroprosentin korotukseen."
     )
-    driver.find_element(By.ID, "items-3-follow_up-0-task").send_keys("Vaiheistuslaskelma")
-    driver.find_element(By.ID, "items-3-follow_up-0-owner").send_keys("talousjohtaja")
+    driver.find_element(By.ID, f"items-{item}-follow_up-0-task").send_keys("Vaiheistuslaskelma")
+    driver.find_element(By.ID, f"items-{item}-follow_up-0-owner").send_keys("talousjohtaja")
     wait_for(
         lambda: "Saved at" in status.text and not driver.find_elements(By.CSS_SELECTOR, ".finding"),
         what="autosave",
     )
     # Typing and leaving at once: the last words still reach the file.
-    driver.find_element(By.ID, "items-5-discussion").send_keys("Seuraava kokous tammikuussa.")
+    driver.find_element(By.ID, f"items-{len(standard) + 1}-discussion").send_keys(
+        "Seuraava kokous tammikuussa."
+    )
     driver.get(address.split("?")[0] + f"m/{meeting}/")
     notes = project / "inputs" / meeting / "notes.yaml"
     wait_for(lambda: "tammikuussa" in notes.read_text(encoding="utf-8"), what="the last save")

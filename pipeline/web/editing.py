@@ -18,6 +18,7 @@ from typing import Any
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
+from ruamel.yaml.util import load_yaml_guess_indent
 from werkzeug.datastructures import MultiDict
 
 from pipeline.errors import InputError, Problem
@@ -45,11 +46,16 @@ def version(path: Path) -> str:
         return ""
 
 
-def _yaml() -> YAML:
+def _yaml(like: str = "") -> YAML:
     yaml = YAML()  # round-trip: comments, key order and quoting stay as the secretary left them
     yaml.preserve_quotes = True
     yaml.width = 4096  # never re-wrap a long line the secretary typed
-    yaml.indent(mapping=2, sequence=4, offset=2)
+    sequence, offset = 4, 2
+    if like.strip():
+        # Lists indented as the file has them ("- " flush or indented under their key).
+        _data, sequence, offset = load_yaml_guess_indent(like)
+        sequence, offset = sequence or 4, offset or 0
+    yaml.indent(mapping=2, sequence=sequence, offset=offset)
     return yaml
 
 
@@ -60,9 +66,11 @@ def read(path: Path) -> CommentedMap:
     return data if isinstance(data, CommentedMap) else CommentedMap()
 
 
-def dump(data: CommentedMap) -> str:
+def dump(data: CommentedMap, like: Path | None = None) -> str:
+    """The YAML text of `data`, laid out as the file `like` is."""
+    original = like.read_text(encoding="utf-8-sig") if like and like.exists() else ""
     buffer = io.StringIO()
-    _yaml().dump(data, buffer)
+    _yaml(original).dump(data, buffer)
     return buffer.getvalue()
 
 

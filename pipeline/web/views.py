@@ -191,7 +191,7 @@ def agenda(meeting_id: str) -> Any:
                 paths.folder,
                 paths.organisation,
                 AGENDA,
-                editing.dump(doc),
+                editing.dump(doc, path),
                 request.form.get("version", ""),
             )
         except editing.Conflict:
@@ -291,7 +291,7 @@ def notes(meeting_id: str) -> Any:
                 paths.folder,
                 paths.organisation,
                 NOTES,
-                editing.dump(doc),
+                editing.dump(doc, path),
                 request.form.get("version", ""),
             )
         except editing.Conflict:
