@@ -282,17 +282,6 @@ _INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
     "\u2060-\u206f\u3164\ufe00-\ufe0f\ufeff\uffa0\ufff9-\ufffb]"
 )
-_INVISIBLE_NAMES = {
-    "\u00ad": "soft hyphen",
-    "\u200b": "zero-width space",
-    "\u200c": "zero-width non-joiner",
-    "\u200d": "zero-width joiner",
-    "\u2060": "word joiner",
-    "\ufeff": "zero-width no-break space",
-    "\u200e": "left-to-right mark",
-    "\u200f": "right-to-left mark",
-    "\u202e": "right-to-left override",
-}
 
 
 def strip_invisible(text: str) -> str:
@@ -305,9 +294,23 @@ def invisible_characters(text: str) -> list[tuple[int, str]]:
     found = []
     for match in _INVISIBLE.finditer(text):
         char = match.group()
-        name = _INVISIBLE_NAMES.get(char, "invisible formatting character")
-        found.append((match.start(), f"U+{ord(char):04X} {name}"))
+        found.append((match.start(), f"U+{ord(char):04X} {_invisible_name(char)}"))
     return found
+
+
+def _invisible_name(char: str) -> str:
+    names = {
+        "\u00ad": _("soft hyphen"),
+        "\u200b": _("zero-width space"),
+        "\u200c": _("zero-width non-joiner"),
+        "\u200d": _("zero-width joiner"),
+        "\u200e": _("left-to-right mark"),
+        "\u200f": _("right-to-left mark"),
+        "\u202e": _("right-to-left override"),
+        "\u2060": _("word joiner"),
+        "\ufeff": _("zero-width no-break space"),
+    }
+    return names.get(char) or _("invisible formatting character")
 
 
 @cache
@@ -826,7 +829,8 @@ def _suggest(hit: _Hit, word: str) -> str:
         at = word.lower().find("päätö")
         fitted = word[:at] + "linjau" + word[at + 5 :]
         fitted = fitted[0].upper() + fitted[1:] if word[0].isupper() else fitted
-        return f'"{fitted}" ({_("or")} "{_fit_case(word, "yhteinen näkemys")}")'
+        other = _fit_case(word, "yhteinen näkemys")
+        return _('"{word}" (or "{other}")').format(word=fitted, other=other)
     if hit.kind in ("vote", "quorum", "formula", "binding"):
         return {
             "vote": _("the groups' positions, with a dissent for those who differ (`dissent:`)"),
@@ -839,7 +843,9 @@ def _suggest(hit: _Hit, word: str) -> str:
     for verb in _REPLACEMENTS.get(hit.lemma, ("sopia",)):
         fitted = _CONJUGATED[verb].get(form, verb)
         words.append(fitted[0].upper() + fitted[1:] if word[0].isupper() else fitted)
-    return f" {_('or')} ".join(f'"{w}"' for w in words)
+    if len(words) == 1:
+        return f'"{words[0]}"'
+    return _('"{one}" or "{other}"').format(one=words[0], other=words[1])
 
 
 def _fit_case(word: str, phrase: str) -> str:
