@@ -88,6 +88,16 @@ def test_a_foreign_host_is_refused_even_when_signed_in(client):
     assert client.get("/", headers={"Host": "localhost:8765"}).status_code == 200
 
 
+def test_a_new_meeting_is_started_from_the_list(client, folders):
+    """Verify the new-meeting button scaffolds the agenda and opens its form."""
+    data = form_of(client, "/")
+    data["date"] = "2027-01-18"
+    response = client.post("/new", data=data)
+    assert response.status_code == 302
+    assert response.headers["Location"] == "/m/2027-01-18/agenda"
+    assert (folders / "inputs" / "2027-01-18" / "agenda.yaml").exists()
+
+
 def test_a_form_without_its_csrf_token_is_refused(client, folders):
     """Verify a post without the CSRF token changes nothing."""
     response = client.post("/new", data={"date": "2027-01-18"})
@@ -227,7 +237,24 @@ def test_a_stale_approval_is_refused_with_the_commands_message(client, folders, 
     assert not (folders / "outputs" / MEETING / "outbox" / "minutes").exists()
 
 
-def form_of_response(response) -> MultiDict:
+def form_of_response(response, index: int = 0) -> MultiDict:
     assert response.status_code == 200, response.data
-    form = lxml.html.fromstring(response.data.decode()).forms[0]
+    form = lxml.html.fromstring(response.data.decode()).forms[index]
     return MultiDict(form.form_values())
+
+
+def test_followups_and_the_annual_report(client, folders):
+    """Verify the follow-ups across meetings, the year's summary, and its documents written,
+    listed and downloaded."""
+    followups = main_text(client.get("/followups"))
+    assert "Talouden tasapainotuslaskelma ryhmien käyttöön" in followups
+    page = client.get("/report?year=2026")
+    assert "Kokoukset" in main_text(page)
+    data = form_of_response(page, index=1)
+    assert client.post("/report", data=data).status_code == 302
+    listed = main_text(client.get("/report?year=2026"))
+    assert "arviointi_2026.docx" in listed and "arviointi_2026.odt" in listed
+    download = client.get("/report/2026/files/arviointi_2026.docx")
+    assert download.status_code == 200 and download.data.startswith(b"PK")
+    download.close()
+    assert client.get("/report/2026/files/..%2Finputs%2Forganisation.yaml").status_code == 404

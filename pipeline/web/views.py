@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import json
 import subprocess
@@ -508,7 +509,16 @@ def preview(meeting_id: str, name: str) -> Any:
     except (PipelineError, OSError, subprocess.SubprocessError) as exc:
         flash(_("No preview: {reason}").format(reason=exc), "error")
         return redirect(url_for(".documents", meeting_id=meeting_id))
-    return render_template("preview.html", meeting_id=meeting_id, name=name, count=count)
+    image = functools.partial(url_for, ".preview_page", meeting_id=meeting_id, name=name)
+    return render_template(
+        "preview.html",
+        meeting_id=meeting_id,
+        name=name,
+        count=count,
+        image=image,
+        back=url_for(".documents", meeting_id=meeting_id),
+        download=url_for(".download", meeting_id=meeting_id, name=name),
+    )
 
 
 @bp.get("/m/<meeting_id>/preview/<name>/<int:page>.png")
@@ -714,15 +724,82 @@ def followups() -> str:
     return render_template("followups.html", statuses=statuses)
 
 
-@bp.get("/report")
-def annual_report() -> str:
+@bp.route("/report", methods=["GET", "POST"])
+def annual_report() -> ResponseReturnValue:
     from pipeline import annual
 
     s = settings()
-    year = request.args.get("year", type=int) or dt.date.today().year
+    year = request.values.get("year", type=int) or dt.date.today().year
+    if request.method == "POST":
+        formats = [f for f in request.form.getlist("format") if f in ("docx", "odt", "pdf")]
+        try:
+            written = annual.write_report(
+                s.inputs,
+                s.organisation,
+                s.outputs,
+                year,
+                annual.default_out(year, s.outputs),
+                formats or ["docx", "odt"],
+                templates(),
+                dt.date.today(),
+            )
+            report_done(workflow.Report(written=written))
+        except PipelineError as exc:
+            report_error(exc)
+        return redirect(url_for(".annual_report", year=year))
     text = None
     try:
         text = annual.summary(s.inputs, s.organisation, s.outputs, year, dt.date.today())
     except PipelineError as exc:
         report_error(exc)
-    return render_template("report.html", year=year, text=text)
+    return render_template("report.html", year=year, text=text, files=_report_files(year))
+
+
+def _report_files(year: int) -> list[str]:
+    from pipeline import annual
+
+    folder = annual.default_out(year, settings().outputs)
+    if not folder.is_dir():
+        return []
+    return sorted(p.name for p in folder.iterdir() if p.suffix in OUTPUT_SUFFIXES)
+
+
+def _report_file(year: int, name: str) -> Path:
+    from pipeline import annual
+
+    if name not in _report_files(year):
+        abort(404)
+    return annual.default_out(year, settings().outputs) / name
+
+
+@bp.get("/report/<int:year>/files/<name>")
+def report_download(year: int, name: str) -> ResponseReturnValue:
+    path = _report_file(year, name)
+    return send_file(path.resolve(), as_attachment=True, download_name=name)
+
+
+@bp.get("/report/<int:year>/preview/<name>")
+def report_preview(year: int, name: str) -> ResponseReturnValue:
+    path = _report_file(year, name)
+    try:
+        count = len(pages(path))
+    except (PipelineError, OSError, subprocess.SubprocessError) as exc:
+        flash(_("No preview: {reason}").format(reason=exc), "error")
+        return redirect(url_for(".annual_report", year=year))
+    image = functools.partial(url_for, ".report_page", year=year, name=name)
+    return render_template(
+        "preview.html",
+        name=name,
+        count=count,
+        image=image,
+        back=url_for(".annual_report", year=year),
+        download=url_for(".report_download", year=year, name=name),
+    )
+
+
+@bp.get("/report/<int:year>/preview/<name>/<int:page>.png")
+def report_page(year: int, name: str, page: int) -> ResponseReturnValue:
+    images = pages(_report_file(year, name))
+    if not 1 <= page <= len(images):
+        abort(404)
+    return Response(images[page - 1], mimetype="image/png")
