@@ -8,6 +8,7 @@ rules on word stems (`find_with_rules`).
 from __future__ import annotations
 
 import re
+import unicodedata
 from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
@@ -497,10 +498,23 @@ def _words(text: str, start: int, end: int) -> list[_Word]:
     return words
 
 
-def _clean_with_offsets(text: str) -> tuple[str, list[int]]:
-    """The text without invisible characters, and each kept character's offset in `text`."""
-    kept = [i for i, char in enumerate(text) if not _INVISIBLE.fullmatch(char)]
-    return "".join(text[i] for i in kept), [*kept, len(text)]
+def _clean_with_offsets(text: str) -> tuple[str, list[tuple[int, int]]]:
+    """The text as Voikko should see it: invisible characters left out and letters composed
+    (NFC: "pa\u0308a\u0308tettiin" is "päätettiin"); with the span in `text` of each character."""
+    chars: list[str] = []
+    spans: list[tuple[int, int]] = []
+    for i, char in enumerate(text):
+        if _INVISIBLE.fullmatch(char):
+            continue
+        if chars and unicodedata.combining(char):
+            composed = unicodedata.normalize("NFC", chars[-1] + char)
+            if len(composed) == 1:
+                chars[-1] = composed
+                spans[-1] = (spans[-1][0], i + 1)
+                continue
+        chars.append(char)
+        spans.append((i, i + 1))
+    return "".join(chars), spans
 
 
 @dataclass
@@ -879,7 +893,7 @@ def _reason(hit: _Hit) -> str:
 
 def find_with_voikko(text: str, intended: Sequence[str] = ()) -> list[Finding]:
     """The guard on Voikko's morphology; see the comment at the top of this section."""
-    clean, offsets = _clean_with_offsets(text)
+    clean, spans = _clean_with_offsets(text)
     wanted = [_normalise(p) for p in intended if len(_normalise(p).split()) >= 3]
     findings = []
     for sentence_start, sentence_end in _sentences(clean):
@@ -901,7 +915,7 @@ def find_with_voikko(text: str, intended: Sequence[str] = ()) -> list[Finding]:
                 ):
                     continue
                 hit = hits[0]
-                start, end = offsets[word.start], offsets[word.end - 1] + 1
+                start, end = spans[word.start][0], spans[word.end - 1][1]
                 findings.append(
                     Finding(
                         text[start:end],
@@ -915,7 +929,7 @@ def find_with_voikko(text: str, intended: Sequence[str] = ()) -> list[Finding]:
     # English, which Voikko does not analyse, keeps the older rules.
     for finding in find_with_rules(clean, intended):
         if _ENGLISH.fullmatch(finding.word):
-            start, end = offsets[finding.start], offsets[finding.end - 1] + 1
+            start, end = spans[finding.start][0], spans[finding.end - 1][1]
             findings.append(replace(finding, word=text[start:end], start=start, end=end))
     return sorted(findings, key=lambda finding: finding.start)
 

@@ -235,6 +235,7 @@ VOIKKO_FLAGGED = [
     ("Pää\u00adtettiin odottaa.", "Pää\u00adtettiin"),  # a soft hyphen hides nothing
     ("Hyväk\u200bsyttiin esitys.", "Hyväk\u200bsyttiin"),  # nor does a zero-width space
     ("Pöytäkirjaluonnos hyväksyttiin kokouksessa.", "hyväksyttiin"),  # the chair approves it
+    ("Asiasta pa\u0308a\u0308tettiin.", "pa\u0308a\u0308tettiin"),  # decomposed letters
 ]
 VOIKKO_NOT_FLAGGED = [
     "Neuvotteluryhmä ei tee päätöksiä.",
