@@ -302,6 +302,7 @@ def report_context(
     return {
         "org": {
             "municipality": org.municipality,
+            "logo": org.logo_picture or "",
             "body": org.body,
             "appointed_by": org.appointed_by,
             "chair": {"name": org.chair.name, "title": org.chair.title},

@@ -243,6 +243,7 @@ def base_context(
     return {
         "org": {
             "municipality": org.municipality,
+            "logo": org.logo_picture or "",
             "body": org.body,
             "appointed_by": org.appointed_by,
             "chair": _person(org.chair),

@@ -13,6 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import InputError, Problem
+from pipeline.i18n import _
 from pipeline.model import (
     Agenda,
     Attendance,
@@ -338,9 +339,33 @@ def load_organisation(path: Path) -> Organisation:
     org = validate(Organisation, source, problems)
     if org is not None:
         problems.extend(_check_organisation(org, source))
+        if org.logo:
+            problems.extend(_read_logo(org, source, path.parent))
     if problems or org is None:
         raise InputError(problems)
     return org
+
+
+def _read_logo(org: Organisation, src: Source, folder: Path) -> list[Problem]:
+    """Read the logo beside the roster into the model; a problem when it cannot be used."""
+    from pipeline.pictures import LogoError, read_logo
+
+    name = Path(org.logo)
+    if name.is_absolute() or ".." in name.parts:
+        return [
+            src.problem(
+                ("logo",),
+                _(
+                    "the logo should be a file beside organisation.yaml, named without a folder "
+                    "above it (for example aanekoski.png)"
+                ),
+            )
+        ]
+    try:
+        org._logo = read_logo(folder / name, org.municipality)
+    except LogoError as exc:
+        return [src.problem(("logo",), str(exc))]
+    return []
 
 
 def load_meeting(folder: Path, organisation: Path | None = None) -> Meeting:

@@ -13,10 +13,12 @@ from pydantic import (
     BeforeValidator,
     ConfigDict,
     Field,
+    PrivateAttr,
     WithJsonSchema,
 )
 
 from pipeline.i18n import _
+from pipeline.render.base import Picture
 from pipeline.storage import NOT_XML
 from pipeline.wording import invisible_characters
 
@@ -229,6 +231,11 @@ class Wording(Model):
 
 class Organisation(Model):
     municipality: Text
+    logo: Text = Field(
+        default="",
+        description="The municipality's logo or coat of arms: a PNG or SVG file beside "
+        "organisation.yaml, printed at the top left of every document",
+    )
     body: Text
     appointed_by: Text
     language: Literal["fi"] = "fi"
@@ -238,6 +245,12 @@ class Organisation(Model):
     groups: tuple[Group, ...] = Field(min_length=1)
     mail: Mail
     wording: Wording = Wording()
+    # The logo file read and checked by loading (None without `logo:`); not part of the data.
+    _logo: Picture | None = PrivateAttr(default=None)
+
+    @property
+    def logo_picture(self) -> Picture | None:
+        return self._logo
 
 
 def _attachment(value: Any) -> Any:

@@ -18,7 +18,7 @@ if ! command -v soffice >/dev/null 2>&1 || ! command -v pdftotext >/dev/null 2>&
   export DEBIAN_FRONTEND=noninteractive
   $sudo apt-get update -qq
   $sudo apt-get install -y -qq \
-    libreoffice-writer-nogui poppler-utils fonts-liberation2 fonts-dejavu-core \
+    libreoffice-writer-nogui poppler-utils fonts-liberation2 fonts-dejavu-core libcairo2 \
     libvoikko1 voikko-fi chromium chromium-driver chromium-l10n >/dev/null
 fi
 

@@ -155,6 +155,7 @@ STYLES = (
     ParaStyle("Table Heading", odt="Table_20_Heading", size=10, bold=True, keep_next=True),
     ParaStyle("Table Text", odt="Table_20_Contents", size=10),
     ParaStyle("Header", odt="Header", size=10),
+    ParaStyle("Header Logo", size=10, after=6),
     ParaStyle("Header Page", size=10, align="right"),
     ParaStyle("Footer", odt="Footer", size=8, color=GREY, rule_above=True),
     # Only in the template: the paragraphs of {%p %} and {%tr %} tags, which rendering removes.
@@ -359,6 +360,11 @@ def header_table() -> Table:
         line(empty, para("Header", "{{ doc.date }}"), empty),
     )
     return Table((8.2, 5.6, TEXT_W - 13.8), rows, pad=(0, 0))
+
+
+def letterhead() -> tuple[Element, ...]:
+    """The municipality's logo, when the roster names one, above the sender (top left)."""
+    return flat(when("org.logo", para("Header Logo", "{{ org.logo }}")), header_table())
 
 
 def footer(note: str) -> tuple[Element, ...]:
@@ -1111,7 +1117,7 @@ def build_docx(outline: Outline) -> bytes:
     section.top_margin, section.bottom_margin = Cm(MARGIN_TOP), Cm(MARGIN_BOTTOM)
     section.header_distance, section.footer_distance = Cm(HEADER_FROM_EDGE), Cm(FOOTER_FROM_EDGE)
     for part, elements in (
-        (section.header, (header_table(), Para("Header"))),
+        (section.header, (*letterhead(), Para("Header"))),
         (section.footer, footer(outline.footer_note)),
     ):
         part.is_linked_to_previous = False
@@ -1400,7 +1406,7 @@ def _odt_page(document: OpenDocumentText, automatic: _OdtAutomatic, outline: Out
     document.automaticstyles.addElement(layout)
     master = ost.MasterPage(name="Standard", pagelayoutname=layout)
     for area, elements in (
-        (ost.Header(), (header_table(),)),
+        (ost.Header(), letterhead()),
         (ost.Footer(), footer(outline.footer_note)),
     ):
         for element in _odt_elements(automatic, elements):
