@@ -18,7 +18,7 @@ from pipeline.errors import InputError, Problem
 from pipeline.i18n import _
 from pipeline.loading import ORGANISATION, load_history, load_organisation
 from pipeline.model import Meeting, Organisation
-from pipeline.render.base import Picture
+from pipeline.render.picture import Picture
 from pipeline.terms import Record
 
 REPORT = docs.Kind("report", "arviointi")

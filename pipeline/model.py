@@ -18,7 +18,7 @@ from pydantic import (
 )
 
 from pipeline.i18n import _
-from pipeline.render.base import Picture
+from pipeline.render.picture import Picture
 from pipeline.storage import NOT_XML
 from pipeline.wording import invisible_characters
 

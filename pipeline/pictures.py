@@ -11,7 +11,7 @@ from typing import Any
 from lxml import etree
 
 from pipeline.i18n import _
-from pipeline.render.base import Picture
+from pipeline.render.picture import Picture
 
 LOGO_HEIGHT_CM = 2.0  # a municipal letterhead: the coat of arms about 2 cm high, top left
 MAX_LOGO_BYTES = 5 * 1024 * 1024

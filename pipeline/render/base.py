@@ -3,9 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
@@ -14,6 +12,7 @@ from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
 from pipeline.markup import Block, Rich
+from pipeline.render.picture import Picture
 
 
 class TemplateEnvironment(ImmutableSandboxedEnvironment):
@@ -52,27 +51,6 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
                 self._compiled.clear()
             self._compiled[source] = super().from_string(source)
         return self._compiled[source]
-
-
-@dataclass(frozen=True)
-class Picture:
-    """A picture printed by a placeholder (the logo, a chart): the file's bytes, its kind,
-    its size on the page and its alternative text; `raster` is a PNG of an SVG, for DOCX."""
-
-    data: bytes
-    kind: str  # "png" or "svg"
-    width_cm: float
-    height_cm: float
-    alt: str
-    raster: bytes = b""
-
-    @property
-    def name(self) -> str:
-        """A file name made from the content: the same picture is the same part."""
-        return f"{hashlib.sha256(self.data).hexdigest()[:16]}.{self.kind}"
-
-    def __str__(self) -> str:
-        return self.alt
 
 
 @lru_cache(maxsize=1)

@@ -14,8 +14,9 @@ from jinja2 import Environment, TemplateError
 
 from pipeline.errors import InputError, Problem, template_error
 from pipeline.markup import Rich
-from pipeline.render.base import Picture, convert_rich
+from pipeline.render.base import convert_rich
 from pipeline.render.package import write_zip
+from pipeline.render.picture import Picture
 
 
 def _rich_text(rich: Rich) -> RichText:

@@ -16,8 +16,8 @@ from markupsafe import Markup, escape
 
 from pipeline.errors import InputError, Problem
 from pipeline.markup import Rich
-from pipeline.render.base import Picture
 from pipeline.render.package import write_zip
+from pipeline.render.picture import Picture
 from pipeline.storage import NOT_XML
 
 _MIMETYPE = "application/vnd.oasis.opendocument.text"
