@@ -110,6 +110,18 @@ def read_source(path: Path, shown: str | None = None) -> Source:
                 )
             ]
         ) from None
+    except yaml.reader.ReaderError as exc:
+        line = text[: exc.position].count("\n") + 1
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    line,
+                    f"the text contains the invisible character U+{exc.character:04X}, which a "
+                    "document cannot hold; retype the text without it",
+                )
+            ]
+        ) from None
     except yaml.YAMLError as exc:
         raise InputError([Problem(name, 0, f"this is not valid YAML ({exc})")]) from None
     except RecursionError:

@@ -148,12 +148,12 @@ def read_regular(path: Path, *, shown: str | None = None, limit: int = MAX_INPUT
         raise InputError(
             [Problem(name, 0, _("the file cannot be read: {reason}").format(reason=exc.strerror))]
         ) from None
+    if not stat.S_ISREG(os.fstat(fd).st_mode):
+        os.close(fd)
+        raise InputError(
+            [Problem(name, 0, _("this is not a regular file; give the path of a file"))]
+        )
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(handle.fileno())
-        if not stat.S_ISREG(info.st_mode):
-            raise InputError(
-                [Problem(name, 0, _("this is not a regular file; give the path of a file"))]
-            )
         data = handle.read(limit + 1)
     if len(data) > limit:
         raise InputError(
