@@ -309,7 +309,8 @@ W = 'xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main"'
 
 def body(*paragraphs: str) -> str:
     runs = "".join(f"<w:p><w:r><w:t>{p}</w:t></w:r></w:p>" for p in paragraphs)
-    return f'<?xml version="1.0" encoding="UTF-8"?><w:document {W}><w:body>{runs}</w:body></w:document>'
+    head = '<?xml version="1.0" encoding="UTF-8"?>'
+    return f"{head}<w:document {W}><w:body>{runs}</w:body></w:document>"
 
 
 REQUIRED = "{{ meeting.number }} {{ texts.body_note }}"
@@ -364,7 +365,8 @@ def test_runaway_loop_is_stopped(project: Path, run: Run, monkeypatch: pytest.Mo
             + "".join(
                 f'<!ENTITY {chr(98 + i)} "{("&" + chr(97 + i) + ";") * 10}">' for i in range(8)
             )
-            + f"]><w:document {W}><w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p></w:body></w:document>",
+            + f"]><w:document {W}><w:body><w:p><w:r><w:t>&i;</w:t></w:r></w:p>"
+            + "</w:body></w:document>",
         ),
         (
             "xxe",
