@@ -50,7 +50,7 @@ def templates_with(project: Path, paragraph: str) -> Path:
     import docx
 
     folder = project / "omat_pohjat"
-    shutil.copytree(ROOT / "templates", folder, ignore=shutil.ignore_patterns("*.py", "mail"))
+    shutil.copytree(ROOT / "templates", folder, ignore=shutil.ignore_patterns("*.py"))
     document = docx.Document(str(folder / "minutes.docx"))
     document.add_paragraph(paragraph)
     document.save(str(folder / "minutes.docx"))
