@@ -53,6 +53,7 @@ def address(project: Path) -> Iterator[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "serve", "--port", "0", "--no-browser"],
         cwd=project,
+        env={**os.environ, "MINUTES_LANG": "fi"},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,
@@ -144,30 +145,17 @@ def wait_for(condition, timeout: float = 30.0, what: object = "") -> object:
         time.sleep(0.1)
 
 
-def by_label(driver, text: str):
-    """The field whose <label> says `text`: the secretary finds fields by their labels."""
+def click(driver, css: str) -> None:
+    """Press the button or link `css` selects, and wait for the page it leads to."""
     from selenium.webdriver.common.by import By
 
-    label = driver.find_element(By.XPATH, f"//label[normalize-space()={xpath_literal(text)}]")
-    return driver.find_element(By.ID, label.get_attribute("for"))
+    new_page(driver, driver.find_element(By.CSS_SELECTOR, css))
 
 
-def xpath_literal(text: str) -> str:
-    return f'"{text}"' if '"' not in text else f"'{text}'"
-
-
-def click(driver, text: str) -> None:
-    """Press the button or link that says `text`, and wait for the page it leads to."""
+def shown(driver, css: str) -> bool:
     from selenium.webdriver.common.by import By
 
-    new_page(
-        driver,
-        driver.find_element(
-            By.XPATH,
-            f"//button[normalize-space()={xpath_literal(text)}]"
-            f" | //a[normalize-space()={xpath_literal(text)}]",
-        ),
-    )
+    return bool(driver.find_elements(By.CSS_SELECTOR, css))
 
 
 def new_page(driver, element) -> None:
@@ -203,7 +191,8 @@ def main_text(driver) -> str:
     return driver.find_element(By.ID, "main").text
 
 
-# The secretary's meeting.
+# The secretary's meeting. Buttons and fields are found by what they do (their form, name or
+# id), not by their words, which the translators may improve.
 
 
 def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: Path):
@@ -217,6 +206,7 @@ def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: 
     meeting = day.isoformat()
     driver.get(address)
     assert "token" not in driver.current_url
+    assert driver.find_element(By.TAG_NAME, "h1").text == "Kokoukset"  # in Finnish
     look(driver, "1_meetings")
 
     # Keyboard only: from the top of the page, Tab to the date field, type, Enter.
@@ -232,36 +222,33 @@ def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: 
     type_date(active, day)
     active.send_keys(Keys.ENTER)
     wait_for(lambda: driver.current_url.endswith(f"/m/{meeting}/agenda"), what="the agenda")
+    assert driver.find_element(By.ID, "place").get_attribute("aria-invalid") == "true"
     look(driver, "2_agenda_new")
 
-    # The agenda: the place, and a matter of its own between the standard items.
-    by_label(driver, "Place").send_keys("Kaupungintalo, kokoushuone 2")
-    standard = [
-        e.get_attribute("value")
-        for e in driver.find_elements(By.CSS_SELECTOR, "input[id$='-title'][id^='items-']")
-    ]
-    click(driver, "Add an item")
-    titles = driver.find_elements(By.CSS_SELECTOR, "input[id$='-title'][id^='items-']")
+    # The agenda: the place, and a matter of its own before Muut asiat.
+    driver.find_element(By.ID, "place").send_keys("Kaupungintalo, kokoushuone 2")
+    titles = "input[id$='-title'][id^='items-']"
+    standard = [e.get_attribute("value") for e in driver.find_elements(By.CSS_SELECTOR, titles)]
+    click(driver, "button[value=add]")
     new = len(standard)
-    titles[new].send_keys("Talousarvio 2027 & investoinnit")
+    driver.find_element(By.ID, f"items-{new}-title").send_keys("Talousarvio 2027 & investoinnit")
     driver.find_element(By.ID, f"items-{new}-presenter").send_keys("talousjohtaja")
     driver.find_element(By.ID, f"items-{new}-background").send_keys(
         "Esitys valmistuu 14.12.\n\n- investoinnit\n- veroprosentti"
     )
-    while new > standard.index("Muut asiat"):  # up, to stand before Muut asiat
-        up = driver.find_elements(By.XPATH, "//button[starts-with(normalize-space(), 'Move up')]")
-        new_page(driver, up[new])
+    while new > standard.index("Muut asiat"):
+        click(driver, f"button[value=up-{new}]")
         new -= 1
     item = new + 1  # its number on the agenda and in the notes
-    click(driver, "Save agenda")
-    assert "The agenda was saved." in main_text(driver)
+    click(driver, "button[value=save]")
+    assert shown(driver, ".msg-ok") and not shown(driver, "[aria-invalid=true]")
     assert driver.find_element(By.ID, f"items-{new}-title").get_attribute("value") == (
         "Talousarvio 2027 & investoinnit"
     )
     look(driver, "2_agenda")
 
     # The notes, during the meeting: autosaved as the secretary types.
-    click(driver, "Notes")
+    click(driver, "a[href$='/notes']")
     for name in ("Maija Meikäläinen", "Pekka Perälä", "Jussi Järvinen", "Teppo Testaaja"):
         driver.find_element(By.XPATH, f"//label[normalize-space()='{name}']").click()
     driver.find_element(By.ID, "opened").send_keys("1703")
@@ -269,11 +256,11 @@ def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: 
     discussion.send_keys("Ryhmä päätti kannattaa investointeja.")
     status = driver.find_element(By.ID, "autosave-status")
     wait_for(
-        lambda: driver.find_elements(By.CSS_SELECTOR, ".finding mark"),
+        lambda: shown(driver, ".finding mark"),
         what=lambda: f"the guard; the page says {status.text!r}",
     )
     finding = driver.find_element(By.CSS_SELECTOR, ".finding")
-    assert "päätti" in finding.find_element(By.TAG_NAME, "mark").text
+    assert finding.find_element(By.TAG_NAME, "mark").text == "päätti"
     assert finding.find_element(By.CLASS_NAME, "suggestion").text
     look(driver, "3_notes_guard", at=finding)
     discussion.clear()
@@ -286,23 +273,21 @@ def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: 
     driver.find_element(By.ID, f"items-{item}-follow_up-0-task").send_keys("Vaiheistuslaskelma")
     driver.find_element(By.ID, f"items-{item}-follow_up-0-owner").send_keys("talousjohtaja")
     wait_for(
-        lambda: "Saved at" in status.text and not driver.find_elements(By.CSS_SELECTOR, ".finding"),
-        what="autosave",
+        lambda: status.get_attribute("data-state") == "saved" and not shown(driver, ".finding"),
+        what=lambda: f"autosave; the page says {status.text!r}",
     )
     # Typing and leaving at once: the last words still reach the file.
-    driver.find_element(By.ID, f"items-{len(standard) + 1}-discussion").send_keys(
-        "Seuraava kokous tammikuussa."
-    )
+    last = driver.find_element(By.ID, f"items-{len(standard) + 1}-discussion")
+    last.send_keys("Seuraava kokous tammikuussa.")
     driver.get(address.split("?")[0] + f"m/{meeting}/")
     notes = project / "inputs" / meeting / "notes.yaml"
     wait_for(lambda: "tammikuussa" in notes.read_text(encoding="utf-8"), what="the last save")
 
     # The documents: build, look at the draft's pages.
-    click(driver, "Documents")
-    click(driver, "Build the documents")
-    assert "review code" in main_text(driver)
+    click(driver, "a[href$='/documents']")
+    click(driver, "form[action$='/build'] button")
     draft = f"poytakirja_luonnos_{meeting}.docx"
-    new_page(driver, driver.find_element(By.XPATH, f"//a[normalize-space()='Pages {draft}']"))
+    click(driver, f"a[href$='/preview/{draft}']")
     images = driver.find_elements(By.CSS_SELECTOR, ".pages img")
     assert images and all(
         driver.execute_script("return arguments[0].naturalWidth", img) > 0 for img in images
@@ -310,35 +295,31 @@ def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: 
     look(driver, "4_preview")
 
     # Review: the draft to the chair (dry run), then her code.
-    click(driver, "Review and approval")
+    click(driver, "a[href$='/review']")
     code = driver.find_element(By.CSS_SELECTOR, ".code").text
-    click(driver, "Check who gets what")
+    click(driver, "form[action$='/send/review'] button")
     assert "maija.meikalainen@example.fi" in main_text(driver)
     look(driver, "5_confirm")
-    click(driver, "Write the messages to the outbox (1)")
-    assert "Dry run" in main_text(driver)
-    by_label(driver, "The code the chair quoted").send_keys(code.lower())
-    click(driver, "Record the approval")
-    assert "Approved by Maija Meikäläinen" in main_text(driver)
+    click(driver, "form[action$='/send/review'] button.primary")
+    assert list((project / "outputs" / meeting / "outbox" / "review").glob("*.eml"))
+    driver.find_element(By.ID, "code").send_keys(code.lower())
+    click(driver, "form[action$='/approve'] button")
+    assert shown(driver, "[data-status=approved]")
     look(driver, "6_review")
 
     # Distribution: the minutes and cover letters to every group's outbox.
-    click(driver, "Distribution")
-    forms = driver.find_elements(By.CSS_SELECTOR, "form.card")
-    new_page(driver, forms[1].find_element(By.TAG_NAME, "button"))
+    click(driver, "a[href$='/distribution']")
+    click(driver, "form[action$='/send/minutes'] button")
     assert "sdp.valtuustoryhma@example.fi" in main_text(driver)
-    new_page(
-        driver, driver.find_element(By.XPATH, "//button[starts-with(normalize-space(), 'Write ')]")
-    )
-    assert "Dry run" in main_text(driver)
+    click(driver, "form[action$='/send/minutes'] button.primary")
     look(driver, "7_distribution")
     outbox = project / "outputs" / meeting / "outbox" / "minutes"
     assert len(list(outbox.glob("*.eml"))) == 7
 
-    click(driver, "Overview")
-    assert "approved" in main_text(driver)
+    click(driver, f"nav a[href$='/m/{meeting}/']")
+    assert shown(driver, ".state-approved")
     look(driver, "8_overview")
-    new_page(driver, driver.find_element(By.XPATH, "//nav//a[normalize-space()='Follow-ups']"))
+    click(driver, "nav a[href='/followups']")
     assert "Vaiheistuslaskelma" in main_text(driver)
     look(driver, "9_followups")
 

@@ -18,6 +18,12 @@ from pipeline.cli import main
 from pipeline.web import Settings, create_app
 
 
+@pytest.fixture(autouse=True)
+def finnish(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The pages in their users' language, whatever the developer's locale."""
+    monkeypatch.setenv("MINUTES_LANG", "fi")
+
+
 @pytest.fixture
 def folders(tmp_path: Path) -> Path:
     shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
@@ -102,7 +108,6 @@ def test_a_form_without_its_csrf_token_is_refused(client, folders):
     """Verify a post without the CSRF token changes nothing."""
     response = client.post("/new", data={"date": "2027-01-18"})
     assert response.status_code == 400
-    assert "security token" in main_text(response)
     assert not (folders / "inputs" / "2027-01-18").exists()
 
 
@@ -110,7 +115,7 @@ def test_serve_refuses_another_address_without_tls():
     """Verify `minutes serve --host` with a non-loopback address needs --cert and --key."""
     result = CliRunner().invoke(main, ["serve", "--host", "0.0.0.0", "--no-browser"])
     assert result.exit_code == 2
-    assert "--cert and --key" in result.output
+    assert "--cert" in result.output and "--key" in result.output
 
 
 # The forms.
@@ -178,7 +183,6 @@ def test_two_tabs_get_a_conflict_not_a_silent_overwrite(client, folders):
     first["place"] = "Valtuustosali"
     response = client.post(f"/m/{MEETING}/agenda", data=first)
     assert response.status_code == 409
-    assert "changed elsewhere" in main_text(response)
     assert "place: Kirjasto" in path.read_text(encoding="utf-8")
 
 
@@ -216,7 +220,7 @@ def test_a_stale_approval_is_refused_with_the_commands_message(client, folders, 
     data = form_of(client, f"/m/{MEETING}/review", index=0)
     data["mode"] = "outbox"
     refused = client.post(f"/m/{MEETING}/send/review", data=data, follow_redirects=True)
-    assert "build" in main_text(refused)  # what is sent is what was built
+    assert "minutes build" in main_text(refused)  # what is sent is what was built
     build = form_of(client, f"/m/{MEETING}/documents")
     assert client.post(f"/m/{MEETING}/build", data=build).status_code == 302
     confirm = form_of_response(client.post(f"/m/{MEETING}/send/review", data=data))
@@ -225,16 +229,22 @@ def test_a_stale_approval_is_refused_with_the_commands_message(client, folders, 
     approve = form_of(client, f"/m/{MEETING}/review", index=1)
     approve["code"] = code
     client.post(f"/m/{MEETING}/approve", data=approve)
-    page = client.get(f"/m/{MEETING}/review")
-    assert "Approved by Maija Meikäläinen" in main_text(page)
+    assert approval_status(client) == "approved"
     notes = form_of(client, f"/m/{MEETING}/notes")
     notes["items-8-discussion"] = "Seuraava kokous pidetään 25.1.2027."
     assert client.post(f"/m/{MEETING}/notes", data=notes).status_code == 302
-    assert "STALE" in main_text(client.get(f"/m/{MEETING}/review"))
+    assert approval_status(client) == "stale"
     send = form_of(client, f"/m/{MEETING}/distribution", index=1)
     response = client.post(f"/m/{MEETING}/send/minutes", data=send, follow_redirects=True)
-    assert "no longer holds" in main_text(response)
+    refusal = lxml.html.fromstring(response.data.decode()).find_class("msg-error")
+    assert refusal and "minutes send" in refusal[0].text_content()  # the command's advice
     assert not (folders / "outputs" / MEETING / "outbox" / "minutes").exists()
+
+
+def approval_status(client) -> str:
+    page = lxml.html.fromstring(client.get(f"/m/{MEETING}/review").data.decode())
+    [status] = page.xpath("//*[@data-status]")
+    return str(status.get("data-status"))
 
 
 def form_of_response(response, index: int = 0) -> MultiDict:
@@ -247,6 +257,7 @@ def test_followups_and_the_annual_report(client, folders):
     """Verify the follow-ups across meetings, the year's summary, and its documents written,
     listed and downloaded."""
     followups = main_text(client.get("/followups"))
+    assert "myöhässä" in followups or "kesken" in followups
     assert "Talouden tasapainotuslaskelma ryhmien käyttöön" in followups
     page = client.get("/report?year=2026")
     assert "Kokoukset" in main_text(page)

@@ -17,7 +17,7 @@ from typing import Any
 from flask import Flask, Response, abort, redirect, render_template, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 
-from pipeline.i18n import _
+from pipeline.i18n import _, language
 
 LOOPBACK = frozenset({"127.0.0.1", "localhost", "::1"})
 
@@ -51,7 +51,7 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
         WORKBENCH=settings,
     )
     app.config.update(config)
-    app.jinja_env.globals["_"] = _
+    app.jinja_env.globals.update(_=_, language=language)
     token_used = [False]
     allowed_hosts = LOOPBACK | {settings.host.strip("[]")}
 

@@ -33,7 +33,7 @@ from pipeline import approval as ap
 from pipeline import documents as docs
 from pipeline import storage, workflow
 from pipeline.errors import InputError, PipelineError, Problem
-from pipeline.i18n import _
+from pipeline.i18n import N_, _
 from pipeline.loading import AGENDA, NOTES, ORGANISATION, check_meeting_id, load_model
 from pipeline.loading import load_organisation as read_roster
 from pipeline.model import Agenda, Meeting
@@ -42,14 +42,22 @@ from pipeline.wording import find_decision_language
 
 bp = Blueprint("workbench", __name__)
 
-STATES = {
-    "planned": ("planned", "send the invitation"),
-    "invited": ("invited", "write the notes during the meeting"),
-    "held": ("held", "build the draft minutes"),
-    "draft": ("draft", "send the draft to the chair and record the approval"),
-    "approved": ("approved", "send the minutes to the groups"),
-    "distributed": ("distributed", "nothing"),
+STATES = {  # the meeting's state: its name and the next step, translated where shown
+    "planned": (N_("planned"), N_("send the invitation")),
+    "invited": (N_("invited"), N_("write the notes during the meeting")),
+    "held": (N_("held"), N_("build the draft minutes")),
+    "draft": (N_("draft"), N_("send the draft to the chair and record the approval")),
+    "approved": (N_("approved"), N_("send the minutes to the groups")),
+    "distributed": (N_("distributed"), N_("nothing")),
 }
+SHOWN = (  # words shown through _() in the pages
+    N_("open"),
+    N_("overdue"),
+    N_("done"),
+    N_("invitation"),
+    N_("review"),
+    N_("minutes"),
+)
 OUTPUT_SUFFIXES = (".docx", ".odt", ".pdf")
 
 

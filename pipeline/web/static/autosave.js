@@ -50,14 +50,19 @@
     try {
       const response = await fetch(target, { method: "POST", body: body(), credentials: "same-origin" });
       const answer = await response.json();
-      if (response.status === 409) { stopped = true; status.textContent = answer.conflict; status.className = "problem"; return; }
+      if (response.status === 409) {
+        stopped = true; status.textContent = answer.conflict; status.className = "problem"; status.dataset.state = "conflict";
+        return;
+      }
       if (answer.version) version.value = answer.version;
       render(answer);
       status.className = answer.saved ? "" : "problem";
+      status.dataset.state = answer.saved ? "saved" : "problem";
       status.textContent = answer.saved ? form.dataset.savedText + " " + answer.time : form.dataset.problemText;
     } catch (error) {
       dirty = true;
       status.className = "problem";
+      status.dataset.state = "failed";
       status.textContent = form.dataset.failedText;
     } finally {
       busy = false;
