@@ -63,6 +63,14 @@ def test_every_pdf_is_archival_in_one_start(project: Path, run: Run, cache: Path
             assert meta["dc:title"] == titles[kind]
             assert meta["xmp:CreateDate"].startswith(dates[kind])
             assert "/OutputIntents" in pdf.Root
+            tags = {
+                str(o.S)
+                for o in pdf.objects
+                if isinstance(o, pikepdf.Dictionary) and "/S" in o and "/P" in o
+            }
+            assert {"/H1", "/L", "/LI", "/Table", "/TR", "/TH"} <= tags, (path.name, tags)
+            if kind == "poytakirja":
+                assert "/H2" in tags
 
 
 def test_two_conversions_are_byte_identical(project: Path, run: Run, cache: Path) -> None:

@@ -87,7 +87,8 @@ BULLET_STEP = 0.6
 STYLES = (
     ParaStyle("Normal", odt="Standard"),
     ParaStyle("Title", heading=True, odt="Title", size=16, bold=True, after=4, keep_next=True),
-    ParaStyle("Subject", heading=True, size=13, bold=True, after=10, keep_next=True),
+    # The letter's subject line is its heading (level 1): the sections under it are level 2.
+    ParaStyle("Subject", heading=True, size=13, bold=True, after=10, keep_next=True, outline=1),
     ParaStyle(
         "Draft Mark", heading=True, size=14, bold=True, color=DRAFT_RED, after=6, keep_next=True
     ),
@@ -163,7 +164,7 @@ STYLES = (
     ParaStyle("Footer Mark", size=9, bold=True, color=DRAFT_RED, before=2),
 )
 CHAR_STYLES = (CharStyle("Strong", bold=True), CharStyle("Draft", bold=True, color=DRAFT_RED))
-HEADINGS = {"Heading 1": 1, "Heading 2": 2, "Heading 3": 3}
+HEADINGS = {"Subject": 1, "Heading 1": 1, "Heading 2": 2, "Heading 3": 3}
 STYLE_BY_NAME = {s.name: s for s in STYLES}
 
 
