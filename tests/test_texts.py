@@ -340,3 +340,31 @@ def test_mail_template_is_editable_and_plain_text(project: Path, run: Run) -> No
     )
     result = run("send", MEETING, "invitation", "--templates", str(own))
     assert result.exit_code == 1 and "invitation.txt" in result.output
+
+
+def test_item_heading_block_keeps_with_its_text(project: Path, run: Run) -> None:
+    """Verify, in both formats, that an item's presenter and guests are kept with what
+    follows (so the heading block never ends a page alone) and that the invitation's first
+    paragraph stands apart from the last field above it."""
+    import zipfile
+
+    assert run("build", MEETING).exit_code == 0
+    for name in (f"kokouskutsu_{MEETING}", f"poytakirja_luonnos_{MEETING}"):
+        with zipfile.ZipFile(OUT / f"{name}.docx") as docx:
+            styles = docx.read("word/styles.xml").decode()
+            body = docx.read("word/document.xml").decode()
+        item_field = re.search(r'w:styleId="ItemField".*?</w:style>', styles, re.S)
+        assert item_field and "<w:keepNext/>" in item_field.group(0)
+        assert re.search(r'<w:pStyle w:val="ItemField"/>.*?Alustaja', body, re.S)
+        with zipfile.ZipFile(OUT / f"{name}.odt") as odt:
+            styles = odt.read("styles.xml").decode()
+            body = odt.read("content.xml").decode()
+        item_field = re.search(r'style:name="Item_20_Field".*?</style:style>', styles, re.S)
+        assert item_field and 'fo:keep-with-next="always"' in item_field.group(0)
+        assert '<text:p text:style-name="Item_20_Field">Alustaja' in body
+    with zipfile.ZipFile(OUT / f"kokouskutsu_{MEETING}.odt") as odt:
+        styles = odt.read("styles.xml").decode()
+        body = odt.read("content.xml").decode()
+    lead = re.search(r'style:name="Lead".*?</style:style>', styles, re.S)
+    assert lead and 'fo:margin-top="14pt"' in lead.group(0)
+    assert '<text:p text:style-name="Lead">Neuvotteluryhmän jäsenet kutsutaan' in body

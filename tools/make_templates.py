@@ -135,6 +135,14 @@ STYLES = (
     ParaStyle("List Bullet 2", left=BODY + 2 * BULLET_STEP, hanging=BULLET_STEP, after=3, bullet=2),
     ParaStyle("Numbered Paragraph", left=BODY + 0.8, hanging=0.8, after=3, tabs=(BODY + 0.8,)),
     ParaStyle("Field", left=LABEL_W, hanging=LABEL_W, after=3, tabs=(LABEL_W,)),
+    # An item's presenter, guests and (in the minutes) papers: kept with what follows, so an
+    # item's heading block never ends a page without its first paragraph.
+    ParaStyle(
+        "Item Field", left=LABEL_W, hanging=LABEL_W, after=3, tabs=(LABEL_W,), keep_next=True
+    ),
+    # The invitation's first paragraph after the facts: a space above, so that it does not
+    # read as part of the last field (Etäyhteys).
+    ParaStyle("Lead", left=BODY, before=14, after=6),
     ParaStyle(
         "Signature Line",
         left=LABEL_W,
@@ -286,16 +294,6 @@ def heading(*parts: Inline, level: int = 1) -> Para:
     return Para(f"Heading {level}", parts)
 
 
-def field(label: str, *parts: Inline) -> Para:
-    """A label in the left column, its text beside it."""
-    return para("Field", label, TAB, *parts)
-
-
-def listed_fields(label: str, loop: str, *parts: Inline) -> tuple[Element, ...]:
-    """A labelled list: the label beside the first entry only."""
-    return each(loop, field("{% if loop.first %}" + label + "{% endif %}", *parts))
-
-
 def row_tag(code: str, columns: int) -> Row:
     """A `{%tr ... %}` row: the engine replaces the whole row with the tag."""
     rest = tuple((Para("Template Tag"),) for _ in range(columns - 1))
@@ -383,13 +381,14 @@ def item_heading() -> tuple[Element, ...]:
     return flat(
         heading("{{ item.number }}.", TAB, "{{ item.title }}"),
         when("item.confidential", para("Marking", "{{ texts.confidential_label }}")),
-        when("item.presenter", field("Alustaja", "{{ item.presenter }}")),
+        when("item.presenter", para("Item Field", "Alustaja", TAB, "{{ item.presenter }}")),
     )
 
 
-def item_attachments() -> tuple[Element, ...]:
+def item_attachments(style: str = "Field") -> tuple[Element, ...]:
     """Liite / Liitteet beside the first; a paper without a file says it comes separately."""
-    return listed_fields("{{ item.attachments_label }}", "a in item.attachments", "{{ a.shown }}")
+    label = "{% if loop.first %}{{ item.attachments_label }}{% endif %}"
+    return each("a in item.attachments", para(style, label, TAB, "{{ a.shown }}"))
 
 
 def listed_rows(label: str, items: str, text: str) -> tuple[Row, ...]:
@@ -433,7 +432,7 @@ def invitation() -> Outline:
         ),
         confidentiality(),
         para(
-            "Body Text",
+            "Lead",
             "Neuvotteluryhmän jäsenet kutsutaan kokoukseen. Mahdollisesta esteestä "
             "pyydetään ilmoittamaan sihteerille.",
         ),
@@ -522,8 +521,8 @@ def minutes_item() -> tuple[Element, ...]:
     )
     return flat(
         item_heading(),
-        when("item.guests", field("Kuultu", "{{ item.guests }}")),
-        item_attachments(),
+        when("item.guests", para("Item Field", "Kuultu", TAB, "{{ item.guests }}")),
+        item_attachments("Item Field"),
         when("item.standard", para("Body Text", "{{ item.standard }}")),
         tag("if item.recorded"),
         when("item.discussion", heading("Keskustelu", level=2), blocks("item.discussion")),
