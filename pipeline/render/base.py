@@ -43,6 +43,14 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
                 raise SecurityError("a repetition that long is more than a document needs")
         return super().call_binop(context, operator, left, right)
 
+    def getattr(self, obj: Any, attribute: str) -> Any:
+        # `item.name` on a plain dict: the key, as the sandbox would find it after failing to
+        # find a dict attribute of that name, without raising and catching that failure for
+        # every value printed.
+        if type(obj) is dict and attribute in obj and not hasattr(dict, attribute):
+            return obj[attribute]
+        return super().getattr(obj, attribute)
+
     def from_string(self, source: Any, globals: Any = None, template_class: Any = None) -> Any:
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)

@@ -16,6 +16,7 @@ from markupsafe import Markup, escape
 
 from pipeline.errors import InputError, Problem
 from pipeline.markup import Rich
+from pipeline.render.base import TemplateEnvironment
 from pipeline.render.package import write_zip
 from pipeline.render.picture import Picture
 from pipeline.storage import NOT_XML
@@ -136,7 +137,7 @@ def _render_part(
     env: jinja2.Environment, part: str, data: bytes, context: Mapping[str, Any]
 ) -> tuple[bytes, str | None]:
     """The filled-in part, checked to be well-formed, and its ODF version."""
-    template, lines, version = _compile(env, part, data)
+    template, lines, version = _compile(_printing_odf(env), part, data)
     try:
         xml = template.render(context)
     except _TEMPLATE_ERRORS as exc:
@@ -309,7 +310,21 @@ def _code(typed: str) -> str:
     if printed is None or not printed[3].strip():
         return typed
     left, rich, expression, right = printed.groups()
-    return "{{" + left + f" {'_odf_rich' if rich else '_odf_text'}(({expression})) " + right + "}}"
+    if rich:
+        return "{{" + left + f" _odf_rich(({expression})) " + right + "}}"
+    return "{{" + left + f" ({expression}) " + right + "}}"  # printed by `finalize`: _odf_text
+
+
+@lru_cache(maxsize=8)
+def _printing_odf(env: jinja2.Environment) -> jinja2.Environment:
+    """The environment with every printed value turned into ODF text by its `finalize`: Jinja
+    calls it directly for each {{ }}, where a function in the template would be a sandboxed
+    call per value (several times slower). The value is escaped here whatever the environment's
+    autoescape says, and a value that already is markup (a {{r }} span) is left as it is."""
+    odf = env.overlay(finalize=_odf_text)
+    if isinstance(odf, TemplateEnvironment):
+        odf._compiled = {}  # its cache of templates compiled without the finalize
+    return odf
 
 
 def _odf_text(value: object) -> Markup:
@@ -318,8 +333,27 @@ def _odf_text(value: object) -> Markup:
         return _odf_picture(value)
     if hasattr(value, "__html__"):  # already markup: a macro's output or a {{r }} value
         return Markup(value)
-    text = _checked(str(value))
-    return Markup(_WHITESPACE.sub(_spacing_element, str(escape(text))))
+    text = _checked(value if type(value) is str else str(value))
+    # What _WHITESPACE finds, told by quick tests first: most values have no such space.
+    if (
+        "\t" in text
+        or "\n" in text
+        or "\r" in text
+        or "  " in text
+        or text[:1] == " "
+        or text[-1:] == " "
+    ):
+        return Markup(_WHITESPACE.sub(_spacing_element, escape(text)))
+    # Escaped as markupsafe.escape does, and made Markup without its Python-level constructor:
+    # this runs for every value printed.
+    escaped = (
+        text.replace("&", "&amp;")
+        .replace("<", "&lt;")
+        .replace(">", "&gt;")
+        .replace('"', "&#34;")
+        .replace("'", "&#39;")
+    )
+    return str.__new__(Markup, escaped)
 
 
 def _odf_rich(value: object) -> Markup:
@@ -352,7 +386,7 @@ def _odf_picture(picture: Picture) -> Markup:
     )
 
 
-_GLOBALS = {"_odf_text": _odf_text, "_odf_rich": _odf_rich}
+_GLOBALS = {"_odf_rich": _odf_rich}
 
 
 def _spacing_element(match: re.Match[str]) -> str:
