@@ -6,29 +6,40 @@
    ODT) through the pipeline, against the straightforward way: a new DocxTemplate and a new
    Jinja environment per document, and odfpy load and save of the ODT template per document.
 2. How the cost grows from a 10-item to a 500-item meeting (linear growth gives about 1.0).
-3. The command's start-up (`minutes --help`) against `python -c "import click"`.
+3. The command's start-up (`minutes --help`, `minutes check`) against `python -c "import click"`.
+4. The engines against the peer many pick, Carbone 3 (run by node): the same simple template (a
+   title, a paragraph repeated for N items with two values each, one more value) in ODT and DOCX,
+   warm, median CPU time per render (CPU time, which other work on a shared machine does not
+   inflate). Needs node and `npm ci --prefix benchmarks`; skipped with a note without them.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import io
+import json
+import shutil
+import statistics
 import subprocess
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from pathlib import Path
 
+from docx import Document
 from docxtpl import DocxTemplate
+from odf.opendocument import OpenDocumentText
 from odf.opendocument import load as odf_load
+from odf.text import P
 
 from pipeline import context as ctx
 from pipeline import documents as docs
 from pipeline import workflow
 from pipeline.loading import load_meeting
 from pipeline.model import AgendaItem, FollowUp, ItemNotes, Meeting
-from pipeline.render.base import TemplateEnvironment, convert_rich
-from pipeline.render.docx import _rich_text
+from pipeline.render.base import TemplateEnvironment, convert_rich, shared_env
+from pipeline.render.docx import _rich_text, render_docx
 from pipeline.render.odt import render_odt
 from pipeline.render.package import read_template
 
@@ -84,6 +95,7 @@ def straightforward_packet(contexts: list[tuple[docs.Kind, dict]]) -> None:
             context,
             TemplateEnvironment(),
             title="x",
+            author="x",
             language="fi",
             created=created,
         )
@@ -125,8 +137,125 @@ def minutes_of(loaded: workflow.Loaded) -> None:
     workflow.render_minutes(loaded, FORMATS, docs.Templates(), None)
 
 
-def startup(command: list[str], runs: int = 5) -> float:
-    return best_of(runs, lambda: subprocess.run(command, capture_output=True, check=True))
+def startup(command: list[str], runs: int = 11, cwd: Path | None = None) -> float:
+    return best_of(runs, lambda: subprocess.run(command, capture_output=True, check=True, cwd=cwd))
+
+
+# 4. Against Carbone.
+
+BENCH = Path(__file__).resolve().parent
+OURS = (
+    "{{ title }}",
+    "{%p for item in items %}",
+    "{{ item.name }}: {{ item.value }}",
+    "{%p endfor %}",
+    "{{ footer }}",
+)
+PEER = (  # Carbone repeats what lies between the [i] and the [i+1] paragraphs
+    "{d.title}",
+    "{d.items[i].name}: {d.items[i].value}",
+    "{d.items[i+1].name}: {d.items[i+1].value}",
+    "{d.footer}",
+)
+SIZES = (10, 200, 1000)
+
+
+def simple_template(fmt: str, paragraphs: tuple[str, ...]) -> bytes:
+    buffer = io.BytesIO()
+    if fmt == "odt":
+        document = OpenDocumentText()
+        for text in paragraphs:
+            document.text.addElement(P(text=text))
+        document.write(buffer)
+    else:
+        docx = Document()
+        for text in paragraphs:
+            docx.add_paragraph(text)
+        docx.save(buffer)
+    return buffer.getvalue()
+
+
+def simple_data(items: int) -> dict:
+    return {
+        "title": "Pöytäkirja 5/2026",
+        "items": [{"name": f"Asia {n}", "value": f"Arvo {n} & <{n}>"} for n in range(items)],
+        "footer": "Neuvotteluryhmä ei tee päätöksiä.",
+    }
+
+
+def median_cpu_ms(work: Callable[[], object], runs: int) -> float:
+    for _ in range(5):
+        work()
+    times = []
+    for _ in range(runs):
+        start = time.process_time()
+        work()
+        times.append(time.process_time() - start)
+    return 1000 * statistics.median(times)
+
+
+def ours_ms(fmt: str, items: int, runs: int) -> float:
+    template, context = simple_template(fmt, OURS), simple_data(items)
+    created = dt.datetime(2026, 12, 7, 12)
+    env = shared_env()
+    if fmt == "odt":
+        entries = read_template(io.BytesIO(template), "bench.odt")
+        return median_cpu_ms(
+            lambda: render_odt(
+                entries, context, env, title="t", author="a", language="fi-FI", created=created
+            ),
+            runs,
+        )
+    return median_cpu_ms(
+        lambda: render_docx(
+            template,
+            context,
+            env,
+            name="bench.docx",
+            title="t",
+            author="a",
+            language="fi-FI",
+            created=created,
+        ),
+        runs,
+    )
+
+
+def carbone_ms(node: str, folder: Path, fmt: str, items: int, runs: int) -> float:
+    template, data = folder / f"peer.{fmt}", folder / f"data{items}.json"
+    template.write_bytes(simple_template(fmt, PEER))
+    data.write_text(json.dumps(simple_data(items)), encoding="utf-8")
+    done = subprocess.run(
+        [node, str(BENCH / "carbone_bench.js"), str(template), str(data), str(runs)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=BENCH,
+    )
+    return float(json.loads(done.stdout)["median_cpu_ms"])
+
+
+def against_carbone() -> None:
+    node = shutil.which("node")
+    if node is None or not (BENCH / "node_modules" / "carbone").is_dir():
+        print(
+            "4. Carbone: skipped (needs node and `npm ci --prefix benchmarks`, which installs "
+            "the pinned Carbone 3)"
+        )
+        return
+    print("4. median CPU time per render, warm, same simple template (minutes vs Carbone 3):")
+    with tempfile.TemporaryDirectory(prefix="minutes-bench-") as work:
+        for fmt in ("odt", "docx"):
+            for items in SIZES:
+                runs = 60 if items < 1000 else 25
+                # Three rounds, each side's best: a shared machine's noise falls on both.
+                ours = min(ours_ms(fmt, items, runs) for _ in range(3))
+                peer = min(carbone_ms(node, Path(work), fmt, items, runs) for _ in range(3))
+                verdict = "ahead" if ours < peer else "BEHIND"
+                print(
+                    f"   {fmt.upper():4} {items:5} items: minutes {ours:6.2f} ms, Carbone "
+                    f"{peer:6.2f} ms: {peer / ours:5.2f}x, {verdict}"
+                )
 
 
 def main() -> None:
@@ -152,9 +281,17 @@ def main() -> None:
     )
 
     exe = Path(sys.executable).parent / "minutes"
-    cli = startup([str(exe), "--help"])
     click = startup([sys.executable, "-c", "import click"])
-    print(f"3. `minutes --help` takes {cli / click:.2f}x the time of `python -c 'import click'`")
+    cli = startup([str(exe), "--help"])
+    with tempfile.TemporaryDirectory(prefix="minutes-bench-") as work:
+        shutil.copytree(ROOT / "inputs", Path(work) / "inputs")
+        check = startup([str(exe), "check", "2026-12-07"], cwd=Path(work))
+    print(
+        f"3. start-up against `python -c 'import click'`: `minutes --help` {cli / click:.2f}x, "
+        f"`minutes check 2026-12-07` {check / click:.2f}x"
+    )
+
+    against_carbone()
 
 
 if __name__ == "__main__":

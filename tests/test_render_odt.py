@@ -457,3 +457,28 @@ def test_any_text_reads_back_identical(value: str) -> None:
     """Verify any XML-valid text printed with {{ v }} reads back exactly (a CR is a line break)."""
     typed = value.replace("\r\n", "\n").replace("\r", "\n")
     assert texts(render(PROPERTY_TEMPLATE, v=value)) == [typed, f"[{typed}]"]
+
+
+def test_every_way_of_printing_escapes_once() -> None:
+    """Verify a value comes out exactly as typed however the template prints it: plain, through
+    a filter, joined, as a constant, inside a macro, and a number; markup a macro makes is kept
+    as markup, never escaped twice."""
+    tricky = 'A & B <c> "d" \'e\' {{ x }}'
+    tpl = template(
+        "{{ v }}",
+        "{{ v|upper }}",
+        "{{ v ~ '!' }}",
+        "{{ '<b> & </b>' }}",
+        "{% macro m(x) %}[{{ x }}]{% endmacro %}{{ m(v) }}",
+        "{{ n }} {{ n * 2 }}",
+        "{{ items|join(', ') }}",
+    )
+    assert texts(render(tpl, v=tricky, n=5, items=["<1>", "&2"])) == [
+        tricky,
+        tricky.upper(),
+        tricky + "!",
+        "<b> & </b>",
+        f"[{tricky}]",
+        "5 10",
+        "<1>, &2",
+    ]

@@ -11,6 +11,7 @@ from functools import lru_cache
 from typing import Any
 
 import jinja2
+from jinja2.compiler import CodeGenerator
 from lxml import etree
 from markupsafe import Markup, escape
 
@@ -319,21 +320,44 @@ def _code(typed: str) -> str:
 def _printing_odf(env: jinja2.Environment) -> jinja2.Environment:
     """The environment with every printed value turned into ODF text by its `finalize`: Jinja
     calls it directly for each {{ }}, where a function in the template would be a sandboxed
-    call per value (several times slower). The value is escaped here whatever the environment's
-    autoescape says, and a value that already is markup (a {{r }} span) is left as it is."""
+    call per value (several times slower). The value is escaped there whatever the
+    environment's autoescape says, and a value that already is markup (a {{r }} span, a
+    macro's output) is left as it is; so the output code calls finalize alone, without
+    autoescape's second escape() of what finalize returned."""
     odf = env.overlay(finalize=_odf_text)
+    odf.code_generator_class = _FinalizedOutput
     if isinstance(odf, TemplateEnvironment):
         odf._compiled = {}  # its cache of templates compiled without the finalize
     return odf
 
 
+class _FinalizedOutput(CodeGenerator):
+    """Printed values are `environment.finalize(value)`: escaping is finalize's own job."""
+
+    def _output_child_pre(self, node: Any, frame: Any, finalize: Any) -> None:
+        if finalize.src is None:
+            super()._output_child_pre(node, frame, finalize)
+        else:
+            self.write(finalize.src)
+
+    def _output_child_post(self, node: Any, frame: Any, finalize: Any) -> None:
+        if finalize.src is None:
+            super()._output_child_post(node, frame, finalize)
+        else:
+            self.write(")")
+
+
 def _odf_text(value: object) -> Markup:
-    """A printed value as ODF text: escaped, with its white space kept."""
-    if isinstance(value, Picture):
-        return _odf_picture(value)
-    if hasattr(value, "__html__"):  # already markup: a macro's output or a {{r }} value
-        return Markup(value)
-    text = _checked(value if type(value) is str else str(value))
+    """A printed value as ODF text: escaped, with its white space kept. (It runs for every
+    value printed, so the common case, a plain text, goes first and skips markupsafe's
+    Python-level constructor.)"""
+    if type(value) is not str:
+        if isinstance(value, Picture):
+            return _odf_picture(value)
+        if hasattr(value, "__html__"):  # already markup: a macro's output or a {{r }} value
+            return Markup(value)
+        value = str(value)
+    text = _checked(value)
     # What _WHITESPACE finds, told by quick tests first: most values have no such space.
     if (
         "\t" in text
@@ -344,9 +368,7 @@ def _odf_text(value: object) -> Markup:
         or text[-1:] == " "
     ):
         return Markup(_WHITESPACE.sub(_spacing_element, escape(text)))
-    # Escaped as markupsafe.escape does, and made Markup without its Python-level constructor:
-    # this runs for every value printed.
-    escaped = (
+    escaped = (  # as markupsafe.escape does
         text.replace("&", "&amp;")
         .replace("<", "&lt;")
         .replace(">", "&gt;")
