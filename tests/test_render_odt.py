@@ -463,7 +463,7 @@ def test_every_way_of_printing_escapes_once() -> None:
     """Verify a value comes out exactly as typed however the template prints it: plain, through
     a filter, joined, as a constant, inside a macro, and a number; markup a macro makes is kept
     as markup, never escaped twice."""
-    tricky = 'A & B <c> "d" \'e\' {{ x }}'
+    tricky = "A & B <c> \"d\" 'e' {{ x }}"
     tpl = template(
         "{{ v }}",
         "{{ v|upper }}",
