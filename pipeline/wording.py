@@ -386,7 +386,7 @@ _BODY_ACRONYMS = frozenset(
     | {"kela", "thl", "valvira", "kkv", "traficom", "vtv"}
 )
 # The group and its members: as the agent they make a decision of the group.
-_GROUP_ENDINGS = ("ryhmä", "puolue", "osapuoli", "kokous", "me", "jäsen", "valtuutettu")
+_GROUP_ENDINGS = ("ryhmä", "puolue", "osapuoli", "kokous", "jäsen", "valtuutettu")
 # Words that start a new clause (with the punctuation of _STOP).
 _CLAUSE_WORDS = frozenset(
     {"että", "jotta", "koska", "kun", "jos", "mutta", "vaan", "joten", "sillä", "jolloin"}
@@ -451,7 +451,7 @@ def _is_body(reading: dict[str, str]) -> bool:
 
 def _is_group(reading: dict[str, str]) -> bool:
     lemma = reading.get("BASEFORM", "").lower()
-    return lemma.endswith(_GROUP_ENDINGS) or lemma in {"puheenjohtaja", "sihteeri"}
+    return lemma.endswith(_GROUP_ENDINGS) or lemma in {"me", "puheenjohtaja", "sihteeri"}
 
 
 def _verb(reading: dict[str, str]) -> str:
