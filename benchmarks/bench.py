@@ -35,7 +35,7 @@ from odf.text import P
 
 from pipeline import context as ctx
 from pipeline import documents as docs
-from pipeline import workflow
+from pipeline import meeting as meetings
 from pipeline.loading import load_meeting
 from pipeline.model import AgendaItem, FollowUp, ItemNotes, Meeting
 from pipeline.render.base import TemplateEnvironment, convert_rich, shared_env
@@ -57,7 +57,7 @@ def best_of(runs: int, work: Callable[[], object]) -> float:
     return min(times)
 
 
-def packet_contexts(loaded: workflow.Loaded) -> list[tuple[docs.Kind, dict]]:
+def packet_contexts(loaded: meetings.Loaded) -> list[tuple[docs.Kind, dict]]:
     meeting = loaded.meeting
     contexts = [
         (docs.INVITATION, ctx.invitation_context(meeting, loaded.history, dt.date(2026, 11, 30))),
@@ -101,7 +101,7 @@ def straightforward_packet(contexts: list[tuple[docs.Kind, dict]]) -> None:
         )
 
 
-def synthetic(base: Meeting, items: int) -> workflow.Loaded:
+def synthetic(base: Meeting, items: int) -> meetings.Loaded:
     """A meeting with `items` agenda items, each with background, notes, a view and a follow-up."""
     agenda = base.agenda.model_copy(
         update={
@@ -130,11 +130,11 @@ def synthetic(base: Meeting, items: int) -> workflow.Loaded:
         }
     )
     meeting = Meeting(id=base.id, organisation=base.organisation, agenda=agenda, notes=notes)
-    return workflow.Loaded(meeting, [])
+    return meetings.Loaded(meeting, [])
 
 
-def minutes_of(loaded: workflow.Loaded) -> None:
-    workflow.render_minutes(loaded, FORMATS, docs.Templates(), None)
+def minutes_of(loaded: meetings.Loaded) -> None:
+    docs.render_minutes(loaded, FORMATS, docs.Templates(), None)
 
 
 def startup(command: list[str], runs: int = 11, cwd: Path | None = None) -> float:
@@ -260,7 +260,7 @@ def against_carbone() -> None:
 
 def main() -> None:
     meeting = load_meeting(ROOT / "inputs" / "2026-12-07")
-    loaded = workflow.Loaded(meeting, [])
+    loaded = meetings.Loaded(meeting, [])
     contexts = packet_contexts(loaded)
     pipeline_packet(contexts)  # warm the imports and caches the same way for both
     straightforward_packet(contexts)

@@ -7,18 +7,22 @@ from __future__ import annotations
 
 import base64
 import datetime as dt
+import difflib
 import getpass
 import json
 import re
+import shutil
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+from pipeline import context as ctx
 from pipeline import storage
 from pipeline.errors import InputError, Problem, WorkflowRefused
 from pipeline.i18n import _
-from pipeline.model import Meeting
+from pipeline.model import Meeting, Person
 
 APPROVAL_FILE = "approval.json"
 SIGNATURE_FILE = "approval.sig"
@@ -401,3 +405,181 @@ def meeting_state(meeting: Meeting, approval: ApprovalState, log: AuditLog) -> s
     if meeting.notes is not None:
         return "draft" if log.any("draft rendered") else "held"
     return "invited" if log.any("invitation sent") else "planned"
+
+
+def invitation_fingerprint(meeting: Meeting, templates: Mapping[str, str]) -> str:
+    """What the invitation shows: the roster and the agenda, and its templates."""
+    shown = {**content(meeting), "notes": None}
+    return storage.hash_of({"content": shown, "templates": dict(templates)})
+
+
+def printed(record: ApprovalRecord) -> ctx.Approval:
+    """The approval as the documents print it."""
+    return ctx.Approval(by=record.approved_by, title=record.role, date=record.date)
+
+
+# The chair's approval: who may give it, for which code, and what it may change.
+
+
+def _same_person(a: str, b: str) -> bool:
+    def norm(s: str) -> str:
+        return " ".join(unicodedata.normalize("NFC", s).split()).casefold()
+
+    return norm(a) == norm(b)
+
+
+def approver(meeting: Meeting, by: str) -> tuple[Person, str]:
+    """The person approving and the title printed: the chair, or the vice-chair when the notes
+    record the chair as absent."""
+    org, notes = meeting.organisation, meeting.notes
+    assert notes is not None
+    if _same_person(by, org.chair.name):
+        return org.chair, "puheenjohtaja"
+    if org.vice_chair and _same_person(by, org.vice_chair.name):
+        chair_absent = org.chair.name in notes.attendance.absent or not any(
+            _same_person(p.name, org.chair.name) for p in notes.attendance.present
+        )
+        if chair_absent:
+            return org.vice_chair, "varapuheenjohtaja"
+        raise WorkflowRefused(
+            f"{by} is the vice-chair; the vice-chair approves only when the "
+            f"notes record the chair ({org.chair.name}) as absent."
+        )
+    raise WorkflowRefused(
+        f"{by} is not the chair: the minutes are approved by the chair, "
+        f"{org.chair.name} (rule 3). Check the name given with --by."
+    )
+
+
+def check_review_code(
+    meeting: Meeting, log: AuditLog, given: str, expected: str, templates: dict[str, str]
+) -> None:
+    if given == expected:
+        return
+    sent = log.last("review sent")
+    if (
+        sent is not None
+        and sent.get("code") == given
+        and sent.get("content") == storage.hash_of(content(meeting))
+        and sent.get("templates") != templates
+    ):
+        raise WorkflowRefused(
+            f"The code {given} is that of the draft sent for review, but the templates are not "
+            "those that draft was rendered with: the final minutes must come from the same "
+            "templates as the draft the chair read. Approve with the templates of the draft "
+            "(the same --templates as at build), or build and send the draft again."
+        )
+    raise WorkflowRefused(
+        f"The code {given} does not match the minutes as they are now (their code is "
+        f"{expected}): the draft has changed since it was sent for review, or the code was "
+        f"mistyped. Send the current draft with `minutes send {meeting.id} review` and record "
+        "the code the chair quotes from that email."
+    )
+
+
+_BLANK_FIELD = re.compile(r"[^_]*_{5,}\s*")
+_DRAFT_MARK = re.compile(r"(?i)\s*luonnos\b")
+
+
+def approval_only_difference(draft: str, final: str, approval: ctx.Approval, template: str) -> None:
+    """The final minutes are the draft the chair read plus her approval, nothing else: a line
+    of the draft may lose its draft marking or a blank to fill in; a new line must name the
+    approver or the approval date. `draft` and `final` are the documents' texts."""
+    ours = [line for line in draft.splitlines() if line.strip()]
+    theirs = [line for line in final.splitlines() if line.strip()]
+    changes = list(difflib.ndiff(ours, theirs))
+    removed = [line[2:] for line in changes if line.startswith("- ")]
+    added = [line[2:] for line in changes if line.startswith("+ ")]
+    unmarked = {_DRAFT_MARK.sub("", line).strip() for line in removed}
+    signs = (approval.by, ctx.fi_date(approval.date))
+    extra = [
+        line
+        for line in added
+        if not any(sign in line for sign in signs) and line.strip() not in unmarked
+    ]
+    lost = [
+        line
+        for line in removed
+        if not _DRAFT_MARK.search(line) and not _BLANK_FIELD.fullmatch(line)
+    ]
+    if extra or lost:
+        shown = (extra or lost)[0]
+        raise WorkflowRefused(
+            f"{template}: the final minutes would "
+            f"{'show' if extra else 'leave out'} text the draft the chair read did "
+            f'{"not have" if extra else "have"} ("{shown[:80]}"). The final may differ from '
+            "the draft only by the approval: fix the template, then build and send the draft "
+            "for review again."
+        )
+
+
+def supersede(out: Path, record: ApprovalRecord | None) -> str:
+    """Move the files of an approval that no longer holds aside, never over them."""
+    if record is None:
+        return ""
+    folder = out / "superseded" / f"{record.approved_on}_{record.code}"
+    folder.mkdir(parents=True, exist_ok=True)
+    for name in [*record.files, APPROVAL_FILE, SIGNATURE_FILE]:
+        if (out / name).exists():
+            shutil.move(out / name, folder / name)
+    return str(folder)
+
+
+# What was sent: the send log read against the audit log.
+
+
+@dataclass(frozen=True)
+class SentMessages:
+    """What the send log shows as delivered: (kind, group) → hash, time and attachments."""
+
+    sent: dict[tuple[str, str], dict[str, Any]]
+    damage: str = ""
+
+
+def sent_messages(out: Path) -> SentMessages:
+    """The send log read against the audit log, which records every attachment's hash."""
+    import json
+
+    sent: dict[tuple[str, str], dict[str, Any]] = {}
+    damage = ""
+    try:
+        lines = storage.read_lines(out / SEND_LOG)
+    except WorkflowRefused as exc:
+        return SentMessages({}, str(exc))
+    for number, line in lines:
+        try:
+            entry = json.loads(line)
+            if entry["event"] == "sent":
+                sent[(entry["kind"], entry["group"])] = {
+                    "hash": entry["hash"],
+                    "time": entry["time"],
+                    "files": {},
+                }
+        except (ValueError, KeyError, TypeError):
+            damage = f"{out / SEND_LOG}:{number}: the send log line is damaged"
+    log = read_audit(out)
+    for event in log.entries:
+        kind = str(event.get("event", "")).removesuffix(" sent")
+        for group, files in (event.get("attachments") or {}).items():
+            if (kind, group) in sent and isinstance(files, dict):
+                sent[(kind, group)]["files"] = files
+    logged = {
+        (str(e["event"]).removesuffix(" sent"), g)
+        for e in log.entries
+        if str(e.get("event", "")).endswith(" sent") and not e.get("dry_run")
+        for g in e.get("groups", [])
+    }
+    if not damage and logged - set(sent):
+        missing = ", ".join(f"{k} to {g}" for k, g in sorted(logged - set(sent)))
+        damage = (
+            f"{out / SEND_LOG}: the audit log records messages the send log does not "
+            f"({missing}): the send log was removed or cut"
+        )
+    if not damage and sent and not log.entries:
+        damage = f"{out / AUDIT_FILE}: the send log records messages, but the audit log is gone"
+    if damage:
+        damage += (
+            ". Nothing is sent while the logs disagree, so that nobody gets a message twice: "
+            "restore the logs from a backup."
+        )
+    return SentMessages(sent, damage)

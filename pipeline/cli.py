@@ -129,7 +129,7 @@ def check(meeting: str, organisation: Path | None, templates: Path | None) -> No
 
     if not wording.voikko_available():
         click.echo(f"warning: {wording.voikko_missing()}", err=True)
-    paths = workflow.Paths.of(meeting, organisation=organisation)
+    paths = _paths(meeting, None, organisation)
     report = workflow.check(paths, templates or documents.DEFAULT_TEMPLATES)
     _print_report(report)
     click.echo(f"{paths.folder}: all files are valid.")
@@ -161,10 +161,16 @@ def build(
     """
     from pipeline import documents, workflow
 
-    paths = workflow.Paths.of(meeting, out, organisation)
+    paths = _paths(meeting, out, organisation)
     folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
     report = workflow.build(paths, formats, folder, dt.date.today())
     _print_report(report)
+
+
+def _paths(meeting: str, out: Path | None = None, organisation: Path | None = None) -> Any:
+    from pipeline.meeting import Paths
+
+    return Paths.of(meeting, out, organisation)
 
 
 def _print_report(report: Any) -> None:
@@ -210,7 +216,7 @@ def approve(
     """
     from pipeline import documents, workflow
 
-    paths = workflow.Paths.of(meeting, out, organisation)
+    paths = _paths(meeting, out, organisation)
     folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
     _print_report(workflow.approve(paths, by, code, folder, dt.date.today(), key))
 
@@ -227,9 +233,9 @@ def status(meeting: str, out: Path | None, organisation: Path | None) -> None:
     Example:
         minutes status 2026-12-07
     """
-    from pipeline import workflow
+    from pipeline.status import format_status, meeting_status
 
-    click.echo(workflow.status(workflow.Paths.of(meeting, out, organisation)))
+    click.echo(format_status(meeting_status(_paths(meeting, out, organisation))))
 
 
 @main.command()
@@ -249,7 +255,7 @@ def diff(meeting: str, returned: Path, out: Path | None) -> None:
     """
     from pipeline import workflow
 
-    changes = workflow.diff(workflow.Paths.of(meeting, out), returned)
+    changes = workflow.diff(_paths(meeting, out), returned)
     click.echo("\n".join(changes) if changes else "The returned draft has no changes.")
 
 
@@ -288,7 +294,7 @@ def verify(meeting: str, out: Path | None, organisation: Path | None) -> None:
     """
     from pipeline import workflow
 
-    click.echo(workflow.verify(workflow.Paths.of(meeting, out, organisation)))
+    click.echo(workflow.verify(_paths(meeting, out, organisation)))
 
 
 @main.command()
@@ -328,9 +334,9 @@ def send(
         minutes send 2026-12-07 review --smtp
         minutes send 2026-12-07 minutes --smtp
     """
-    from pipeline import distribution, documents, workflow
+    from pipeline import distribution, documents
 
-    paths = workflow.Paths.of(meeting, out, organisation)
+    paths = _paths(meeting, out, organisation)
     folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
     batch = distribution.prepare(paths, kind, folder, dt.date.today())
     if not smtp:

@@ -12,24 +12,19 @@ from typing import Any
 from pipeline import approval as ap
 from pipeline import documents as docs
 from pipeline import letters, mail, storage
-from pipeline.errors import InputError, Problem, ServiceFailed, WorkflowRefused
-from pipeline.loading import ORGANISATION
-from pipeline.model import Group, Meeting, Organisation
-from pipeline.workflow import (
-    Loaded,
-    Paths,
-    Report,
+from pipeline.documents import (
     confidential,
     cover_name,
     draft_name,
     final_name,
-    invitation_fingerprint,
     invitation_name,
-    load,
     mail_formats,
-    ready_for_chair,
-    sent_messages,
 )
+from pipeline.errors import InputError, Problem, ServiceFailed, WorkflowRefused
+from pipeline.loading import ORGANISATION
+from pipeline.meeting import Loaded, Paths, Report, load
+from pipeline.model import Group, Meeting, Organisation
+from pipeline.workflow import ready_for_chair
 
 MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -81,7 +76,11 @@ def invitation_messages(
 ) -> list[mail.Outgoing]:
     meeting = loaded.meeting
     org, agenda = meeting.organisation, meeting.agenda
-    built = _rendered(log, "invitation rendered", invitation_fingerprint(meeting, templates))
+    built = _rendered(
+        log,
+        "invitation rendered",
+        ap.invitation_fingerprint(meeting, templates.hashes(docs.INVITATION)),
+    )
     needed = sorted(mail_formats(meeting), key=("docx", "odt", "pdf").index)
     if any(invitation_name(meeting, f) not in built for f in needed):
         raise _not_built(meeting, "invitation", needed)
@@ -255,7 +254,7 @@ def prepare(paths: Paths, kind: str, templates: docs.Templates, today: dt.date) 
     log = ap.read_audit(paths.out)
     if log.damage:
         raise WorkflowRefused(log.damage)
-    sent = sent_messages(paths.out)
+    sent = ap.sent_messages(paths.out)
     if sent.damage:
         raise WorkflowRefused(sent.damage)
     details: dict[str, Any] = {}

@@ -15,7 +15,9 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from pipeline import context as ctx
 from pipeline.errors import InputError, Problem, template_error
+from pipeline.meeting import Loaded
 from pipeline.model import Meeting
 from pipeline.render.package import read_template
 from pipeline.storage import atomic_write, sha256
@@ -293,3 +295,138 @@ def office_formats(formats: Sequence[str]) -> list[str]:
     if "pdf" in formats and "docx" not in chosen:
         chosen.insert(0, "docx")
     return chosen
+
+
+# What each document shows, and its file names.
+
+
+def _render_all(
+    kind: Kind,
+    context: dict[str, Any],
+    formats: Sequence[str],
+    templates: Templates,
+    created: dt.datetime,
+    required: dict[str, str],
+) -> dict[str, bytes]:
+    return {
+        fmt: render(kind, fmt, context, templates, created=created, required=required)
+        for fmt in formats
+    }
+
+
+def minutes_required(context: dict[str, Any]) -> dict[str, str]:
+    """What the minutes must show, whatever the template: a template that leaves out an item,
+    a dissent, a person present, the confidentiality marking or the disclaimer is refused."""
+    required = {
+        "meeting.number": context["meeting"]["number"],
+        "texts.disclaimer": context["texts"]["disclaimer"],
+    }
+    for item in context["items"]:
+        required[f"items[{item['number']}].title"] = item["title"]
+        for i, dissent in enumerate(item["dissent"]):
+            required[f"items[{item['number']}].dissent[{i}].position"] = dissent["position"]
+        if item["confidential"]:
+            required["texts.confidential_label"] = context["texts"]["confidential_label"]
+    for g, group in enumerate(context["attendance"]["groups"]):
+        for i, person in enumerate(group["present"]):
+            required[f"attendance.groups[{g}].present[{i}].name"] = person["name"]
+    if context["doc"]["draft"]:
+        required["doc.draft_mark"] = context["doc"]["draft_mark"]
+    else:
+        required["approval.by"] = context["approval"]["by"]
+    return required
+
+
+def invitation_name(meeting: Meeting, fmt: str) -> str:
+    return file_name(INVITATION, meeting, fmt)
+
+
+def final_name(meeting: Meeting, fmt: str) -> str:
+    return file_name(MINUTES, meeting, fmt)
+
+
+def draft_name(meeting: Meeting, fmt: str) -> str:
+    return file_name(MINUTES, meeting, fmt, suffix="_luonnos")
+
+
+def cover_name(meeting: Meeting, group_id: str, fmt: str) -> str:
+    return file_name(COVER_LETTER, meeting, fmt, suffix=f"_{group_id}")
+
+
+def render_invitation(
+    loaded: Loaded, formats: Sequence[str], templates: Templates, today: dt.date
+) -> dict[str, bytes]:
+    meeting = loaded.meeting
+    context = ctx.invitation_context(meeting, loaded.history, today, loaded.approved)
+    required = {
+        "meeting.number": meeting.agenda.number,
+        "texts.body_note": context["texts"]["body_note"],
+    }
+    for item in context["items"]:
+        required[f"items[{item['number']}].title"] = item["title"]
+    return _render_all(
+        INVITATION,
+        context,
+        formats,
+        templates,
+        stamp(meeting.agenda.invited_on or today),
+        required,
+    )
+
+
+def render_minutes(
+    loaded: Loaded, formats: Sequence[str], templates: Templates, approval: ctx.Approval | None
+) -> dict[str, bytes]:
+    meeting = loaded.meeting
+    context = ctx.minutes_context(meeting, loaded.history, approval)
+    created = stamp(approval.date if approval else meeting.agenda.date)
+    return _render_all(MINUTES, context, formats, templates, created, minutes_required(context))
+
+
+def render_cover(
+    loaded: Loaded, group_id: str, approval: ctx.Approval, templates: Templates
+) -> dict[str, bytes]:
+    meeting = loaded.meeting
+    group = next(g for g in meeting.organisation.groups if g.id == group_id)
+    attachments = [f"{ctx.record_of(meeting.organisation).title} {meeting.agenda.number}"]
+    context = ctx.cover_context(meeting, group, approval, attachments)
+    required = {"group.name": group.name, "texts.body_note": context["texts"]["body_note"]}
+    return _render_all(
+        COVER_LETTER,
+        context,
+        OFFICE_FORMATS,
+        templates,
+        stamp(approval.date),
+        required,
+    )
+
+
+def confidential(meeting: Meeting) -> bool:
+    """Documents of a meeting with a confidential item are readable by their owner only."""
+    return any(item.confidential for item in meeting.agenda.items)
+
+
+def mail_formats(meeting: Meeting) -> set[str]:
+    """Every format some group receives its documents in."""
+    org = meeting.organisation
+    return {f for g in org.groups for f in (g.formats or org.mail.formats)}
+
+
+def render_finals(
+    loaded: Loaded, approval: ctx.Approval, templates: Templates, *, pdf: bool
+) -> dict[str, bytes]:
+    """Everything that goes out after approval, by file name: the final minutes and each
+    group's cover letter in both office formats, and as PDF when some group receives PDF."""
+    meeting = loaded.meeting
+    finals = {
+        final_name(meeting, fmt): data
+        for fmt, data in render_minutes(loaded, OFFICE_FORMATS, templates, approval).items()
+    }
+    for group in meeting.organisation.groups:
+        for fmt, data in render_cover(loaded, group.id, approval, templates).items():
+            finals[cover_name(meeting, group.id, fmt)] = data
+    if pdf:
+        from pipeline.render.pdf import to_pdf
+
+        finals.update(to_pdf({n: d for n, d in finals.items() if n.endswith(".docx")}))
+    return finals

@@ -267,7 +267,7 @@ def test_cover_letters_are_on_disk_hashed_and_sent_as_written(project: Path, run
 def test_every_command_agrees_on_a_tampered_approval(project: Path, run: Run) -> None:
     """Verify a record whose file exists and whose fingerprint matches, but which was edited
     by hand, is 'not approved' for status, build, send and the next meeting alike."""
-    from pipeline import workflow
+    from pipeline import meeting as meetings
 
     without_pdf(project)
     approve(run)
@@ -282,7 +282,7 @@ def test_every_command_agrees_on_a_tampered_approval(project: Path, run: Run) ->
         "items:\n  - title: Kokouksen avaus\n",
         encoding="utf-8",
     )
-    loaded = workflow.load(workflow.Paths.of("2027-01-18"))
+    loaded = meetings.load(meetings.Paths.of("2027-01-18"))
     assert MEETING not in loaded.approved
 
 

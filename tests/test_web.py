@@ -13,7 +13,7 @@ from werkzeug.datastructures import MultiDict
 
 from pipeline import approval as ap
 from pipeline import documents as docs
-from pipeline import workflow
+from pipeline import meeting as meetings
 from pipeline.cli import main
 from pipeline.web import Settings, create_app
 
@@ -56,8 +56,8 @@ def main_text(response) -> str:
 
 
 def fingerprint(folders: Path) -> str:
-    paths = workflow.Paths(folders / "inputs" / MEETING, folders / "outputs" / MEETING)
-    meeting = workflow.load(paths).meeting
+    paths = meetings.Paths(folders / "inputs" / MEETING, folders / "outputs" / MEETING)
+    meeting = meetings.load(paths).meeting
     return ap.fingerprint(meeting, docs.Templates().hashes(docs.MINUTES))
 
 

@@ -191,13 +191,14 @@ def test_tampered_final_is_refused(project: Path, run: Run, approved: str) -> No
 def test_final_is_byte_identical_to_a_fresh_render(project: Path, run: Run, approved: str) -> None:
     """Verify the final files equal a new render of the same content and approval."""
     from pipeline import approval as ap
-    from pipeline import documents, workflow
+    from pipeline import documents
+    from pipeline import meeting as meetings
 
     record = ap.read_approval(OUT)
     assert record is not None
-    loaded = workflow.load(workflow.Paths.of(MEETING))
-    fresh = workflow.render_minutes(
-        loaded, ["docx", "odt"], documents.Templates(), workflow._approval(record)
+    loaded = meetings.load(meetings.Paths.of(MEETING))
+    fresh = documents.render_minutes(
+        loaded, ["docx", "odt"], documents.Templates(), ap.printed(record)
     )
     for fmt, data in fresh.items():
         assert (OUT / f"poytakirja_{MEETING}.{fmt}").read_bytes() == data

@@ -31,12 +31,14 @@ from werkzeug.utils import secure_filename
 
 from pipeline import approval as ap
 from pipeline import documents as docs
+from pipeline import meeting as mtg
 from pipeline import storage, workflow
 from pipeline.errors import InputError, PipelineError, Problem
 from pipeline.i18n import N_, _
 from pipeline.loading import AGENDA, NOTES, ORGANISATION, check_meeting_id, load_model
 from pipeline.loading import load_organisation as read_roster
 from pipeline.model import Agenda, Meeting
+from pipeline.status import format_status, meeting_status
 from pipeline.web import Settings, editing
 from pipeline.wording import find_decision_language
 
@@ -65,7 +67,7 @@ def settings() -> Settings:
     return current_app.config["WORKBENCH"]  # type: ignore[no-any-return]
 
 
-def paths_of(meeting_id: str) -> workflow.Paths:
+def paths_of(meeting_id: str) -> mtg.Paths:
     try:
         check_meeting_id(meeting_id)
     except InputError:
@@ -74,7 +76,7 @@ def paths_of(meeting_id: str) -> workflow.Paths:
     folder = s.inputs / meeting_id
     if not (folder / AGENDA).is_file():
         abort(404)
-    return workflow.Paths(folder, s.outputs / meeting_id, s.organisation)
+    return mtg.Paths(folder, s.outputs / meeting_id, s.organisation)
 
 
 def roster_path() -> Path:
@@ -95,7 +97,7 @@ def report_error(exc: PipelineError) -> None:
         flash(str(exc), "error")
 
 
-def report_done(report: workflow.Report) -> None:
+def report_done(report: mtg.Report) -> None:
     for warning in report.warnings:
         flash(warning, "warning")
     if report.written:
@@ -105,8 +107,8 @@ def report_done(report: workflow.Report) -> None:
         flash(note, "ok")
 
 
-def state_of(paths: workflow.Paths, loaded: workflow.Loaded | None = None) -> str:
-    meeting = (loaded or workflow.load(paths)).meeting
+def state_of(paths: mtg.Paths, loaded: mtg.Loaded | None = None) -> str:
+    meeting = (loaded or mtg.load(paths)).meeting
     log = ap.read_audit(paths.out)
     return ap.meeting_state(meeting, ap.approval_state(paths.out, meeting, log), log)
 
@@ -123,8 +125,8 @@ def meetings() -> str:
         row: dict[str, Any] = {"id": folder.name, "number": "", "date": "", "problems": 0}
         try:
             check_meeting_id(folder.name)
-            paths = workflow.Paths(folder, s.outputs / folder.name, s.organisation)
-            loaded = workflow.load(paths)
+            paths = mtg.Paths(folder, s.outputs / folder.name, s.organisation)
+            loaded = mtg.load(paths)
             agenda = loaded.meeting.agenda
             row.update(
                 number=agenda.number,
@@ -160,9 +162,9 @@ def meeting(meeting_id: str) -> str:
     status = state = None
     problems: list[str] = []
     try:
-        loaded = workflow.load(paths)
+        loaded = mtg.load(paths)
         state = STATES[state_of(paths, loaded)]
-        status = workflow.status(paths, templates())
+        status = format_status(meeting_status(paths, templates()))
     except InputError as exc:
         problems = [str(p) for p in exc.problems]
     except PipelineError as exc:
@@ -258,9 +260,9 @@ def _store_uploads(folder: Path, doc: Any) -> None:
         item["attachments"] = editing.CommentedSeq(attachments)
 
 
-def _problems_by_field(paths: workflow.Paths, path: Path) -> tuple[dict[str, list[str]], list[str]]:
+def _problems_by_field(paths: mtg.Paths, path: Path) -> tuple[dict[str, list[str]], list[str]]:
     try:
-        workflow.load(paths)
+        mtg.load(paths)
     except InputError as exc:
         return editing.by_field(exc.problems, path)
     except PipelineError as exc:
@@ -271,7 +273,7 @@ def _problems_by_field(paths: workflow.Paths, path: Path) -> tuple[dict[str, lis
 # The notes form, filled in during the meeting.
 
 
-def _meeting_for_form(paths: workflow.Paths) -> Meeting:
+def _meeting_for_form(paths: mtg.Paths) -> Meeting:
     """The roster and the agenda the notes form is built from (the notes may be unfinished)."""
     org = read_roster(paths.organisation or paths.folder.parent / ORGANISATION)
     agenda, _source = load_model(paths.folder / AGENDA, Agenda)
@@ -448,7 +450,7 @@ def _wording(doc: Any) -> dict[str, list[dict[str, str]]]:
 # Documents: build, preview, download.
 
 
-def _output_files(paths: workflow.Paths) -> list[str]:
+def _output_files(paths: mtg.Paths) -> list[str]:
     if not paths.out.is_dir():
         return []
     return sorted(p.name for p in paths.out.iterdir() if p.suffix in OUTPUT_SUFFIXES)
@@ -471,7 +473,7 @@ def build(meeting_id: str) -> ResponseReturnValue:
     return redirect(url_for(".documents", meeting_id=meeting_id))
 
 
-def _output(paths: workflow.Paths, name: str) -> Path:
+def _output(paths: mtg.Paths, name: str) -> Path:
     if name not in _output_files(paths):
         abort(404)
     return paths.out / name
@@ -545,7 +547,7 @@ def review(meeting_id: str) -> str:
     paths = paths_of(meeting_id)
     info: dict[str, Any] = {}
     try:
-        loaded = workflow.load(paths)
+        loaded = mtg.load(paths)
     except PipelineError as exc:
         report_error(exc)
         return render_template("review.html", meeting_id=meeting_id, info=None)
@@ -677,7 +679,7 @@ def progress(meeting_id: str, kind: str) -> str:
     return render_template("progress.html", meeting_id=meeting_id, kind=kind, job=job)
 
 
-def send_log(paths: workflow.Paths) -> list[dict[str, Any]]:
+def send_log(paths: mtg.Paths) -> list[dict[str, Any]]:
     """The send log's last event per message kind and group."""
     last: dict[tuple[str, str], dict[str, Any]] = {}
     for _number, line in storage.read_lines(paths.out / ap.SEND_LOG):
@@ -689,7 +691,7 @@ def send_log(paths: workflow.Paths) -> list[dict[str, Any]]:
     return [last[k] for k in sorted(last)]
 
 
-def _unconfirmed(paths: workflow.Paths, kind: str) -> list[str]:
+def _unconfirmed(paths: mtg.Paths, kind: str) -> list[str]:
     return [
         r["group"]
         for r in send_log(paths)
@@ -751,7 +753,7 @@ def annual_report() -> ResponseReturnValue:
                 templates(),
                 dt.date.today(),
             )
-            report_done(workflow.Report(written=written))
+            report_done(mtg.Report(written=written))
         except PipelineError as exc:
             report_error(exc)
         return redirect(url_for(".annual_report", year=year))

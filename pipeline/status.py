@@ -1,0 +1,133 @@
+"""Where a meeting stands: its state, approval, what was sent with which hash, what is pending,
+and its audit log; gathered as data, and as the text `minutes status` prints."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from pipeline import approval as ap
+from pipeline import context as ctx
+from pipeline import documents as docs
+from pipeline.i18n import _
+from pipeline.meeting import Paths, load
+
+
+@dataclass(frozen=True)
+class MeetingStatus:
+    """Everything `minutes status` shows, for the command line and the workbench alike."""
+
+    number: str
+    meeting: str
+    date: dt.date
+    state: str
+    approval: ap.ApprovalState
+    fingerprint: str  # of the content and templates as they are now; "" without notes
+    audit: ap.AuditLog
+    sent: ap.SentMessages
+    pending: list[str] = field(default_factory=list)
+    unevaluated_years: list[int] = field(default_factory=list)
+
+
+def meeting_status(paths: Paths, templates: docs.Templates | None = None) -> MeetingStatus:
+    loaded = load(paths)
+    meeting = loaded.meeting
+    log = ap.read_audit(paths.out)
+    approval = ap.approval_state(paths.out, meeting, log)
+    record = approval.record
+    fingerprint = ""
+    pending = []
+    if meeting.notes is None:
+        pending.append(_("write the notes (notes.yaml) after the meeting"))
+    else:
+        hashes = (templates or docs.Templates()).hashes(docs.MINUTES)
+        fingerprint = ap.fingerprint(meeting, hashes)
+        if approval.status == "none":
+            pending.append(
+                _(
+                    "send the draft to the chair (`minutes send {meeting} review`) and record "
+                    "her approval (`minutes approve`)"
+                ).format(meeting=meeting.id)
+            )
+        elif approval.status == "stale":
+            pending.append(_("send the new draft for review and record the chair's approval again"))
+        elif approval.status in ("tampered", "damaged"):
+            pending.append(_("restore the approval record and the approved files from a backup"))
+        elif record is not None and not log.any("distributed", fingerprint=record.fingerprint):
+            pending.append(
+                _("send the minutes: `minutes send {meeting} minutes`").format(meeting=meeting.id)
+            )
+    from pipeline.annual import missing_reports
+
+    return MeetingStatus(
+        number=meeting.agenda.number,
+        meeting=meeting.id,
+        date=meeting.agenda.date,
+        state=ap.meeting_state(meeting, approval, log),
+        approval=approval,
+        fingerprint=fingerprint,
+        audit=log,
+        sent=ap.sent_messages(paths.out),
+        pending=pending,
+        unevaluated_years=missing_reports(
+            [meeting, *loaded.history], paths.out.parent, dt.date.today()
+        ),
+    )
+
+
+def format_status(status: MeetingStatus) -> str:
+    """The status as `minutes status` prints it."""
+    approval, record = status.approval, status.approval.record
+    lines = [
+        f"Meeting {status.number} ({status.meeting}), {ctx.fi_date(status.date)}",
+        f"State: {status.state}",
+    ]
+    if status.audit.damage:
+        lines.append(f"Audit log: DAMAGED. {status.audit.damage}")
+    if status.sent.damage:
+        lines.append(f"Send log: DAMAGED. {status.sent.damage}")
+    if status.fingerprint:
+        code = ap.review_code(status.fingerprint)
+        lines.append(f"Content fingerprint: {status.fingerprint} (review code {code})")
+    if approval.status == "stale" and record is not None:
+        lines.append(
+            f"Approval: STALE. The chair approved {record.code} on "
+            f"{record.approved_on}; the content has changed since."
+        )
+    elif approval.status in ("tampered", "damaged"):
+        lines.append(f"Approval: {approval.status.upper()}. {approval.reason}")
+    elif approval.holds and record is not None:
+        lines.append(
+            f"Approval: approved by {record.approved_by} on {record.approved_on} "
+            f"(code {record.code})."
+        )
+        lines.extend(
+            f"  {name}: unchanged ({digest[:12]})" for name, digest in sorted(record.files.items())
+        )
+    if status.sent.sent:
+        lines.append("Sent:")
+        for (kind, group), entry in sorted(status.sent.sent.items()):
+            files = ", ".join(f"{n} ({h[:12]})" for n, h in sorted(entry["files"].items()))
+            lines.append(
+                f"  {kind} to {group} at {entry['time']}: message {entry['hash'][:12]}"
+                + (f"; {files}" if files else "")
+            )
+    lines.append("Pending: " + ("; ".join(status.pending) if status.pending else "nothing"))
+    lines.extend(
+        _(
+            "Reminder: the group's work in {year} has not been evaluated (rule 6); write the "
+            "evaluation with `minutes report {year}`."
+        ).format(year=year)
+        for year in status.unevaluated_years
+    )
+    lines.append("Log:")
+    lines.extend(_event_line(e) for e in status.audit.entries)
+    if not status.audit.entries:
+        lines.append("  (nothing yet)")
+    return "\n".join(lines)
+
+
+def _event_line(event: dict[str, Any]) -> str:
+    fingerprint = f" ({event['fingerprint'][:12]})" if event.get("fingerprint") else ""
+    return f"  {event.get('time', '?')} {event.get('who', '?')}: {event.get('event')}{fingerprint}"
