@@ -302,10 +302,11 @@ def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: 
     look(driver, "5_confirm")
     click(driver, "form[action$='/send/review'] button.primary")
     assert list((project / "outputs" / meeting / "outbox" / "review").glob("*.eml"))
+    look(driver, "6_review_sent")
     driver.find_element(By.ID, "code").send_keys(code.lower())
     click(driver, "form[action$='/approve'] button")
     assert shown(driver, "[data-status=approved]")
-    look(driver, "6_review")
+    look(driver, "6_review_approved")
 
     # Distribution: the minutes and cover letters to every group's outbox.
     click(driver, "a[href$='/distribution']")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import shutil
+import time
+from collections import Counter
 from pathlib import Path
 
 import lxml.html
@@ -234,6 +236,9 @@ def test_a_stale_approval_is_refused_with_the_commands_message(client, folders, 
     notes["items-8-discussion"] = "Seuraava kokous pidetään 25.1.2027."
     assert client.post(f"/m/{MEETING}/notes", data=notes).status_code == 302
     assert approval_status(client) == "stale"
+    overview = lxml.html.fromstring(client.get(f"/m/{MEETING}/").data.decode())
+    events = [row.xpath("td")[2].text_content() for row in overview.xpath("//tbody/tr")]
+    assert "approved" in events and "review sent" in events  # the audit log
     send = form_of(client, f"/m/{MEETING}/distribution", index=1)
     response = client.post(f"/m/{MEETING}/send/minutes", data=send, follow_redirects=True)
     refusal = lxml.html.fromstring(response.data.decode()).find_class("msg-error")
@@ -269,3 +274,131 @@ def test_followups_and_the_annual_report(client, folders):
     assert download.status_code == 200 and download.data.startswith(b"PK")
     download.close()
     assert client.get("/report/2026/files/..%2Finputs%2Forganisation.yaml").status_code == 404
+
+
+def test_smtp_sending_shows_progress_the_fault_and_resumes(client, folders, server):
+    """Verify the invitation sent by SMTP from the page: a 451 mid-batch is shown with the send
+    log per group, and sending again delivers the rest, each group exactly once."""
+    from test_send import use_server
+
+    use_server(folders, server)
+    without_pdf(folders)
+    build = form_of(client, f"/m/{MEETING}/documents")
+    assert client.post(f"/m/{MEETING}/build", data=build).status_code == 302
+    server.mailbox.faults = {3: "451"}
+
+    def send_by_smtp() -> lxml.html.HtmlElement:
+        data = form_of(client, f"/m/{MEETING}/distribution", index=0)
+        data["mode"] = "smtp"
+        confirm = form_of_response(client.post(f"/m/{MEETING}/send/invitation", data=data))
+        started = client.post(f"/m/{MEETING}/send/invitation", data=confirm)
+        assert started.headers["Location"].endswith("/send/invitation/progress")
+        for _ in range(600):
+            page = client.get(started.headers["Location"]).data.decode()
+            if 'http-equiv="refresh"' not in page:
+                return lxml.html.fromstring(page)
+            time.sleep(0.05)
+        raise AssertionError("the sending did not finish")
+
+    first = send_by_smtp()
+    assert first.find_class("msg-error")  # the failure and how to resume
+    assert len(server.mailbox.received) == 6
+    log = lxml.html.fromstring(client.get(f"/m/{MEETING}/distribution").data.decode())
+    events = [row.xpath("td")[2].text_content() for row in log.xpath("//tbody/tr")]
+    assert events.count("sent") == 6 and len(events) == 7
+    second = send_by_smtp()
+    assert not second.find_class("msg-error")
+    firsts = Counter(r.rcpt_tos[0] for r in server.mailbox.received)
+    assert len(firsts) == 7 and set(firsts.values()) == {1}
+
+
+def test_an_attachment_uploaded_for_an_item_goes_into_the_meeting_folder(client, folders):
+    """Verify a file chosen for an item is stored under liitteet/ and listed with its file,
+    and that the agenda still passes `minutes check`."""
+    import io
+
+    data = form_of(client, f"/m/{MEETING}/agenda")
+    data["items-3-upload"] = (io.BytesIO(b"%PDF-1.4 elinvoima"), "Elinvoima ohjelma.pdf")
+    response = client.post(f"/m/{MEETING}/agenda", data=data, content_type="multipart/form-data")
+    assert response.status_code == 302
+    folder = folders / "inputs" / MEETING
+    assert (folder / "liitteet" / "Elinvoima_ohjelma.pdf").read_bytes().startswith(b"%PDF")
+    agenda = (folder / "agenda.yaml").read_text(encoding="utf-8")
+    assert "file: liitteet/Elinvoima_ohjelma.pdf" in agenda
+    page = form_of(client, f"/m/{MEETING}/agenda")
+    assert "Elinvoima_ohjelma | liitteet/Elinvoima_ohjelma.pdf" in page["items-3-attachments"]
+    result = CliRunner().invoke(main, ["check", str(folder)])
+    assert result.exit_code == 0, result.output
+
+
+def test_serve_over_tls_with_a_certificate(folders, tmp_path):
+    """Verify `minutes serve --cert --key` speaks only TLS, and its session cookie is Secure."""
+    import datetime as dt
+    import http.client
+    import re
+    import ssl
+    import subprocess
+    import sys
+
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import ec
+    from cryptography.x509.oid import NameOID
+
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
+    now = dt.datetime.now(dt.UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=1))
+        .add_extension(
+            x509.SubjectAlternativeName(
+                [x509.IPAddress(__import__("ipaddress").ip_address("127.0.0.1"))]
+            ),
+            critical=False,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
+    (tmp_path / "key.pem").write_bytes(
+        key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.PKCS8,
+            serialization.NoEncryption(),
+        )
+    )
+    tls = ["--cert", str(tmp_path / "cert.pem"), "--key", str(tmp_path / "key.pem")]
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "serve", "--port", "0", "--no-browser", *tls],
+        cwd=folders,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        line = process.stdout.readline()
+        match = re.search(r"https://127\.0\.0\.1:(\d+)/\?token=(\S+)", line)
+        assert match, line
+        context = ssl.create_default_context(cafile=str(tmp_path / "cert.pem"))
+        connection = http.client.HTTPSConnection("127.0.0.1", int(match[1]), context=context)
+        connection.request("GET", "/")
+        refused = connection.getresponse()
+        refused.read()
+        assert refused.status == 403
+        connection.request("GET", f"/?token={match[2]}")
+        response = connection.getresponse()
+        response.read()
+        assert response.status == 302
+        assert "Secure" in response.headers["Set-Cookie"]
+        connection.close()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()

@@ -176,9 +176,36 @@ def meeting(meeting_id: str) -> str:
         state=state,
         status=status,
         problems=problems,
-        events=log.entries,
+        events=[_audit_row(e) for e in log.entries],
         damage=log.damage,
     )
+
+
+def _short(value: Any) -> str:
+    """A detail of the audit log for a screen: hashes cut to 12 characters, files by name."""
+    if isinstance(value, dict):
+        return ", ".join(
+            f"{k} ({_short(v)})" if isinstance(v, str) else str(k) for k, v in value.items()
+        )
+    if isinstance(value, list):
+        return ", ".join(_short(v) for v in value)
+    text = str(value)
+    return text[:12] if len(text) >= 40 and all(c in "0123456789abcdef" for c in text) else text
+
+
+def _audit_row(entry: dict[str, Any]) -> dict[str, Any]:
+    try:
+        when = dt.datetime.fromisoformat(str(entry.get("time"))).astimezone()
+        time = f"{when:%-d.%-m.%Y %H.%M}"
+    except ValueError:
+        time = str(entry.get("time", ""))
+    hidden = {"time", "who", "event", "prev"}
+    return {
+        "time": time,
+        "who": entry.get("who", ""),
+        "event": entry.get("event", ""),
+        "details": [(k, _short(v)) for k, v in entry.items() if k not in hidden and v],
+    }
 
 
 # The agenda form.

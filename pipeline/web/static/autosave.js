@@ -38,7 +38,7 @@
       findings.forEach(function (f) {
         const p = document.createElement("p"); p.className = "finding";
         const mark = document.createElement("mark"); mark.textContent = f.word;
-        const hint = document.createElement("span"); hint.className = "suggestion"; hint.textContent = f.suggestion;
+        const hint = document.createElement("span"); hint.className = "suggestion"; hint.textContent = form.dataset.suggestionText + " " + f.suggestion;
         p.append(f.before, mark, f.after, " ", hint); box.append(p);
       });
     });
