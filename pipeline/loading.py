@@ -404,11 +404,14 @@ def load_meeting_and_notes(
     org_path = organisation or folder.parent / ORGANISATION
     problems: list[Problem] = []
     org = agenda = notes = None
+    roster: Organisation | None = None  # the roster as validated, for the cross-checks
     notes_source: Source | None = None
     try:
         org = load_organisation(org_path)
+        roster = org
     except InputError as exc:
         problems.extend(exc.problems)
+        roster = _quietly(Organisation, org_path)
     try:
         agenda_source = read_source(folder / AGENDA)
         agenda = validate(Agenda, agenda_source, problems)
@@ -420,13 +423,44 @@ def load_meeting_and_notes(
         try:
             notes_source = read_source(folder / NOTES)
             notes = validate(Notes, notes_source, problems)
-            if notes is not None and org is not None and agenda is not None:
-                problems.extend(_check_notes(notes, notes_source, org, agenda))
+            # Every problem in one run: the cross-checks run on whatever validated.
+            checked = notes if notes is not None else _valid_parts(notes_source)
+            problems.extend(_check_notes(checked, notes_source, roster, agenda))
         except InputError as exc:
             problems.extend(exc.problems)
     if problems or org is None or agenda is None:
         raise InputError(problems)
     return Meeting(id=folder.name, organisation=org, agenda=agenda, notes=notes), notes_source
+
+
+def _quietly(model: type[M], path: Path) -> M | None:
+    """The file as the model, or None; its problems are reported elsewhere."""
+    try:
+        return validate(model, read_source(path), [])
+    except InputError:
+        return None
+
+
+def _valid_parts(source: Source) -> Notes:
+    """Notes of the parts that validate (the attendance, each item, the times), for the
+    cross-checks when the whole file does not: their problems are reported already."""
+    data = source.data if isinstance(source.data, dict) else {}
+    attendance = validate(Attendance, source, [], ("attendance",)) if "attendance" in data else None
+    items = {}
+    for key in data.get("items") or {} if isinstance(data.get("items"), dict) else {}:
+        item = validate(ItemNotes, source, [], ("items", key))
+        if item is not None and str(key).isdigit():
+            items[int(key)] = item
+    times = {k: data.get(k) for k in ("opened", "closed") if data.get(k) is not None}
+    base = validate_data(Notes, times) or Notes()
+    return base.model_copy(update={"attendance": attendance or Attendance(), "items": items})
+
+
+def validate_data(model: type[M], data: Any) -> M | None:
+    try:
+        return model.model_validate(data)
+    except ValidationError:
+        return None
 
 
 def _roster_names(org: Organisation) -> list[str]:
@@ -574,14 +608,18 @@ def _attachment_problem(folder: Path, name: str) -> str:
     return ""
 
 
-def _check_notes(notes: Notes, src: Source, org: Organisation, agenda: Agenda) -> list[Problem]:
+def _check_notes(
+    notes: Notes, src: Source, org: Organisation | None, agenda: Agenda | None
+) -> list[Problem]:
+    """The notes against the roster and the agenda; a check whose other file did not
+    validate is left out (that file's problems are reported)."""
     problems: list[Problem] = []
-    roster = _roster_names(org)
-    ids = [g.id for g in org.groups]
-    count = len(agenda.items)
+    roster = _roster_names(org) if org else []
+    ids = [g.id for g in org.groups] if org else []
+    count = len(agenda.items) if agenda else 0
 
     def person(path: tuple[Any, ...], name: str) -> None:
-        if name not in roster:
+        if org is not None and name not in roster:
             close = difflib.get_close_matches(name, roster, n=1, cutoff=0.6)
             hint = (
                 f"; did you mean {close[0]}?"
@@ -621,7 +659,7 @@ def _check_notes(notes: Notes, src: Source, org: Organisation, agenda: Agenda) -
     for i, guest in enumerate(att.guests):
         once(("attendance", "guests", i), guest.name, "guests")
         for j, number in enumerate(guest.items):
-            if not 1 <= number <= count:
+            if agenda is not None and not 1 <= number <= count:
                 problems.append(
                     src.problem(
                         ("attendance", "guests", i, "items", j),
@@ -630,22 +668,26 @@ def _check_notes(notes: Notes, src: Source, org: Organisation, agenda: Agenda) -
                 )
     for number, item in notes.items.items():
         path: tuple[Any, ...] = ("items", number)
-        if not 1 <= number <= count:
-            problems.append(
-                src.problem(path, f"item {number} is not on the agenda, which has items 1–{count}")
-            )
-            continue
-        expected = agenda.items[number - 1].title
-        if item.title and _norm(item.title) != _norm(expected):
-            problems.append(
-                src.problem(
-                    (*path, "title"),
-                    f"the title of item {number} does not match the agenda, which says: {expected}",
+        if agenda is not None:
+            if not 1 <= number <= count:
+                problems.append(
+                    src.problem(
+                        path, f"item {number} is not on the agenda, which has items 1–{count}"
+                    )
                 )
-            )
+                continue
+            expected = agenda.items[number - 1].title
+            if item.title and _norm(item.title) != _norm(expected):
+                problems.append(
+                    src.problem(
+                        (*path, "title"),
+                        f"the title of item {number} does not match the agenda, which says: "
+                        f"{expected}",
+                    )
+                )
         for i, dissent in enumerate(item.dissent):
             for j, group in enumerate(dissent.groups):
-                if group not in ids:
+                if org is not None and group not in ids:
                     problems.append(
                         src.problem((*path, "dissent", i, "groups", j), _unknown_group(group, ids))
                     )
@@ -656,7 +698,7 @@ def _check_notes(notes: Notes, src: Source, org: Organisation, agenda: Agenda) -
                         "a group is named twice in the same dissent",
                     )
                 )
-        if item.statement and item.statement.public:
+        if item.statement and item.statement.public and org is not None and agenda is not None:
             why = _not_public(item, agenda.items[number - 1].confidential, org, att)
             if why:
                 problems.append(src.problem((*path, "statement", "public"), why))

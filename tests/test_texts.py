@@ -368,3 +368,26 @@ def test_item_heading_block_keeps_with_its_text(project: Path, run: Run) -> None
     lead = re.search(r'style:name="Lead".*?</style:style>', styles, re.S)
     assert lead and 'fo:margin-top="14pt"' in lead.group(0)
     assert '<text:p text:style-name="Lead">Neuvotteluryhmän jäsenet kutsutaan' in body
+
+
+def test_check_reports_every_problem_in_one_run(project: Path, run: Run) -> None:
+    """Verify a schema problem in the notes (a time that is not a time) does not hide the
+    cross-checks of the parts that did validate: an unknown person, an unknown group and an
+    item that is not on the agenda are all reported in the same run, and a broken agenda does
+    not hide the notes' check against the roster."""
+    notes = project / "inputs" / MEETING / "notes.yaml"
+    edit(notes, 'opened: "17:03"', 'opened: "17.03"')
+    edit(notes, "    - Jussi Järvinen", "    - Jussi Järvine")
+    edit(notes, "      - groups: [ps]", "      - groups: [persut]")
+    edit(notes, "  8:\n", "  12:\n")
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    out = result.output
+    assert "opened" in out
+    assert "Jussi Järvine" in out and "Jussi Järvinen" in out
+    assert "persut" in out
+    assert re.search(r"notes\.yaml:\d+: .*12", out)
+    agenda = project / "inputs" / MEETING / "agenda.yaml"
+    edit(agenda, 'start: "17:00"', 'start: "kello viisi"')
+    result = run("check", MEETING)
+    assert "kello viisi" in result.output and "Jussi Järvine" in result.output
