@@ -11,7 +11,7 @@ from typing import Any, TypeVar
 
 import click
 
-from pipeline import __version__
+from pipeline import MESSAGE_KINDS, __version__
 from pipeline.errors import InputError, PipelineError
 from pipeline.i18n import _
 
@@ -299,7 +299,7 @@ def verify(meeting: str, out: Path | None, organisation: Path | None) -> None:
 
 @main.command()
 @meeting_argument
-@click.argument("kind", type=click.Choice(["invitation", "review", "minutes"]))
+@click.argument("kind", type=click.Choice(MESSAGE_KINDS))
 @click.option(
     "--smtp", is_flag=True, help="Really send, with the mail.smtp settings of the roster."
 )

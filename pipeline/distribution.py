@@ -410,4 +410,5 @@ def _smtp_settings(org: Organisation, roster: str) -> mail.SmtpSettings:
         username=smtp.username,
         password=password,
         cafile=smtp.cafile,
+        roster=roster,
     )

@@ -21,18 +21,17 @@ from email.utils import format_datetime, parseaddr
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from pipeline import storage
+from pipeline import MESSAGE_KINDS, storage
 from pipeline.errors import InputError, Problem, ServiceFailed
 from pipeline.model import address_problem, control_character, mailbox_problem
 from pipeline.storage import SAFE_NAME
 
-KINDS = ("invitation", "review", "minutes")
+KINDS = MESSAGE_KINDS
 SECURITY = ("starttls", "ssl", "none")
 # A group id becomes a file name in the outbox: keep it to a safe, plain word.
 SAFE_ID = re.compile(SAFE_NAME)
 MIMETYPE = re.compile(r"[a-z]+/[a-z0-9][a-z0-9.+-]*")
 HELSINKI = ZoneInfo("Europe/Helsinki")
-ROSTER_FILE = "inputs/organisation.yaml"  # where the SMTP settings come from
 # Header lines folded at 78 with CRLF: what SMTP wants, and the same bytes every time.
 MAIL_POLICY = policy.SMTP
 
@@ -103,6 +102,7 @@ class SmtpSettings:
     password: str = field(default="", repr=False)
     cafile: str = ""
     timeout: float = 30.0
+    roster: str = "organisation.yaml"  # where the settings come from, for messages
 
 
 @dataclass
@@ -425,7 +425,7 @@ def _check_settings(settings: SmtpSettings) -> None:
     if _control(settings.host) or _control(settings.username):
         texts.append("the host or user name contains a control character")
     if texts:
-        raise InputError([Problem(ROSTER_FILE, 0, f"mail.smtp: {text}") for text in texts])
+        raise InputError([Problem(settings.roster, 0, f"mail.smtp: {text}") for text in texts])
 
 
 def _loopback(host: str) -> bool:

@@ -29,10 +29,10 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.utils import secure_filename
 
+from pipeline import MESSAGE_KINDS, storage, workflow
 from pipeline import approval as ap
 from pipeline import documents as docs
 from pipeline import meeting as mtg
-from pipeline import storage, workflow
 from pipeline.errors import InputError, PipelineError, Problem
 from pipeline.i18n import N_, _
 from pipeline.loading import AGENDA, NOTES, ORGANISATION, check_meeting_id, load_model
@@ -608,7 +608,7 @@ def approve(meeting_id: str) -> ResponseReturnValue:
 
 # Sending: a confirmation listing who gets what, then the outbox or SMTP.
 
-KINDS = {"invitation", "review", "minutes"}
+KINDS = set(MESSAGE_KINDS)
 
 
 def _digest(batch: Any) -> str:
@@ -732,7 +732,7 @@ def distribution(meeting_id: str) -> str:
     outbox = paths.out / "outbox"
     written = {
         kind: sorted(p.name for p in (outbox / kind).glob("*.eml"))
-        for kind in ("invitation", "review", "minutes")
+        for kind in MESSAGE_KINDS
         if (outbox / kind).is_dir()
     }
     running = {kind for (m, kind), job in _jobs.items() if m == meeting_id and not job.finished}
