@@ -70,11 +70,11 @@ _DECISION = re.compile(
 _ACTIVE_PÄÄTTÄÄ = re.compile(r"päät(?:t[äi]|in|it|än|ät)\w*", re.IGNORECASE)
 _PASSIVE_PÄÄTTÄÄ = re.compile(r"päätet\w*", re.IGNORECASE)
 
-_ALTERNATIVES = {
-    "verb": '"sovittiin", "linjattiin", "todettiin" or "suositellaan"',
-    "approve": '"sovittiin" or "todettiin yhteisesti"',
-    "noun": '"linjaus", "yhteinen näkemys" or "suositus"',
-    "english": '"agreed", "aligned", "noted" or "recommends"',
+_ALTERNATIVES = {  # the words themselves, in either language of the messages
+    "verb": '"sovittiin" / "linjattiin" / "todettiin" / "suositellaan"',
+    "approve": '"sovittiin" / "todettiin yhteisesti"',
+    "noun": '"linjaus" / "yhteinen näkemys" / "suositus"',
+    "english": '"agreed" / "aligned" / "noted" / "recommends"',
 }
 
 # --- Official bodies: a decision by one of them is a fact, not a decision of the group. ---------

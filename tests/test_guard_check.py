@@ -77,8 +77,8 @@ def test_decision_language_fails_check(
     file = "notes.yaml" if where == "notes" else "agenda.yaml"
     lines = [ln for ln in result.output.splitlines() if f"{file}:{line}:" in ln]
     assert len(lines) >= 1, result.output
-    assert f'item 3, {"agreed" if where == "notes" else "background"}: "{word}"' in lines[0]
-    assert sentence in lines[0] and "instead" in lines[0]
+    assert f'kohta 3, {"agreed" if where == "notes" else "background"}: "{word}"' in lines[0]
+    assert sentence in lines[0] and "Kirjoita tilalle" in lines[0]
 
 
 @pytest.mark.parametrize("sentence", FALSE_ALARMS)
@@ -99,7 +99,7 @@ def test_agenda_title_is_checked(project: Path, run: Run) -> None:
     )
     result = run("check", MEETING)
     assert result.exit_code == 1
-    assert f'agenda.yaml:{line}: item 4, title: "Päätös"' in result.output
+    assert f'agenda.yaml:{line}: kohta 4, title: "Päätös"' in result.output
     assert '"Linjaus"' in result.output
 
 
@@ -112,16 +112,16 @@ def test_statement_text_is_checked(project: Path, run: Run) -> None:
     )
     result = run("check", MEETING)
     assert result.exit_code == 1
-    assert 'item 3, statement: "päättivät"' in result.output
+    assert 'kohta 3, statement: "päättivät"' in result.output
 
 
 @pytest.mark.parametrize(
     ("char", "name"),
     [
-        ("\u00ad", "U+00AD soft hyphen"),
-        ("\u200b", "U+200B zero-width space"),
-        ("\u2060", "U+2060 word joiner"),
-        ("\u202e", "U+202E right-to-left override"),
+        ("\u00ad", "U+00AD tavutusvihje"),
+        ("\u200b", "U+200B leveydetön välilyönti"),
+        ("\u2060", "U+2060 sanaliitos"),
+        ("\u202e", "U+202E oikealta vasemmalle -pakotus"),
     ],
 )
 def test_invisible_character_is_refused(project: Path, run: Run, char: str, name: str) -> None:
@@ -159,12 +159,12 @@ def test_intended_wording_quotes_three_words_of_the_sentence(project: Path, run:
     notes.write_text(text.replace("[ryhmänsä päätti asiasta]", "[päätti asiasta]"), "utf-8")
     result = run("check", MEETING)
     assert result.exit_code == 1
-    assert f"notes.yaml:{line}: item 3, intended_wording:" in result.output
-    assert "too short" in result.output
+    assert f"notes.yaml:{line}: kohta 3, intended_wording:" in result.output
+    assert "liian lyhyt" in result.output
     notes.write_text(text.replace("[ryhmänsä päätti asiasta]", "[ei ole tekstissä]"), "utf-8")
     result = run("check", MEETING)
     assert result.exit_code == 1
-    assert f"notes.yaml:{line}:" in result.output and "does not occur" in result.output
+    assert f"notes.yaml:{line}:" in result.output and "ei esiinny" in result.output
 
 
 def test_intended_wording_in_the_agenda(project: Path, run: Run) -> None:

@@ -126,7 +126,8 @@ def test_old_rules_suggest_the_groups_verbs() -> None:
     """Verify the older rules' suggestion names the group's own verbs."""
     [finding] = find_with_rules("Asiasta päätettiin.")
     assert finding.suggestion == (
-        'write "sovittiin", "linjattiin", "todettiin" or "suositellaan" instead of "päätettiin"'
+        'kirjoita sanan "päätettiin" tilalle "sovittiin" / "linjattiin" / "todettiin" / '
+        '"suositellaan"'
     )
 
 
@@ -277,14 +278,14 @@ def test_voikko_guard_passes_what_the_rules_flagged(text: str) -> None:
 @pytest.mark.parametrize(
     ("text", "suggestion"),
     [
-        ("Asiasta päätettiin.", '"sovittiin" or "linjattiin"'),
-        ("Ryhmä päätti odottaa.", '"sopi" or "linjasi"'),
-        ("Ryhmät päättivät odottaa.", '"sopivat" or "linjasivat"'),
-        ("Päätetään myöhemmin.", '"Sovitaan" or "Linjataan"'),
-        ("Ryhmä hyväksyi esityksen.", '"piti hyvänä" or "yhtyi"'),
-        ("Esitys hyväksyttiin.", '"pidettiin hyvänä" or "yhdyttiin"'),
-        ("Toimitaan päätöksen mukaisesti.", '"linjauksen" (or "yhteisen näkemyksen")'),
-        ("Päätös: selvitetään.", '"Linjaus" (or "yhteinen näkemys")'),
+        ("Asiasta päätettiin.", '"sovittiin" tai "linjattiin"'),
+        ("Ryhmä päätti odottaa.", '"sopi" tai "linjasi"'),
+        ("Ryhmät päättivät odottaa.", '"sopivat" tai "linjasivat"'),
+        ("Päätetään myöhemmin.", '"Sovitaan" tai "Linjataan"'),
+        ("Ryhmä hyväksyi esityksen.", '"piti hyvänä" tai "yhtyi"'),
+        ("Esitys hyväksyttiin.", '"pidettiin hyvänä" tai "yhdyttiin"'),
+        ("Toimitaan päätöksen mukaisesti.", '"linjauksen" (tai "yhteisen näkemyksen")'),
+        ("Päätös: selvitetään.", '"Linjaus" (tai "yhteinen näkemys")'),
         ("Tehtiin periaatepäätös.", '"periaatelinjaus"'),
         ("Neuvotteluryhmä hylkäsi esityksen.", '"ei puoltanut"'),
     ],

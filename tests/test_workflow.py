@@ -120,10 +120,10 @@ def test_decision_language_blocks_approval(project: Path, run: Run) -> None:
     assert check.exit_code == 1
     assert "notes.yaml:" in check.output and "päätti" in check.output
     review = run("send", MEETING, "review")
-    assert review.exit_code == 3 and "reads as a decision" in review.output
+    assert review.exit_code == 3 and "antaa kuvan ryhmän päätöksestä" in review.output
     result = run("approve", MEETING, "--by", CHAIR, "--code", code.group(1))
     assert result.exit_code == 3
-    assert "reads as a decision" in result.output
+    assert "antaa kuvan ryhmän päätöksestä" in result.output
 
 
 def test_intended_wording_is_accepted(project: Path, run: Run) -> None:
