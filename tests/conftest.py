@@ -45,6 +45,15 @@ def without_pdf(project: Path) -> None:
     roster.write_text(text, encoding="utf-8")
 
 
+def use_server(project: Path, server: Server) -> None:
+    """Point the roster's SMTP settings at the test server on loopback."""
+    roster = project / "inputs" / "organisation.yaml"
+    text = roster.read_text(encoding="utf-8")
+    start = text.index("  smtp:")
+    smtp = f"  smtp:\n    host: 127.0.0.1\n    port: {server.port}\n    security: none\n"
+    roster.write_text(text[:start] + smtp, encoding="utf-8")
+
+
 def send_review(run: Run) -> str:
     """Build the draft and send it to the chair (dry run); returns the review code."""
     built = run("build", MEETING)

@@ -24,6 +24,7 @@ from conftest import (
     Run,
     Server,
     send_review,
+    use_server,
     without_pdf,
 )
 
@@ -55,17 +56,6 @@ def templates_with(project: Path, paragraph: str) -> Path:
     document.add_paragraph(paragraph)
     document.save(str(folder / "minutes.docx"))
     return folder
-
-
-def use_server(project: Path, server: Server) -> None:
-    roster = project / "inputs" / "organisation.yaml"
-    text = roster.read_text(encoding="utf-8")
-    start = text.index("  smtp:")
-    text = (
-        text[:start]
-        + f"  smtp:\n    host: 127.0.0.1\n    port: {server.port}\n    security: none\n"
-    )
-    roster.write_text(text, encoding="utf-8")
 
 
 def set_public_key(project: Path, run: Run) -> None:

@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MEETING, Run, Server, send_review, validate_office, without_pdf
+from conftest import MEETING, Run, Server, send_review, use_server, validate_office, without_pdf
 
 OUT = Path("outputs") / MEETING
 CHAIR = "Maija Meikäläinen"
@@ -25,18 +25,6 @@ def parse(path: Path) -> EmailMessage:
 
 def attachments(message: EmailMessage) -> dict[str, Any]:
     return {part.get_filename() or "": part.get_content() for part in message.iter_attachments()}
-
-
-def use_server(project: Path, server: Server) -> None:
-    """Point the roster's SMTP settings at the test server on loopback."""
-    roster = project / "inputs" / "organisation.yaml"
-    text = roster.read_text(encoding="utf-8")
-    start = text.index("  smtp:")
-    text = (
-        text[:start]
-        + f"  smtp:\n    host: 127.0.0.1\n    port: {server.port}\n    security: none\n"
-    )
-    roster.write_text(text, encoding="utf-8")
 
 
 pytestmark = pytest.mark.usefixtures("held")

@@ -279,7 +279,7 @@ def test_followups_and_the_annual_report(client, folders):
 def test_smtp_sending_shows_progress_the_fault_and_resumes(client, folders, server):
     """Verify the invitation sent by SMTP from the page: a 451 mid-batch is shown with the send
     log per group, and sending again delivers the rest, each group exactly once."""
-    from test_send import use_server
+    from conftest import use_server
 
     use_server(folders, server)
     without_pdf(folders)
