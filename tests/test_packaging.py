@@ -58,6 +58,26 @@ def test_wheel_carries_every_template(wheel: Path) -> None:
     assert f"Version: {pipeline.__version__}" in metadata
 
 
+# Files in the package folder that only developers read: not shipped.
+DEVELOPERS_ONLY = (".py", ".pyc", ".po", ".pot", ".md")
+
+
+def test_wheel_carries_the_package_data(wheel: Path) -> None:
+    """Verify every data file inside pipeline/ (translations, the workbench's pages, styles
+    and scripts) is in the wheel: a new kind of file not in pyproject's package-data fails here
+    rather than in a user's installation."""
+    package = ROOT / "pipeline"
+    data = {
+        path.relative_to(ROOT).as_posix()
+        for path in package.rglob("*")
+        if path.is_file() and path.suffix not in DEVELOPERS_ONLY and "__pycache__" not in path.parts
+    }
+    with zipfile.ZipFile(wheel) as archive:
+        shipped = set(archive.namelist())
+    assert "pipeline/locale/fi/LC_MESSAGES/minutes.mo" in data
+    assert data - shipped == set()
+
+
 def test_unpacked_wheel_builds_from_a_folder_with_only_inputs(wheel: Path, tmp_path: Path) -> None:
     """Verify `python -m pipeline build` from the wheel's files, run in a folder holding only a
     copy of inputs/, writes the documents under that folder's outputs/ with the shipped
