@@ -13,6 +13,7 @@ from bisect import bisect_right
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from functools import cache
+from itertools import pairwise
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -554,6 +555,7 @@ def _clauses(words: list[_Word]) -> list[_Clause]:
 def _subject(words: list[_Word]) -> str:
     """Whether the clause's subject is the group or an official body: the first of them in the
     nominative (a later nominative plural is rather an object: "valitsi lautakunnan jäsenet")."""
+    previous: _Word | None = None
     for word in words:
         if word.kind != "word":
             continue
@@ -562,7 +564,10 @@ def _subject(words: list[_Word]) -> str:
         if word.in_case("nimento", _is_body):
             return "body"
         if word.in_case("nimento", _is_group):
-            return "group"
+            # A body's own meeting: "Valtuuston kokous hyväksyi".
+            owned = previous is not None and previous.in_case("omanto", _is_body)
+            return "body" if owned and word.is_lemma("kokous", "istunto") else "group"
+        previous = word
     return ""
 
 
@@ -694,13 +699,16 @@ def _genitive_before(words: list[_Word], at: int, reach: int = 3) -> str:
 
 
 def _located_in_body(words: list[_Word]) -> bool:
-    """Whether the clause places the event in a body: "valtuustossa", "valtuuston kokouksessa"."""
+    """Whether the clause places the event in a body or names it as the agent of a passive:
+    "valtuustossa", "valtuuston kokouksessa", "kaupunginhallituksen toimesta"."""
     for i, word in enumerate(words):
         if word.in_case("sisaolento", _is_body):
             return True
         if word.in_case("omanto", _is_body):
             following = words[i + 1 : i + 2]
-            if following and "sisaolento" in following[0].cases():
+            if following and (
+                "sisaolento" in following[0].cases() or following[0].text.lower() == "toimesta"
+            ):
                 return True
     return False
 
@@ -711,10 +719,15 @@ def _chair_approves_record(clause: _Clause, reading: dict[str, str]) -> bool:
     hyväksyttiin" is the meeting approving it and does not."""
     if not any(_names_record(r) for w in clause.sentence for r in w.readings):
         return False
-    chair = any(
-        w.in_case("nimento", lambda r: r.get("BASEFORM", "").lower() == "puheenjohtaja")
-        for w in clause.words
-    )
+
+    def is_chair(r: dict[str, str]) -> bool:
+        return r.get("BASEFORM", "").lower() == "puheenjohtaja"
+
+    words = clause.words
+    chair = any(w.in_case("nimento", is_chair) for w in words) or any(
+        w.in_case("omanto", is_chair) and nxt.text.lower() == "toimesta"
+        for w, nxt in pairwise(words)
+    )  # "Puheenjohtaja hyväksyi", "hyväksyttiin puheenjohtajan toimesta"
     for_approval = (
         reading.get("PARTICIPLE") == "present_passive" and reading.get("SIJAMUOTO") == "tulento"
     )
@@ -893,6 +906,8 @@ def _reason(hit: _Hit) -> str:
 
 def find_with_voikko(text: str, intended: Sequence[str] = ()) -> list[Finding]:
     """The guard on Voikko's morphology; see the comment at the top of this section."""
+    if _voikko() is None:
+        raise RuntimeError(voikko_missing())
     clean, spans = _clean_with_offsets(text)
     wanted = [_normalise(p) for p in intended if len(_normalise(p).split()) >= 3]
     findings = []

@@ -237,6 +237,8 @@ VOIKKO_FLAGGED = [
     ("Hyväk\u200bsyttiin esitys.", "Hyväk\u200bsyttiin"),  # nor does a zero-width space
     ("Pöytäkirjaluonnos hyväksyttiin kokouksessa.", "hyväksyttiin"),  # the chair approves it
     ("Asiasta pa\u0308a\u0308tettiin.", "pa\u0308a\u0308tettiin"),  # decomposed letters
+    ("Asia ratkaistiin neuvotteluryhmän toimesta.", "ratkaistiin"),
+    ("Kokous hyväksyi talousarvion.", "hyväksyi"),
 ]
 VOIKKO_NOT_FLAGGED = [
     "Neuvotteluryhmä ei tee päätöksiä.",
@@ -255,6 +257,10 @@ VOIKKO_NOT_FLAGGED = [
     # Rule 3 in the letters to the chair: the draft goes to her for approval.
     "Pöytäkirjaluonnos lähetetään puheenjohtajalle hyväksyttäväksi.",
     "Jos hyväksyt pöytäkirjan sellaisenaan, vastaa tähän viestiin.",
+    "Muistio hyväksyttiin puheenjohtajan toimesta.",
+    # The agent of a passive, and a body's own meeting.
+    "Asia ratkaistiin kaupunginhallituksen toimesta.",
+    "Valtuuston kokous hyväksyi talousarvion.",
 ]
 
 
