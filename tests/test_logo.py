@@ -101,12 +101,12 @@ def test_without_logo_the_letterhead_is_text(project: Path, run: Run) -> None:
 @pytest.mark.parametrize(
     ("file", "content", "message"),
     [
-        ("puuttuu.png", None, "is not in"),
-        ("rikki.png", b"not a picture at all", "not a readable PNG"),
-        ("rikki.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><g>", "not a readable SVG"),
-        ("koko.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "has no size"),
-        ("vaakuna.gif", b"GIF89a", "PNG or SVG"),
-        ("../vaakuna.png", None, "beside organisation.yaml"),
+        ("puuttuu.png", None, "ei ole kansiossa"),
+        ("rikki.png", b"not a picture at all", "ei ole luettava PNG-kuva"),
+        ("rikki.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><g>", "ei ole luettava SVG-tiedosto"),
+        ("koko.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "ei ole kokoa"),
+        ("vaakuna.gif", b"GIF89a", "PNG- tai SVG-tiedosto"),
+        ("../vaakuna.png", None, "ilman ylempää kansiota"),
     ],
 )
 def test_a_bad_logo_is_a_check_error_with_its_line(
