@@ -103,7 +103,7 @@ def test_without_logo_the_letterhead_is_text(project: Path, run: Run) -> None:
     [
         ("puuttuu.png", None, "ei ole kansiossa"),
         ("rikki.png", b"not a picture at all", "ei ole luettava PNG-kuva"),
-        ("rikki.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><g>", "ei ole luettava SVG-tiedosto"),
+        ("rikki.svg", b"<svg xmlns='http://www.w3.org/2000/svg'><g>", "luettava SVG"),
         ("koko.svg", b"<svg xmlns='http://www.w3.org/2000/svg'/>", "ei ole kokoa"),
         ("vaakuna.gif", b"GIF89a", "PNG- tai SVG-tiedosto"),
         ("../vaakuna.png", None, "ilman ylempää kansiota"),
