@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import Run, validate_office, write
+from conftest import Run, validate_office, without_pdf, write
 
 from pipeline.documents import document_text
 
@@ -34,6 +34,7 @@ ENGLISH = re.compile(
 @pytest.fixture
 def approved_and_draft(project: Path, run: Run) -> Path:
     """Meeting 4/2026 approved by the chair; meeting 5/2026 held, its minutes a draft."""
+    without_pdf(project)  # no LibreOffice for the approval: these tests read no PDF of it
     built = run("build", EARLIER)
     code = re.search(r"review code (\S+)\.", built.output)
     assert code, built.output
