@@ -329,6 +329,15 @@ def test_an_attachment_uploaded_for_an_item_goes_into_the_meeting_folder(client,
     assert "Elinvoima_ohjelma | liitteet/Elinvoima_ohjelma.pdf" in page["items-3-attachments"]
     result = CliRunner().invoke(main, ["check", str(folder)])
     assert result.exit_code == 0, result.output
+    before = (folder / "agenda.yaml").read_bytes()
+    page["items-3-attachments"] += "\nPuuttuva | liitteet/puuttuva.pdf"
+    refused = client.post(f"/m/{MEETING}/agenda", data=page)
+    assert refused.status_code == 422
+    problem = lxml.html.fromstring(refused.data.decode()).get_element_by_id(
+        "problems-items-3-attachments"
+    )
+    assert "puuttuva.pdf" in problem.text_content()
+    assert (folder / "agenda.yaml").read_bytes() == before
 
 
 def test_serve_over_tls_with_a_certificate(folders, tmp_path):
@@ -402,3 +411,30 @@ def test_serve_over_tls_with_a_certificate(folders, tmp_path):
         process.wait(timeout=10)
         if process.stdout is not None:
             process.stdout.close()
+
+
+def test_wording_marked_intended_and_earlier_followups_reported_done(client, folders):
+    """Verify a flagged sentence marked as intended stops being flagged, and an earlier
+    meeting's follow-up ticked in the notes is reported done at this meeting."""
+    url = f"/m/{MEETING}/notes"
+    data = form_of(client, url)
+    data["items-4-discussion"] = "Ryhmä päätti kannattaa päivitystä."
+    assert client.post(url, data=data).status_code == 302
+    page = client.get(url)
+    [keep] = lxml.html.fromstring(page.data.decode()).xpath("//input[@name='items-4-intended']")
+    data = form_of(client, url)
+    data.add("items-4-intended", keep.get("value"))
+    earlier = [v for k, v in form_of(client, url).items(multi=True) if k == "follow_up_done"]
+    boxes = lxml.html.fromstring(page.data.decode()).xpath("//input[@name='follow_up_done']")
+    assert boxes, "the earlier meeting's follow-ups are offered"
+    unticked = next(b.get("value") for b in boxes if b.get("value") not in earlier)
+    data.add("follow_up_done", unticked)
+    assert client.post(url, data=data).status_code == 302
+    assert "<mark>" not in client.get(url).data.decode()
+    notes = (folders / "inputs" / MEETING / "notes.yaml").read_text(encoding="utf-8")
+    assert "intended_wording:" in notes and unticked in notes
+    statuses = lxml.html.fromstring(client.get("/followups").data.decode())
+    row = next(r for r in statuses.xpath("//tbody/tr") if r.xpath("td")[0].text == unticked)
+    assert "5/2026" in row.xpath("td")[1].text_content()  # done at this meeting
+    result = CliRunner().invoke(main, ["check", str(folders / "inputs" / MEETING)])
+    assert result.exit_code == 0, result.output

@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import io
+import os
 import re
 import shutil
 import tempfile
@@ -291,11 +292,18 @@ def notes_from_form(doc: CommentedMap, form: Form, meeting: Meeting) -> Commente
             item["statement"] = entry
         else:
             item.pop("statement", None)
+        marked = [t for t in form.getlist(f"{p}-intended") if t.strip()]
+        if marked:
+            intended = list(item.get("intended_wording") or [])
+            intended += [t for t in marked if t not in intended]
+            item["intended_wording"] = _seq(intended)
         if item:
             items[number] = item
         else:
             items.pop(number, None)
     put(doc, "items", items)
+    if form.get("follow_up_done_shown"):
+        put(doc, "follow_up_done", _flow(CommentedSeq(form.getlist("follow_up_done"))))
     return doc
 
 
@@ -315,25 +323,38 @@ class Conflict(Exception):
 class Saved:
     version: str
     problems: list[Problem] = field(default_factory=list)
+    source: Source | None = None  # the lines of the refused text, to place its problems
 
 
-def _check_in_copy(folder: Path, organisation: Path, name: str, text: str) -> list[Problem]:
-    """Load the meeting as it would be with `text` as its `name`, in a scratch copy, so that an
-    invalid form never reaches the real file."""
-    with tempfile.TemporaryDirectory(prefix="minutes-web-") as scratch:
+def _check_in_copy(
+    folder: Path, organisation: Path, name: str, text: str
+) -> tuple[list[Problem], Source | None]:
+    """Load the meeting as it would be with `text` as its `name`, in a scratch copy beside it
+    (its other files hard-linked), so that an invalid form never reaches the real file."""
+    with tempfile.TemporaryDirectory(prefix=".minutes-web-", dir=folder.parent) as scratch:
         copy = Path(scratch) / folder.name
-        # The whole folder, links kept as links: the check also looks at attachment files.
-        shutil.copytree(folder, copy, symlinks=True)
-        (copy / name).unlink(missing_ok=True)
+        for source in folder.rglob("*"):
+            target = copy / source.relative_to(folder)
+            if source.is_dir() and not source.is_symlink():
+                target.mkdir(parents=True, exist_ok=True)
+            elif source.is_file() and not source.is_symlink() and source.parent.exists():
+                target.parent.mkdir(parents=True, exist_ok=True)
+                try:
+                    os.link(source, target)
+                except OSError:
+                    shutil.copyfile(source, target)
+        copy.mkdir(exist_ok=True)
+        (copy / name).unlink(missing_ok=True)  # a link: never write through it
         (copy / name).write_text(text, encoding="utf-8")
         try:
             load_meeting_and_notes(copy, organisation)
         except InputError as exc:
-            return [
+            problems = [
                 Problem(p.file.replace(str(copy), str(folder)), p.line, p.message)
                 for p in exc.problems
             ]
-    return []
+            return problems, source_of(copy / name)
+    return [], None
 
 
 def save(folder: Path, organisation: Path | None, name: str, text: str, expected: str) -> Saved:
@@ -343,9 +364,10 @@ def save(folder: Path, organisation: Path | None, name: str, text: str, expected
     with _WRITE_LOCK, locked(path, "save"):
         if version(path) != expected:
             raise Conflict(str(path))
-        problems = _check_in_copy(folder, organisation or folder.parent / ORGANISATION, name, text)
+        roster = organisation or folder.parent / ORGANISATION
+        problems, source = _check_in_copy(folder, roster, name, text)
         if problems:
-            return Saved(expected, problems)
+            return Saved(expected, problems, source)
         atomic_write(path, text.encode("utf-8"))
         return Saved(version(path))
 
@@ -360,10 +382,13 @@ def source_of(path: Path) -> Source | None:
         return None
 
 
-def by_field(problems: Sequence[Problem], path: Path) -> tuple[dict[str, list[str]], list[str]]:
-    """Each problem of `path` under the form field of its line ("items-2-title"); the rest,
-    and those of other files, as general messages."""
-    source = source_of(path)
+def by_field(
+    problems: Sequence[Problem], path: Path, source: Source | None = None
+) -> tuple[dict[str, list[str]], list[str]]:
+    """Each problem of `path` under the form field of its line ("items-2-title"), the lines
+    being those of `source` (default: the file as it is); the rest, and those of other
+    files, as general messages."""
+    source = source or source_of(path)
     fields: dict[str, list[str]] = {}
     general: list[str] = []
     for problem in problems:
@@ -380,6 +405,8 @@ def _field_at(source: Source, line: int) -> str | None:
     if not at_line:
         return None
     deepest = max(at_line, key=len)
+    if "attachments" in deepest:  # one textarea holds the item's whole list
+        deepest = deepest[: deepest.index("attachments") + 1]
     # A single value in a list of values is shown on the list's field (agreed views, absent).
     while deepest and deepest[-1].isdigit() and deepest[:-1] and deepest[-2] in _LIST_FIELDS:
         deepest = deepest[:-1]

@@ -223,8 +223,11 @@ def agenda(meeting_id: str) -> Any:
     if request.method == "POST":
         action = request.form.get("action", "save")
         doc = editing.agenda_from_form(doc, request.form, action)
+        stored: list[Path] = []
         try:
-            _store_uploads(paths.folder, doc)
+            if editing.version(path) != request.form.get("version", ""):
+                raise editing.Conflict(str(path))
+            stored = _store_uploads(paths.folder, doc)
             saved = editing.save(
                 paths.folder,
                 paths.organisation,
@@ -243,7 +246,9 @@ def agenda(meeting_id: str) -> Any:
             if not saved.problems:
                 flash(_("The agenda was saved."), "ok")
                 return redirect(url_for(".agenda", meeting_id=meeting_id))
-            field_problems, general = editing.by_field(saved.problems, path)
+            for upload in stored:  # the agenda was not saved: neither are its new files
+                upload.unlink(missing_ok=True)
+            field_problems, general = editing.by_field(saved.problems, path, saved.source)
             flash(_("Nothing was saved: fix the fields marked below."), "error")
             status = 422
     else:
@@ -270,8 +275,10 @@ CONFLICT = _(
 )
 
 
-def _store_uploads(folder: Path, doc: Any) -> None:
-    """Files chosen for an item go to the meeting's liitteet/ folder and onto its list."""
+def _store_uploads(folder: Path, doc: Any) -> list[Path]:
+    """Files chosen for an item go to the meeting's liitteet/ folder and onto its list; the
+    files that are new there."""
+    stored = []
     items = list(doc.get("items") or [])
     for i, item in enumerate(items):
         upload = request.files.get(f"items-{i}-upload")
@@ -280,11 +287,15 @@ def _store_uploads(folder: Path, doc: Any) -> None:
         name = secure_filename(upload.filename)
         if not name:
             raise InputError([Problem(upload.filename, 0, _("this file name cannot be used"))])
-        storage.atomic_write(folder / "liitteet" / name, upload.read())
+        target = folder / "liitteet" / name
+        if not target.exists():
+            stored.append(target)
+        storage.atomic_write(target, upload.read())
         entry = editing.CommentedMap(title=Path(name).stem, file=f"liitteet/{name}")
         attachments = list(item.get("attachments") or [])
         attachments.append(entry)
         item["attachments"] = editing.CommentedSeq(attachments)
+    return stored
 
 
 def _problems_by_field(paths: mtg.Paths, path: Path) -> tuple[dict[str, list[str]], list[str]]:
@@ -321,6 +332,7 @@ def notes(meeting_id: str) -> Any:
     version = editing.version(path)
     autosave = request.form.get("autosave") == "1"
     saved_problems: list[Problem] = []
+    saved_source = None
     status = 200
     if request.method == "POST":
         doc = editing.notes_from_form(doc, request.form, meeting)
@@ -340,9 +352,9 @@ def notes(meeting_id: str) -> Any:
             status = 409
         else:
             version = saved.version
-            saved_problems = saved.problems
+            saved_problems, saved_source = saved.problems, saved.source
             if autosave:
-                fields, general = editing.by_field(saved_problems, path)
+                fields, general = editing.by_field(saved_problems, path, saved.source)
                 return jsonify(
                     saved=not saved_problems,
                     version=version,
@@ -359,7 +371,7 @@ def notes(meeting_id: str) -> Any:
             flash(_("Nothing was saved: fix the fields marked below."), "error")
             status = 422
     if saved_problems:
-        field_problems, general = editing.by_field(saved_problems, path)
+        field_problems, general = editing.by_field(saved_problems, path, saved_source)
     else:
         field_problems, general = _problems_by_field(paths, path)
     return (
@@ -368,6 +380,7 @@ def notes(meeting_id: str) -> Any:
             meeting_id=meeting_id,
             meeting=meeting,
             others=editing.others(meeting.organisation),
+            earlier=_earlier_followups(meeting, doc),
             form=_notes_values(doc),
             version=version,
             problems=field_problems,
@@ -376,6 +389,25 @@ def notes(meeting_id: str) -> Any:
         ),
         status,
     )
+
+
+def _earlier_followups(meeting: Meeting, doc: Any) -> list[Any] | None:
+    """Follow-ups of earlier meetings that this meeting can report done: those still open and
+    those it already reports (None when the other meetings cannot be read)."""
+    from pipeline import overview
+
+    s = settings()
+    reported = {str(x) for x in doc.get("follow_up_done") or []}
+    try:
+        statuses = overview.followup_statuses(s.inputs, s.organisation, meeting.agenda.date)
+    except PipelineError:
+        return None
+    return [
+        (status.entry, status.entry.id in reported)
+        for status in statuses
+        if status.entry.meeting_date < meeting.agenda.date
+        and (status.status != "done" or status.entry.id in reported)
+    ]
 
 
 def _plain(value: Any) -> str:
@@ -469,6 +501,7 @@ def _wording(doc: Any) -> dict[str, list[dict[str, str]]]:
                         "word": finding.word if at >= 0 else "",
                         "after": sentence[at + len(finding.word) :] if at >= 0 else "",
                         "suggestion": finding.suggestion,
+                        "sentence": sentence,
                     }
                 )
     return found

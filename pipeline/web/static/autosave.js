@@ -39,7 +39,14 @@
         const p = document.createElement("p"); p.className = "finding";
         const mark = document.createElement("mark"); mark.textContent = f.word;
         const hint = document.createElement("span"); hint.className = "suggestion"; hint.textContent = form.dataset.suggestionText + " " + f.suggestion;
-        p.append(f.before, mark, f.after, " ", hint); box.append(p);
+        p.append(f.before, mark, f.after, " ", hint);
+        const id = field + "-intended-" + box.children.length;
+        const keep = document.createElement("input");
+        keep.type = "checkbox"; keep.id = id; keep.value = f.sentence;
+        keep.name = "items-" + field.split("-")[1] + "-intended";
+        const label = document.createElement("label"); label.htmlFor = id; label.textContent = form.dataset.intendedText;
+        const span = document.createElement("span"); span.className = "check"; span.append(keep, label);
+        p.append(span); box.append(p);
       });
     });
   }
