@@ -226,7 +226,7 @@ def locked(path: Path, what: str) -> Iterator[None]:
     from filelock import FileLock, Timeout
 
     path.parent.mkdir(parents=True, exist_ok=True)
-    lock = FileLock(str(path) + ".lock", timeout=0)
+    lock = FileLock(str(path.parent / f".{path.name}.lock"), timeout=0)  # hidden beside it
     try:
         with lock:
             yield

@@ -454,7 +454,10 @@ def test_nothing_to_send_opens_no_connection(tmp_path: Path) -> None:
 def test_one_send_at_a_time(server: Server, tmp_path: Path) -> None:
     """Verify that a second send while one holds the log is refused, and sends nothing."""
     log = tmp_path / "send.log"
-    with FileLock(f"{log}.lock"), pytest.raises(WorkflowRefused, match="another send is running"):
+    with (
+        FileLock(f"{log.parent}/.{log.name}.lock"),
+        pytest.raises(WorkflowRefused, match="another send is running"),
+    ):
         send_smtp(batch(), plain(server), log, DATE)
     assert server.mailbox.ehlo == 0
 
