@@ -198,6 +198,7 @@ def main_text(driver) -> str:
 def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: Path):
     """Verify a new meeting goes from agenda to minutes in the outbox through the pages, and
     that everything the workbench wrote passes `minutes check`."""
+    from selenium.webdriver.common.action_chains import ActionChains
     from selenium.webdriver.common.by import By
     from selenium.webdriver.common.keys import Keys
 
@@ -247,10 +248,32 @@ def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: 
     )
     look(driver, "2_agenda")
 
+    # Keyboard only: an item's fields in reading order, then its buttons.
+    driver.find_element(By.ID, f"items-{new}-title").click()
+    order = []
+    for _ in range(8):
+        ActionChains(driver).send_keys(Keys.TAB).perform()
+        focused = driver.switch_to.active_element
+        order.append(focused.get_attribute("id") or focused.get_attribute("value"))
+    assert order == [
+        f"items-{new}-presenter",
+        f"items-{new}-background",
+        f"items-{new}-attachments",
+        f"items-{new}-upload",
+        f"items-{new}-confidential",
+        f"up-{new}",
+        f"down-{new}",
+        f"remove-{new}",
+    ]
+
     # The notes, during the meeting: autosaved as the secretary types.
     click(driver, "a[href$='/notes']")
-    for name in ("Maija Meikäläinen", "Pekka Perälä", "Jussi Järvinen", "Teppo Testaaja"):
+    for name in ("Maija Meikäläinen", "Pekka Perälä", "Jussi Järvinen"):
         driver.find_element(By.XPATH, f"//label[normalize-space()='{name}']").click()
+    secretary = driver.find_element(By.CSS_SELECTOR, "input[value='Teppo Testaaja']")
+    secretary.send_keys(Keys.SPACE)  # a checkbox ticks from the keyboard too
+    assert secretary.is_selected()
+    look(driver, "3_notes")
     driver.find_element(By.ID, "opened").send_keys("1703")
     discussion = driver.find_element(By.ID, f"items-{item}-discussion")
     discussion.send_keys("Ryhmä päätti kannattaa investointeja.")
