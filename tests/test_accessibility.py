@@ -83,7 +83,7 @@ def test_headings_are_real_and_in_order(documents: list[Path]) -> None:
 
 def test_lists_are_lists(documents: list[Path]) -> None:
     """Verify bulleted paragraphs are list items: in DOCX their style carries numbering, in ODT
-    they sit in a text:list."""
+    they sit in a text:list, and items that follow each other are one list."""
     for path in documents:
         if path.suffix == ".docx":
             styles = xml(path, "word/styles.xml")
@@ -94,6 +94,10 @@ def test_lists_are_lists(documents: list[Path]) -> None:
             for p in content.iter(f"{TEXT}p"):
                 if p.get(f"{TEXT}style-name") == "List_20_Bullet":
                     assert p.getparent().tag == f"{TEXT}list-item", path.name
+            # Items that follow each other are one list, not many lists of one item.
+            for lst in content.iter(f"{TEXT}list"):
+                before = lst.getprevious()
+                assert before is None or before.tag != f"{TEXT}list", path.name
 
 
 def test_table_header_rows_are_marked_and_repeated(documents: list[Path]) -> None:

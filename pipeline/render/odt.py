@@ -144,7 +144,7 @@ def _render_part(
     except _TEMPLATE_ERRORS as exc:
         raise _template_problem(part, exc, lines) from None
     try:
-        etree.fromstring(xml, _PARSER)
+        root = etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as exc:
         message = (
             f"the filled-in template is not well-formed XML ({exc}); an {{% if %}} or "
@@ -152,7 +152,35 @@ def _render_part(
             "{%tr ... %}"
         )
         raise _error(f"template {part}", message) from None
+    if _LIST_END_START.search(xml) and _merge_lists(root):
+        xml = etree.tostring(root, encoding="unicode")
     return ('<?xml version="1.0" encoding="UTF-8"?>\n' + xml).encode(), version
+
+
+_LIST_END_START = re.compile(r"</text:list>\s*<text:list[ >]")
+
+
+def _merge_lists(root: etree._Element) -> bool:
+    """Make list items that follow each other one list: a template writes each bulleted
+    paragraph as a list of its own, which a screen reader would announce as many lists of one
+    item. Lists are merged only when nothing but white space is between them and they have the
+    same attributes (the same list style)."""
+    merged = False
+    for current in list(root.iter(_q("text:list"))):
+        before = current.getprevious()
+        if (
+            current.getparent() is None
+            or before is None
+            or before.tag != current.tag
+            or (before.tail or "").strip()
+            or dict(before.attrib) != dict(current.attrib)
+        ):
+            continue
+        before.extend(list(current))
+        before.tail = current.tail
+        current.getparent().remove(current)
+        merged = True
+    return merged
 
 
 @lru_cache(maxsize=32)
