@@ -539,3 +539,44 @@ def serve(
         tls=cert is not None and key is not None,
     )
     run(settings, cert=cert, key=key, open_browser=not no_browser, announce=click.echo)
+
+
+@main.group()
+def templates() -> None:
+    """A municipality's own templates: check them before using them with --templates."""
+
+
+@templates.command("check")
+@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
+@click.argument("meeting", metavar="MEETING", default="", required=False)
+@org_option
+@_reports_errors
+def templates_check(folder: Path, meeting: str, organisation: Path | None) -> None:
+    """Render the templates in FOLDER against a meeting, writing nothing, and list for each
+    template the placeholders it names that do not exist and what it leaves out that the
+    document must show. MEETING is the latest meeting under inputs/ with notes when not given.
+
+    \b
+    Example:
+        minutes templates check kunnan_pohjat 2026-12-07
+    """
+    from pipeline import meeting as mt
+    from pipeline import template_check
+
+    chosen = meeting or template_check.latest_meeting(Path("inputs"))
+    loaded = mt.load(mt.Paths.of(chosen, organisation=organisation))
+    found = template_check.check_templates(loaded, folder, dt.date.today())
+    if not found:
+        raise click.UsageError(
+            _(
+                "{folder} holds none of the templates (invitation, minutes, cover_letter as "
+                ".docx or .odt)"
+            ).format(folder=folder)
+        )
+    for name, problems in sorted(found.items()):
+        if not problems:
+            click.echo(_("{name}: ok").format(name=name))
+        for problem in problems:
+            click.echo(f"{name}: {problem.message}")
+    if any(found.values()):
+        sys.exit(1)

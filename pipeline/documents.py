@@ -9,6 +9,7 @@ import mimetypes
 import signal
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
 from importlib import resources
@@ -25,6 +26,11 @@ from pipeline.terms import record
 
 if TYPE_CHECKING:
     from lxml import etree
+
+
+# `minutes templates check` renders with an environment that lists unknown placeholders
+# instead of stopping at the first (pipeline/template_check.py); every other render: None.
+CHECKING_ENV: ContextVar[Any] = ContextVar("checking_env", default=None)
 
 
 def _default_templates() -> Path:
@@ -103,7 +109,7 @@ def render(
     # The engines are imported where they are used: `minutes check` starts without them.
     from pipeline.render.base import shared_env
 
-    env = shared_env()
+    env = CHECKING_ENV.get() or shared_env()
     try:
         with time_limit(RENDER_SECONDS):
             if fmt == "docx":
@@ -386,6 +392,16 @@ def render_minutes(
 def render_cover(
     loaded: Loaded, group_id: str, approval: ctx.Approval, templates: Templates
 ) -> dict[str, bytes]:
+    return render_cover_in(loaded, group_id, approval, templates, OFFICE_FORMATS)
+
+
+def render_cover_in(
+    loaded: Loaded,
+    group_id: str,
+    approval: ctx.Approval,
+    templates: Templates,
+    formats: Sequence[str],
+) -> dict[str, bytes]:
     meeting = loaded.meeting
     group = next(g for g in meeting.organisation.groups if g.id == group_id)
     attachments = [f"{ctx.record_of(meeting.organisation).title} {meeting.agenda.number}"]
@@ -394,7 +410,7 @@ def render_cover(
     return _render_all(
         COVER_LETTER,
         context,
-        OFFICE_FORMATS,
+        formats,
         templates,
         stamp(approval.date),
         required,

@@ -1,0 +1,114 @@
+"""A municipality's own templates checked against a meeting: what they name that does not exist,
+and what a document must show that they leave out."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from pipeline import context as ctx
+from pipeline import documents as docs
+from pipeline.errors import InputError, Problem
+from pipeline.i18n import _
+from pipeline.meeting import Loaded
+
+
+def check_templates(loaded: Loaded, folder: Path, today: dt.date) -> dict[str, list[Problem]]:
+    """Each template of the folder rendered against the meeting: {file name: its problems}.
+
+    A placeholder the render context does not have is listed (all of them, not only the first
+    one a render stops at), and so is every value the document must show that the template
+    leaves out (the disclaimer, the meeting number...). Nothing is written."""
+    from jinja2 import ChainableUndefined
+
+    from pipeline.render.base import TemplateEnvironment, shared_env
+
+    meeting = loaded.meeting
+    chair = meeting.organisation.chair
+    approval = ctx.Approval(by=chair.name, title="puheenjohtaja", date=today)
+    templates = docs.Templates(folder)
+    renders: list[tuple[docs.Kind, Callable[[list[str]], object]]] = [
+        (docs.INVITATION, lambda f: docs.render_invitation(loaded, f, templates, today)),
+    ]
+    if meeting.notes is not None:
+        renders.append((docs.MINUTES, lambda f: docs.render_minutes(loaded, f, templates, None)))
+        renders.append(
+            (docs.MINUTES, lambda f: docs.render_minutes(loaded, f, templates, approval))
+        )
+    group = meeting.organisation.groups[0].id
+    renders.append(
+        (docs.COVER_LETTER, lambda f: docs.render_cover_in(loaded, group, approval, templates, f))
+    )
+    found: dict[str, list[Problem]] = {}
+    for kind, render in renders:
+        for fmt in docs.OFFICE_FORMATS:
+            path = templates.path(kind, fmt)
+            if not path.exists():
+                continue
+            unknown: set[str] = set()
+            problems = found.setdefault(path.name, [])
+            checking = shared_env().overlay(undefined=_recorder(ChainableUndefined, unknown))
+            assert isinstance(checking, TemplateEnvironment)
+            checking._compiled = {}  # never shared with the strict environment's templates
+            token = docs.CHECKING_ENV.set(checking)
+            try:
+                render([fmt])
+            except InputError as exc:
+                problems.extend(p for p in exc.problems if p not in problems)
+            finally:
+                docs.CHECKING_ENV.reset(token)
+            for name in sorted(unknown):
+                problem = Problem(
+                    str(path),
+                    0,
+                    _(
+                        "`{name}` is not the name of a placeholder; templates/README.md lists them"
+                    ).format(name=name),
+                )
+                if problem not in problems:
+                    problems.append(problem)
+    return found
+
+
+def _recorder(base: type, found: set[str]) -> type:
+    """An Undefined that prints as nothing and notes the name of every unknown value the
+    template prints, tests or loops over (a default() for an optional value is not noted)."""
+
+    def note(self: Any) -> None:
+        if self._undefined_name is not None:
+            found.add(str(self._undefined_name))
+
+    def printed(self: Any) -> str:
+        note(self)
+        return ""
+
+    def tested(self: Any) -> bool:
+        note(self)
+        return False
+
+    def looped(self: Any) -> Any:
+        note(self)
+        return iter(())
+
+    return type("Unknown", (base,), {"__str__": printed, "__bool__": tested, "__iter__": looped})
+
+
+def latest_meeting(inputs: Path) -> str:
+    """The latest meeting folder under inputs/ that has notes (so every document can be made);
+    the latest one at all when none has."""
+    folders = sorted(p.parent for p in inputs.glob("*/agenda.yaml"))
+    with_notes = [f for f in folders if (f / "notes.yaml").exists()]
+    chosen = (with_notes or folders)[-1:]
+    if not chosen:
+        raise InputError(
+            [
+                Problem(
+                    str(inputs),
+                    0,
+                    _("there is no meeting folder to render the templates against; give MEETING"),
+                )
+            ]
+        )
+    return str(chosen[0])
