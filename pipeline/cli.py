@@ -543,7 +543,12 @@ def serve(
 
 @main.group()
 def templates() -> None:
-    """A municipality's own templates: check them before using them with --templates."""
+    """A municipality's own templates: check them before using them with --templates.
+
+    \b
+    Example:
+        minutes templates check kunnan_pohjat
+    """
 
 
 @templates.command("check")
