@@ -11,6 +11,9 @@
    title, a paragraph repeated for N items with two values each, one more value) in ODT and DOCX,
    warm, median CPU time per render (CPU time, which other work on a shared machine does not
    inflate). Needs node and `npm ci --prefix benchmarks`; skipped with a note without them.
+5. PDF through LibreOffice: the packet's DOCX files converted in one LibreOffice start against one
+   start per file, and a conversion with the profile kept in the cache folder against one that
+   makes a fresh profile (what every run paid before the profile was kept).
 """
 
 from __future__ import annotations
@@ -292,6 +295,49 @@ def main() -> None:
     )
 
     against_carbone()
+    pdf_conversion(contexts)
+
+
+def pdf_conversion(contexts: list[tuple[docs.Kind, dict]]) -> None:
+    import os
+
+    from pipeline.render import pdf
+
+    if shutil.which("soffice") is None:
+        print("5. PDF: skipped, LibreOffice is not installed")
+        return
+    templates = docs.Templates()
+    created = dt.datetime(2026, 12, 7, 12)
+    files = {
+        f"{n}.docx": docs.render(kind, "docx", c, templates, created=created, required={})
+        for n, (kind, c) in enumerate(contexts)
+    }
+    first = next(iter(files))
+    with tempfile.TemporaryDirectory(prefix="minutes-bench-cache-") as cache:
+        old = os.environ.get("XDG_CACHE_HOME")
+        os.environ["XDG_CACHE_HOME"] = cache
+        try:
+            pdf.to_pdf({first: files[first]})  # make the kept profile
+            kept = best_of(3, lambda: pdf.to_pdf({first: files[first]}))
+            batch = best_of(2, lambda: pdf.to_pdf(files))
+            each = best_of(2, lambda: [pdf.to_pdf({n: d}) for n, d in files.items()])
+
+            def fresh() -> None:
+                with tempfile.TemporaryDirectory(prefix="minutes-bench-fresh-") as other:
+                    os.environ["XDG_CACHE_HOME"] = other
+                    pdf.to_pdf({first: files[first]})
+                os.environ["XDG_CACHE_HOME"] = cache
+
+            new = best_of(3, fresh)
+        finally:
+            if old is None:
+                os.environ.pop("XDG_CACHE_HOME", None)
+            else:
+                os.environ["XDG_CACHE_HOME"] = old
+    print(
+        f"5. PDF: {len(files)} files one start per file take {each / batch:.2f}x one start for "
+        f"all; one file with a fresh profile takes {new / kept:.2f}x the kept profile's time"
+    )
 
 
 if __name__ == "__main__":
