@@ -7,8 +7,6 @@ import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from lxml import etree
-
 from pipeline import approval as ap
 from pipeline import context as ctx
 from pipeline import documents as docs
@@ -322,6 +320,8 @@ def diff(paths: Paths, returned: Path) -> list[str]:
         raise WorkflowRefused(
             f"{sent} does not exist: build the draft first (`minutes build {paths.folder.name}`)."
         )
+    from lxml import etree  # here: the other commands start without it
+
     data = storage.read_regular(returned, limit=docs.MAX_DOCUMENT_BYTES)
     try:
         theirs = docs.document_text(data, "docx").splitlines()

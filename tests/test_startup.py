@@ -13,7 +13,7 @@ from conftest import MEETING, ROOT
 
 from pipeline.loading import _compose
 
-ENGINES = ("docxtpl", "docx", "jinja2", "markdown_it", "odf", "cryptography", "icalendar")
+ENGINES = ("docxtpl", "docx", "jinja2", "lxml", "markdown_it", "odf", "cryptography", "icalendar")
 
 
 def imported_by(project: Path, *args: str) -> list[str]:
@@ -33,7 +33,7 @@ def imported_by(project: Path, *args: str) -> list[str]:
 
 
 def test_check_imports_no_rendering_engine(project: Path) -> None:
-    """Verify `minutes check` runs without importing docxtpl, Jinja, Markdown, odfpy,
+    """Verify `minutes check` runs without importing docxtpl, Jinja, lxml, Markdown, odfpy,
     cryptography or icalendar: they are imported where documents are made."""
     assert imported_by(project, "check", MEETING) == []
 
