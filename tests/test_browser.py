@@ -346,6 +346,9 @@ def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: 
     click(driver, "nav a[href='/followups']")
     assert "Vaiheistuslaskelma" in main_text(driver)
     look(driver, "9_followups")
+    click(driver, "nav a[href='/report']")
+    assert shown(driver, "pre.status")
+    look(driver, "10_report")
 
     cwd = Path.cwd()
     os.chdir(project)

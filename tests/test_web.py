@@ -232,6 +232,12 @@ def test_a_stale_approval_is_refused_with_the_commands_message(client, folders, 
     approve["code"] = code
     client.post(f"/m/{MEETING}/approve", data=approve)
     assert approval_status(client) == "approved"
+    final = folders / "outputs" / MEETING / f"poytakirja_{MEETING}.docx"
+    approved = final.read_bytes()
+    final.write_bytes(approved + b"\0")
+    assert approval_status(client) == "tampered"
+    final.write_bytes(approved)
+    assert approval_status(client) == "approved"
     notes = form_of(client, f"/m/{MEETING}/notes")
     notes["items-8-discussion"] = "Seuraava kokous pidetään 25.1.2027."
     assert client.post(f"/m/{MEETING}/notes", data=notes).status_code == 302
