@@ -273,8 +273,10 @@ def generate_key(private: Path) -> str:
                 Problem(
                     str(private),
                     0,
-                    "a key file already exists here; choose "
-                    "another name (an existing key is never overwritten)",
+                    _(
+                        "a key file already exists here; choose another name (an existing"
+                        " key is never overwritten)"
+                    ),
                 )
             ]
         )
@@ -291,11 +293,17 @@ def sign(record: ApprovalRecord, private: Path) -> bytes:
         key = serialization.load_pem_private_key(private.read_bytes(), password=None)
     except (OSError, ValueError, TypeError) as exc:
         raise InputError(
-            [Problem(str(private), 0, f"this is not a key made by `minutes keygen` ({exc})")]
+            [
+                Problem(
+                    str(private),
+                    0,
+                    _("this is not a key made by `minutes keygen` ({exc})").format(exc=exc),
+                )
+            ]
         ) from None
     if not isinstance(key, Ed25519PrivateKey):
         raise InputError(
-            [Problem(str(private), 0, "this is not an Ed25519 key made by `minutes keygen`")]
+            [Problem(str(private), 0, _("this is not an Ed25519 key made by `minutes keygen`"))]
         )
     return base64.b64encode(key.sign(record.signed_bytes())) + b"\n"
 
@@ -442,12 +450,16 @@ def approver(meeting: Meeting, by: str) -> tuple[Person, str]:
         if chair_absent:
             return org.vice_chair, "varapuheenjohtaja"
         raise WorkflowRefused(
-            f"{by} is the vice-chair; the vice-chair approves only when the "
-            f"notes record the chair ({org.chair.name}) as absent."
+            _(
+                "{by} is the vice-chair; the vice-chair approves only when the "
+                "notes record the chair ({name}) as absent."
+            ).format(by=by, name=org.chair.name)
         )
     raise WorkflowRefused(
-        f"{by} is not the chair: the minutes are approved by the chair, "
-        f"{org.chair.name} (rule 3). Check the name given with --by."
+        _(
+            "{by} is not the chair: the minutes are approved by the chair, "
+            "{name} (rule 3). Check the name given with --by."
+        ).format(by=by, name=org.chair.name)
     )
 
 
@@ -464,16 +476,22 @@ def check_review_code(
         and sent.get("templates") != templates
     ):
         raise WorkflowRefused(
-            f"The code {given} is that of the draft sent for review, but the templates are not "
-            "those that draft was rendered with: the final minutes must come from the same "
-            "templates as the draft the chair read. Approve with the templates of the draft "
-            "(the same --templates as at build), or build and send the draft again."
+            _(
+                "The code {given} is that of the draft sent for review, but the "
+                "templates are not those that draft was rendered with: the final "
+                "minutes must come from the same templates as the draft the chair"
+                " read. Approve with the templates of the draft (the same "
+                "--templates as at build), or build and send the draft again."
+            ).format(given=given)
         )
     raise WorkflowRefused(
-        f"The code {given} does not match the minutes as they are now (their code is "
-        f"{expected}): the draft has changed since it was sent for review, or the code was "
-        f"mistyped. Send the current draft with `minutes send {meeting.id} review` and record "
-        "the code the chair quotes from that email."
+        _(
+            "The code {given} does not match the minutes as they are now "
+            "(their code is {expected}): the draft has changed since it was "
+            "sent for review, or the code was mistyped. Send the current "
+            "draft with `minutes send {id} review` and record the code the "
+            "chair quotes from that email."
+        ).format(given=given, expected=expected, id=meeting.id)
     )
 
 
@@ -505,11 +523,20 @@ def approval_only_difference(draft: str, final: str, approval: ctx.Approval, tem
     if extra or lost:
         shown = (extra or lost)[0]
         raise WorkflowRefused(
-            f"{template}: the final minutes would "
-            f"{'show' if extra else 'leave out'} text the draft the chair read did "
-            f'{"not have" if extra else "have"} ("{shown[:80]}"). The final may differ from '
-            "the draft only by the approval: fix the template, then build and send the draft "
-            "for review again."
+            (
+                _(
+                    "{template}: the final minutes would show text that the draft the chair "
+                    'read did not have ("{text}"). The final may differ from the draft only by '
+                    "the approval: fix the template, then build and send the draft for review "
+                    "again."
+                )
+                if extra
+                else _(
+                    "{template}: the final minutes would leave out text that the draft the "
+                    'chair read had ("{text}"). The final may differ from the draft only by the '
+                    "approval: fix the template, then build and send the draft for review again."
+                )
+            ).format(template=template, text=shown[:80])
         )
 
 

@@ -35,8 +35,11 @@ def _reports_errors(func: F) -> F:
                 click.echo(str(problem), err=True)
             count = len(exc.problems)
             click.echo(
-                f"{count} problem{'s' if count != 1 else ''} found; fix "
-                f"{'them' if count != 1 else 'it'} and run the command again.",
+                _("1 problem found; fix it and run the command again.")
+                if count == 1
+                else _("{count} problems found; fix them and run the command again.").format(
+                    count=count
+                ),
                 err=True,
             )
             sys.exit(exc.exit_code)
@@ -46,7 +49,10 @@ def _reports_errors(func: F) -> F:
         except OSError as exc:  # a folder that cannot be written, a full disk
             where = f"{exc.filename}: " if exc.filename else ""
             click.echo(
-                f"{where}{exc.strerror or exc}; check the folder and its permissions.", err=True
+                _("{where}{value}; check the folder and its permissions.").format(
+                    where=where, value=exc.strerror or exc
+                ),
+                err=True,
             )
             sys.exit(1)
 
@@ -74,7 +80,7 @@ out_option = click.option(
     "--out",
     type=click.Path(path_type=Path),
     default=None,
-    help="Folder for the documents (default: outputs/MEETING).",
+    help=_("Folder for the documents (default: outputs/MEETING)."),
 )
 format_option = click.option(
     "--format",
@@ -82,19 +88,19 @@ format_option = click.option(
     type=Formats(),
     default="docx,odt",
     show_default=True,
-    help="Formats to write: docx, odt and pdf, separated by commas.",
+    help=_("Formats to write: docx, odt and pdf, separated by commas."),
 )
 org_option = click.option(
     "--organisation",
     type=click.Path(path_type=Path),
     default=None,
-    help="The roster (default: organisation.yaml beside the meeting folder).",
+    help=_("The roster (default: organisation.yaml beside the meeting folder)."),
 )
 templates_option = click.option(
     "--templates",
     type=click.Path(path_type=Path),
     default=None,
-    help="A folder with the municipality's own templates.",
+    help=_("A folder with the municipality's own templates."),
 )
 
 
@@ -137,7 +143,7 @@ def check(meeting: str, organisation: Path | None, templates: Path | None) -> No
     paths = _paths(meeting, None, organisation)
     report = workflow.check(paths, templates or documents.DEFAULT_TEMPLATES)
     _print_report(report)
-    click.echo(f"{paths.folder}: all files are valid.")
+    click.echo(_("{folder}: all files are valid.").format(folder=paths.folder))
 
 
 @main.command()
@@ -189,13 +195,13 @@ def _print_report(report: Any) -> None:
 
 @main.command()
 @meeting_argument
-@click.option("--by", "by", required=True, help="The chair's name, as in organisation.yaml.")
-@click.option("--code", required=True, help="The review code the chair quoted, e.g. 7F3A-91C2.")
+@click.option("--by", "by", required=True, help=_("The chair's name, as in organisation.yaml."))
+@click.option("--code", required=True, help=_("The review code the chair quoted, e.g. 7F3A-91C2."))
 @click.option(
     "--key",
     type=click.Path(path_type=Path, exists=True, dir_okay=False),
     default=None,
-    help="Also sign the approval with this key from `minutes keygen`.",
+    help=_("Also sign the approval with this key from `minutes keygen`."),
 )
 @out_option
 @org_option
@@ -281,7 +287,10 @@ def keygen(key: Path) -> None:
 
     public = approval.generate_key(key)
     click.echo(
-        f"wrote {key}\nAdd the public key to organisation.yaml under chair:\n  public_key: {public}"
+        _(
+            "wrote {key}\nAdd the public key to organisation.yaml under chair:"
+            "\n  public_key: {public}"
+        ).format(key=key, public=public)
     )
 
 
@@ -306,13 +315,13 @@ def verify(meeting: str, out: Path | None, organisation: Path | None) -> None:
 @meeting_argument
 @click.argument("kind", type=click.Choice(MESSAGE_KINDS))
 @click.option(
-    "--smtp", is_flag=True, help="Really send, with the mail.smtp settings of the roster."
+    "--smtp", is_flag=True, help=_("Really send, with the mail.smtp settings of the roster.")
 )
 @click.option(
     "--resend",
     multiple=True,
     metavar="GROUP",
-    help="Send again to GROUP a message whose delivery is unconfirmed (repeatable).",
+    help=_("Send again to GROUP a message whose delivery is unconfirmed (repeatable)."),
 )
 @out_option
 @org_option
@@ -368,7 +377,7 @@ inputs_option = click.option(
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("inputs"),
     show_default=True,
-    help="The folder of the meeting folders and organisation.yaml.",
+    help=_("The folder of the meeting folders and organisation.yaml."),
 )
 
 
@@ -388,7 +397,11 @@ def new(date: str, inputs: Path, organisation: Path | None) -> None:
     from pipeline import overview
 
     path = overview.new_meeting(inputs, date, organisation)
-    click.echo(f"wrote {path}\nFill in the items, then run `minutes check {date}`.")
+    click.echo(
+        _("wrote {path}\nFill in the items, then run `minutes check {date}`.").format(
+            path=path, date=date
+        )
+    )
 
 
 @main.command()
@@ -435,7 +448,7 @@ def followups(inputs: Path, organisation: Path | None) -> None:
     "--out",
     type=click.Path(path_type=Path),
     default=None,
-    help="Folder for the documents (default: outputs/arviointi_YEAR).",
+    help=_("Folder for the documents (default: outputs/arviointi_YEAR)."),
 )
 @inputs_option
 @org_option
@@ -483,18 +496,18 @@ def report(
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help="Listen on another address than this computer's own: only with --cert and --key.",
+    help=_("Listen on another address than this computer's own: only with --cert and --key."),
 )
 @click.option("--cert", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.option("--key", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--no-browser", is_flag=True, help="Only print the address; open no browser.")
+@click.option("--no-browser", is_flag=True, help=_("Only print the address; open no browser."))
 @inputs_option
 @click.option(
     "--outputs",
     type=click.Path(path_type=Path, file_okay=False),
     default=Path("outputs"),
     show_default=True,
-    help="The folder of the meetings' documents.",
+    help=_("The folder of the meetings' documents."),
 )
 @org_option
 @templates_option
@@ -528,7 +541,11 @@ def serve(
     if refusal:
         raise click.UsageError(refusal)
     if not inputs.is_dir():
-        raise click.UsageError(f"{inputs}: there is no such folder; start in the project folder.")
+        raise click.UsageError(
+            _("{inputs}: there is no such folder; start in the project folder.").format(
+                inputs=inputs
+            )
+        )
     settings = Settings(
         inputs=inputs,
         outputs=outputs,

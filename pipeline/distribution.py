@@ -21,6 +21,7 @@ from pipeline.documents import (
     mail_formats,
 )
 from pipeline.errors import InputError, Problem, ServiceFailed, WorkflowRefused
+from pipeline.i18n import _
 from pipeline.loading import ORGANISATION
 from pipeline.meeting import Loaded, Paths, Report, load
 from pipeline.model import Group, Meeting, Organisation
@@ -47,8 +48,11 @@ def _built(out: Path, files: Mapping[str, str], names: Sequence[str]) -> list[ma
         data = storage.read_regular(path) if path.is_file() and not path.is_symlink() else None
         if data is None or storage.sha256(data) != files[name]:
             raise WorkflowRefused(
-                f"{path} is not the file that was built (changed, replaced or removed "
-                "since): nothing is sent. Build it again with `minutes build`, or restore it."
+                _(
+                    "{path} is not the file that was built (changed, replaced or "
+                    "removed since): nothing is sent. Build it again with `minutes "
+                    "build`, or restore it."
+                ).format(path=path)
             )
         attachments.append(mail.Attachment(name, data, MIMETYPES[Path(name).suffix[1:]]))
     return attachments
@@ -65,9 +69,11 @@ def _rendered(log: ap.AuditLog, event: str, fingerprint: str) -> dict[str, str]:
 
 def _not_built(meeting: Meeting, what: str, formats: Sequence[str]) -> WorkflowRefused:
     return WorkflowRefused(
-        f"The {what} of {meeting.id} is not built from the files as they are now: build it "
-        f"first with `minutes build {meeting.id} --format {','.join(formats)}`, check it, and "
-        "send again."
+        _(
+            "The {what} of {id} is not built from the files as they are now: "
+            "build it first with `minutes build {id} --format {names}`, check"
+            " it, and send again."
+        ).format(what=what, id=meeting.id, names=",".join(formats))
     )
 
 
@@ -185,8 +191,10 @@ def minutes_messages(
     state = ap.approval_state(paths.out, meeting)
     if state.status == "none":
         raise WorkflowRefused(
-            f"The minutes of {meeting.id} are not approved: nothing is sent "
-            "before the chair approves them (`minutes approve`)."
+            _(
+                "The minutes of {id} are not approved: nothing is sent before the"
+                " chair approves them (`minutes approve`)."
+            ).format(id=meeting.id)
         )
     if not state.holds or state.record is None:
         raise WorkflowRefused(state.reason + " Nothing is sent.")
@@ -201,9 +209,15 @@ def minutes_messages(
         ]
         if any(name not in record.files for name in names):
             raise WorkflowRefused(
-                f"{group.name} receives {', '.join(formats)}, but the chair's approval covers "
-                f"{', '.join(sorted(record.files))}. Nothing is sent: have the approval recorded "
-                "again after the change of formats."
+                _(
+                    "{name} receives {names}, but the chair's approval covers "
+                    "{names2}. Nothing is sent: have the approval recorded again "
+                    "after the change of formats."
+                ).format(
+                    name=group.name,
+                    names=", ".join(formats),
+                    names2=", ".join(sorted(record.files)),
+                )
             )
         subject, body = letters.minutes(templates.folder, meeting, group, record.date)
         messages.append(
@@ -321,9 +335,11 @@ def send_smtp(
                 Problem(
                     "--resend",
                     0,
-                    f"no {kind} message goes to "
-                    f"{', '.join(unknown)}; the groups are "
-                    f"{', '.join(m.group for m in batch.messages)}",
+                    _("no {kind} message goes to {names}; the groups are {names2}").format(
+                        kind=kind,
+                        names=", ".join(unknown),
+                        names2=", ".join(m.group for m in batch.messages),
+                    ),
                 )
             ]
         )
@@ -364,9 +380,17 @@ def send_smtp(
             for m, why in result.unconfirmed
         ]
         lines.append(
-            f"{len(result.sent)} sent, {len(result.failed)} failed, "
-            f"{len(result.unconfirmed)} unconfirmed. Resume with `minutes send "
-            f"{meeting.id} {kind} --smtp`: what was sent is not sent again."
+            _(
+                "{value} sent, {value2} failed, {value3} unconfirmed. Resume with"
+                " `minutes send {id} {kind} --smtp`: what was sent is not sent "
+                "again."
+            ).format(
+                value=len(result.sent),
+                value2=len(result.failed),
+                value3=len(result.unconfirmed),
+                id=meeting.id,
+                kind=kind,
+            )
         )
         for note in report.notes:
             lines.insert(0, note)
@@ -382,8 +406,10 @@ def _smtp_settings(org: Organisation, roster: str) -> mail.SmtpSettings:
                 Problem(
                     roster,
                     0,
-                    "there is no mail.smtp section to send with; add "
-                    "the host, port and security of the outgoing mail server",
+                    _(
+                        "there is no mail.smtp section to send with; add the host, port "
+                        "and security of the outgoing mail server"
+                    ),
                 )
             ]
         )
@@ -397,9 +423,11 @@ def _smtp_settings(org: Organisation, roster: str) -> mail.SmtpSettings:
                     Problem(
                         roster,
                         0,
-                        f"the SMTP password is read from the "
-                        f"environment variable {variable}, which is not set; set "
-                        f"it in this terminal first (export {variable}=...)",
+                        _(
+                            "the SMTP password is read from the environment variable "
+                            "{variable}, which is not set; set it in this terminal first "
+                            "(export {variable}=...)"
+                        ).format(variable=variable),
                     )
                 ]
             )

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 
 from pipeline import context as ctx
 from pipeline.errors import InputError, Problem, template_error
+from pipeline.i18n import _
 from pipeline.meeting import Loaded
 from pipeline.model import Meeting
 from pipeline.render.package import read_template
@@ -143,7 +144,7 @@ def render(
         # Whatever a hostile or broken template makes the engine do, it is the template's fault.
         raise template_error(name, exc) from None
     if len(data) > MAX_DOCUMENT_BYTES:
-        raise template_error(name, ValueError("the template makes a document of over 50 MB"))
+        raise template_error(name, ValueError(_("the template makes a document of over 50 MB")))
     text = " ".join(document_text(data, fmt).split())
     missing = [p for p, value in required.items() if value and " ".join(value.split()) not in text]
     if missing:
@@ -259,8 +260,10 @@ def parse_formats(value: str) -> tuple[str, ...]:
                 Problem(
                     "--format",
                     0,
-                    f"unknown format {', '.join(unknown)!s}; "
-                    "choose from docx, odt, pdf, e.g. --format docx,odt",
+                    _(
+                        "unknown format {names!s}; choose from docx, odt, pdf, e.g. "
+                        "--format docx,odt"
+                    ).format(names=", ".join(unknown)),
                 )
             ]
         )

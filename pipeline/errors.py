@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from pipeline.i18n import _
+
 
 @dataclass(frozen=True, order=True)
 class Problem:
@@ -59,9 +61,11 @@ def template_error(template: str, exc: Exception) -> InputError:
             Problem(
                 template,
                 0,
-                f"a placeholder in the template cannot be filled"
-                f"{where}: {detail}; fix it in Word or LibreOffice (the "
-                "placeholders are listed in templates/README.md)",
+                _(
+                    "a placeholder in the template cannot be filled{where}: {detail};"
+                    " fix it in Word or LibreOffice (the placeholders are listed in "
+                    "templates/README.md)"
+                ).format(where=where, detail=detail),
             )
         ]
     )

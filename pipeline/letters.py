@@ -15,6 +15,7 @@ from jinja2 import TemplateError
 
 from pipeline import context as ctx
 from pipeline.errors import InputError, Problem
+from pipeline.i18n import _
 from pipeline.model import Group, Meeting
 from pipeline.render.base import mail_env
 
@@ -33,9 +34,15 @@ def render(folder: Path, name: str, context: dict[str, Any]) -> tuple[str, str]:
         text = mail_env(str(folder / MAIL_FOLDER)).get_template(f"{name}.txt").render(context)
     except (TemplateError, OSError) as exc:
         raise InputError(
-            [Problem(str(path), getattr(exc, "lineno", 0) or 0, f"the email template: {exc}")]
+            [
+                Problem(
+                    str(path),
+                    getattr(exc, "lineno", 0) or 0,
+                    _("the email template: {exc}").format(exc=exc),
+                )
+            ]
         ) from None
-    subject, _, body = text.lstrip("\n").partition("\n")
+    subject, _sep, body = text.lstrip("\n").partition("\n")
     subject = " ".join(subject.split())
     if not subject or not body.strip():
         raise InputError(
@@ -43,8 +50,10 @@ def render(folder: Path, name: str, context: dict[str, Any]) -> tuple[str, str]:
                 Problem(
                     str(path),
                     1,
-                    "the email template should start with the subject line, then an empty "
-                    "line and the message",
+                    _(
+                        "the email template should start with the subject line, then an "
+                        "empty line and the message"
+                    ),
                 )
             ]
         )

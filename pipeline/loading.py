@@ -81,8 +81,10 @@ def read_source(path: Path, shown: str | None = None) -> Source:
                 Problem(
                     name,
                     line,
-                    "the file is not UTF-8 text; save it again as "
-                    "UTF-8 (in Notepad: Save as → Encoding: UTF-8)",
+                    _(
+                        "the file is not UTF-8 text; save it again as UTF-8 (in Notepad: "
+                        "Save as → Encoding: UTF-8)"
+                    ),
                 )
             ]
         ) from None
@@ -90,7 +92,11 @@ def read_source(path: Path, shown: str | None = None) -> Source:
         not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()
     ):
         raise InputError(
-            [Problem(name, 0, "the file is empty; fill it in (see the example meeting in inputs/)")]
+            [
+                Problem(
+                    name, 0, _("the file is empty; fill it in (see the example meeting in inputs/)")
+                )
+            ]
         )
     try:
         nodes = _compose(text)
@@ -105,8 +111,10 @@ def read_source(path: Path, shown: str | None = None) -> Source:
                 Problem(
                     name,
                     line,
-                    f"this is not valid YAML ({what}); check the "
-                    "indentation and that texts with a colon are in quotes",
+                    _(
+                        "this is not valid YAML ({what}); check the indentation and that "
+                        "texts with a colon are in quotes"
+                    ).format(what=what),
                 )
             ]
         ) from None
@@ -117,18 +125,22 @@ def read_source(path: Path, shown: str | None = None) -> Source:
                 Problem(
                     name,
                     line,
-                    f"the text contains the invisible character U+{exc.character:04X}, which a "
-                    "document cannot hold; retype the text without it",
+                    _(
+                        "the text contains the invisible character U+{character:04X}, "
+                        "which a document cannot hold; retype the text without it"
+                    ).format(character=exc.character),
                 )
             ]
         ) from None
     except yaml.YAMLError as exc:
-        raise InputError([Problem(name, 0, f"this is not valid YAML ({exc})")]) from None
+        raise InputError(
+            [Problem(name, 0, _("this is not valid YAML ({exc})").format(exc=exc))]
+        ) from None
     except RecursionError:
         raise InputError([Problem(name, 0, _NESTED)]) from None
     if len(nodes) != 1:
         raise InputError(
-            [Problem(name, 0, "the file holds several YAML documents (---); keep only one")]
+            [Problem(name, 0, _("the file holds several YAML documents (---); keep only one"))]
         )
     source = Source(name, None)
     problems: list[Problem] = []
@@ -141,8 +153,10 @@ def read_source(path: Path, shown: str | None = None) -> Source:
                 Problem(
                     name,
                     1,
-                    "the file should hold fields such as `name: value`, "
-                    "not a single value or a list",
+                    _(
+                        "the file should hold fields such as `name: value`, not a single "
+                        "value or a list"
+                    ),
                 )
             ]
         )
@@ -200,7 +214,7 @@ class _Reader:
             line = key_node.start_mark.line + 1
             if not isinstance(key_node, yaml.ScalarNode):
                 self.problems.append(
-                    Problem(self.source.file, line, "a field name must be a plain word")
+                    Problem(self.source.file, line, _("a field name must be a plain word"))
                 )
                 continue
             key = key_node.value
@@ -211,8 +225,10 @@ class _Reader:
                     Problem(
                         self.source.file,
                         line,
-                        f"the field `{key}` appears twice here (also `{same}` on line "
-                        f"{lines[same]}); keep one",
+                        _(
+                            "the field `{key}` appears twice here (also `{same}` on line "
+                            "{value}); keep one"
+                        ).format(key=key, same=same, value=lines[same]),
                     )
                 )
                 continue
@@ -251,32 +267,46 @@ def _explain(model: type[BaseModel], error: Any, loc: tuple[str, ...]) -> str:
     name = ".".join(p for p in loc if not p.isdigit()) or "the file"
     last = loc[-1] if loc else ""
     if kind == "missing":
-        return f"the required field `{last}` is missing ({name})"
+        return _("the required field `{last}` is missing ({name})").format(last=last, name=name)
     if kind == "extra_forbidden":
         known = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(last, known, n=1, cutoff=0.6)
         hint = (
-            f"; did you mean `{close[0]}`?"
+            _("; did you mean `{value}`?").format(value=close[0])
             if close
-            else (f"; the fields here are: {', '.join(known)}" if known else "")
+            else (
+                _("; the fields here are: {names}").format(names=", ".join(known)) if known else ""
+            )
         )
-        return f"unknown field `{last}`{hint}"
+        return _("unknown field `{last}`{hint}").format(last=last, hint=hint)
     if kind == "value_error":
         return f"`{name}`: {error['ctx']['error']}"
     if kind in ("string_type",):
-        return f"`{name}` should be a text, not {_what(error['input'])}"
+        return _("`{name}` should be a text, not {value}").format(
+            name=name, value=_what(error["input"])
+        )
     if kind in ("list_type", "tuple_type"):
-        return f"`{name}` should be a list (lines starting with `- `), not {_what(error['input'])}"
+        return _("`{name}` should be a list (lines starting with `- `), not {value}").format(
+            name=name, value=_what(error["input"])
+        )
     if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return f"`{name}` should be fields (`name: value`), not {_what(error['input'])}"
+        return _("`{name}` should be fields (`name: value`), not {value}").format(
+            name=name, value=_what(error["input"])
+        )
     if kind in ("bool_parsing", "bool_type"):
-        return f"`{name}` should be true or false, not {_what(error['input'])}"
+        return _("`{name}` should be true or false, not {value}").format(
+            name=name, value=_what(error["input"])
+        )
     if kind in ("int_parsing", "int_type", "int_from_float"):
-        return f"`{name}` should be a whole number, not {_what(error['input'])}"
+        return _("`{name}` should be a whole number, not {value}").format(
+            name=name, value=_what(error["input"])
+        )
     if kind == "literal_error":
-        return f"`{name}` should be {error['ctx']['expected']}, not {_what(error['input'])}"
+        return _("`{name}` should be {value}, not {value2}").format(
+            name=name, value=error["ctx"]["expected"], value2=_what(error["input"])
+        )
     if kind == "too_short":
-        return f"`{name}` must not be empty"
+        return _("`{name}` must not be empty").format(name=name)
     return f"`{name}`: {error['msg']}"
 
 
@@ -322,9 +352,11 @@ def check_meeting_id(meeting_id: str) -> None:
                 Problem(
                     repr(meeting_id),
                     0,
-                    "a meeting folder name may hold only "
-                    "letters, digits, '-', '_' and '.', with no spaces, slashes "
-                    "or '..'; use its date, e.g. 2026-12-07",
+                    _(
+                        "a meeting folder name may hold only letters, digits, '-', '_' "
+                        "and '.', with no spaces, slashes or '..'; use its date, e.g. "
+                        "2026-12-07"
+                    ),
                 )
             ]
         )
@@ -396,8 +428,9 @@ def load_meeting_and_notes(
                 Problem(
                     str(folder),
                     0,
-                    "the meeting folder does not exist; create it "
-                    f"with `minutes new {folder.name}`",
+                    _(
+                        "the meeting folder does not exist; create it with `minutes new {name}`"
+                    ).format(name=folder.name),
                 )
             ]
         )
@@ -478,7 +511,9 @@ def _check_organisation(org: Organisation, src: Source) -> list[Problem]:
             problems.append(
                 src.problem(
                     ("groups", i, "id"),
-                    f"the group id `{group.id}` is used twice; every group needs its own id",
+                    _("the group id `{id}` is used twice; every group needs its own id").format(
+                        id=group.id
+                    ),
                 )
             )
         seen_ids.add(group.id)
@@ -487,7 +522,7 @@ def _check_organisation(org: Organisation, src: Source) -> list[Problem]:
                 problems.append(
                     src.problem(
                         ("groups", i, "members", j, "name"),
-                        f"{member.name} is listed twice in the roster",
+                        _("{name} is listed twice in the roster").format(name=member.name),
                     )
                 )
             seen_names.add(member.name)
@@ -499,8 +534,10 @@ def _check_organisation(org: Organisation, src: Source) -> list[Problem]:
             problems.append(
                 src.problem(
                     ("groups", i),
-                    f"the group `{group.id}` has no `distribution` address, so it would get no "
-                    "minutes; add the address that receives them",
+                    _(
+                        "the group `{id}` has no `distribution` address, so it would get "
+                        "no minutes; add the address that receives them"
+                    ).format(id=group.id),
                 )
             )
     why = mailbox_problem(org.mail.sender)
@@ -524,16 +561,24 @@ def _email(src: Source, path: tuple[Any, ...], address: str) -> list[Problem]:
     return [
         src.problem(
             path,
-            f"{address!r} is not an email address the mail can be sent to ({why}); write one "
-            "address, such as name@example.fi, per line",
+            _(
+                "{address!r} is not an email address the mail can be sent to "
+                "({why}); write one address, such as name@example.fi, per line"
+            ).format(address=address, why=why),
         )
     ]
 
 
 def _unknown_group(group: str, ids: list[str]) -> str:
     close = difflib.get_close_matches(group, ids, n=1, cutoff=0.5)
-    hint = f"did you mean `{close[0]}`?" if close else f"the groups are: {', '.join(ids)}"
-    return f"there is no group `{group}` in organisation.yaml; {hint}"
+    hint = (
+        _("did you mean `{value}`?").format(value=close[0])
+        if close
+        else _("the groups are: {names}").format(names=", ".join(ids))
+    )
+    return _("there is no group `{group}` in organisation.yaml; {hint}").format(
+        group=group, hint=hint
+    )
 
 
 def _check_agenda(agenda: Agenda, src: Source, folder: Path) -> list[Problem]:
@@ -546,18 +591,19 @@ def _check_agenda(agenda: Agenda, src: Source, folder: Path) -> list[Problem]:
                     problems.append(src.problem(("items", i, "attachments", j, "file"), why))
     if not agenda.place and not agenda.remote:
         problems.append(
-            src.problem(("place",), "the meeting needs a `place` or a `remote` link (or both)")
+            src.problem(("place",), _("the meeting needs a `place` or a `remote` link (or both)"))
         )
     if agenda.end is not None and agenda.end <= agenda.start:
-        problems.append(src.problem(("end",), "`end` is not after `start`"))
+        problems.append(src.problem(("end",), _("`end` is not after `start`")))
     if agenda.invited_on is not None and agenda.invited_on > agenda.date:
-        problems.append(src.problem(("invited_on",), "the invitation date is after the meeting"))
+        problems.append(src.problem(("invited_on",), _("the invitation date is after the meeting")))
     if str(agenda.date.year) != agenda.number.split("/")[1]:
         problems.append(
             src.problem(
                 ("number",),
-                f"the meeting number {agenda.number} is not of "
-                f"the meeting's year {agenda.date.year}",
+                _("the meeting number {number} is not of the meeting's year {year}").format(
+                    number=agenda.number, year=agenda.date.year
+                ),
             )
         )
     if agenda.previous:
@@ -567,7 +613,7 @@ def _check_agenda(agenda: Agenda, src: Source, folder: Path) -> list[Problem]:
             problems.append(
                 src.problem(
                     ("previous",),
-                    "`previous` should name an earlier meeting folder, e.g. 2026-11-09",
+                    _("`previous` should name an earlier meeting folder, e.g. 2026-11-09"),
                 )
             )
     return problems
@@ -583,28 +629,29 @@ def _attachment_problem(folder: Path, name: str) -> str:
     file inside the meeting folder, reached without `..` or a symbolic link."""
     relative = Path(name)
     if relative.is_absolute() or ".." in relative.parts or not relative.parts:
-        return (
-            f"the attachment file {name} is outside the meeting folder; put the file in the "
-            "meeting folder (e.g. liitteet/) and name it relative to it"
-        )
+        return _(
+            "the attachment file {name} is outside the meeting folder; put "
+            "the file in the meeting folder (e.g. liitteet/) and name it "
+            "relative to it"
+        ).format(name=name)
     walked = folder
     for part in relative.parts:
         walked = walked / part
         if walked.is_symlink():
-            return (
-                f"the attachment file {name} goes through a symbolic link; copy the file itself "
-                "into the meeting folder"
-            )
+            return _(
+                "the attachment file {name} goes through a symbolic link; copy "
+                "the file itself into the meeting folder"
+            ).format(name=name)
     path = attachment_path(folder, name)
     if not path.is_file():
-        return (
-            f"the attachment file {name} does not exist in {folder}; check the name, or leave "
-            "`file` out if the paper is delivered separately"
-        )
+        return _(
+            "the attachment file {name} does not exist in {folder}; check the"
+            " name, or leave `file` out if the paper is delivered separately"
+        ).format(name=name, folder=folder)
     try:
         path.resolve().relative_to(folder.resolve())
     except ValueError:
-        return f"the attachment file {name} is outside the meeting folder"
+        return _("the attachment file {name} is outside the meeting folder").format(name=name)
     return ""
 
 
@@ -622,11 +669,17 @@ def _check_notes(
         if org is not None and name not in roster:
             close = difflib.get_close_matches(name, roster, n=1, cutoff=0.6)
             hint = (
-                f"; did you mean {close[0]}?"
+                _("; did you mean {value}?").format(value=close[0])
                 if close
-                else ("; add the person to organisation.yaml, or list an outsider under `guests`")
+                else (
+                    _("; add the person to organisation.yaml, or list an outsider under `guests`")
+                )
             )
-            problems.append(src.problem(path, f"{name} is not in the roster{hint}"))
+            problems.append(
+                src.problem(
+                    path, _("{name} is not in the roster{hint}").format(name=name, hint=hint)
+                )
+            )
 
     listed: dict[str, str] = {}
 
@@ -634,7 +687,10 @@ def _check_notes(
         if name in listed:
             problems.append(
                 src.problem(
-                    path, f"{name} is listed twice in the attendance ({listed[name]} and {where})"
+                    path,
+                    _("{name} is listed twice in the attendance ({value} and {where})").format(
+                        name=name, value=listed[name], where=where
+                    ),
                 )
             )
         listed[name] = where
@@ -649,8 +705,10 @@ def _check_notes(
                 problems.append(
                     src.problem(
                         ("attendance", "present", i, "substitute_for"),
-                        f"{present.substitute_for} is also listed as "
-                        "present; a substitute stands in for someone absent",
+                        _(
+                            "{substitute_for} is also listed as present; a substitute stands "
+                            "in for someone absent"
+                        ).format(substitute_for=present.substitute_for),
                     )
                 )
     for i, name in enumerate(att.absent):
@@ -663,7 +721,9 @@ def _check_notes(
                 problems.append(
                     src.problem(
                         ("attendance", "guests", i, "items", j),
-                        f"item {number} is not on the agenda (1–{count})",
+                        _("item {number} is not on the agenda (1–{count})").format(
+                            number=number, count=count
+                        ),
                     )
                 )
     for number, item in notes.items.items():
@@ -672,7 +732,10 @@ def _check_notes(
             if not 1 <= number <= count:
                 problems.append(
                     src.problem(
-                        path, f"item {number} is not on the agenda, which has items 1–{count}"
+                        path,
+                        _("item {number} is not on the agenda, which has items 1–{count}").format(
+                            number=number, count=count
+                        ),
                     )
                 )
                 continue
@@ -681,8 +744,10 @@ def _check_notes(
                 problems.append(
                     src.problem(
                         (*path, "title"),
-                        f"the title of item {number} does not match the agenda, which says: "
-                        f"{expected}",
+                        _(
+                            "the title of item {number} does not match the agenda, which "
+                            "says: {expected}"
+                        ).format(number=number, expected=expected),
                     )
                 )
         for i, dissent in enumerate(item.dissent):
@@ -695,7 +760,7 @@ def _check_notes(
                 problems.append(
                     src.problem(
                         (*path, "dissent", i, "groups"),
-                        "a group is named twice in the same dissent",
+                        _("a group is named twice in the same dissent"),
                     )
                 )
         if item.statement and item.statement.public and org is not None and agenda is not None:
@@ -703,13 +768,15 @@ def _check_notes(
             if why:
                 problems.append(src.problem((*path, "statement", "public"), why))
     if notes.opened and notes.closed and notes.closed <= notes.opened:
-        problems.append(src.problem(("closed",), "`closed` is not after `opened`"))
+        problems.append(src.problem(("closed",), _("`closed` is not after `opened`")))
     for i, done in enumerate(notes.follow_up_done):
         if not _FOLLOWUP_ID.fullmatch(done):
             problems.append(
                 src.problem(
                     ("follow_up_done", i),
-                    f"{done!r} is not a follow-up id; they look like 5/2026-3.1",
+                    _("{done!r} is not a follow-up id; they look like 5/2026-3.1").format(
+                        done=done
+                    ),
                 )
             )
     return problems
@@ -722,18 +789,23 @@ def _not_public(item: ItemNotes, confidential: bool, org: Organisation, att: Att
     reasons = []
     dissenting = [g for d in item.dissent for g in d.groups]
     if dissenting:
-        reasons.append(f"groups dissent on this item ({', '.join(dict.fromkeys(dissenting))})")
+        reasons.append(
+            _("groups dissent on this item ({names})").format(
+                names=", ".join(dict.fromkeys(dissenting))
+            )
+        )
     absent = [g.id for g in org.groups if not any(m.name in present for m in g.members)]
     if absent:
-        reasons.append(f"no one of {', '.join(absent)} was present")
+        reasons.append(_("no one of {names} was present").format(names=", ".join(absent)))
     if confidential:
-        reasons.append("the item is confidential")
+        reasons.append(_("the item is confidential"))
     if not reasons:
         return ""
-    return (
-        "the statement cannot be public: a statement is published only when every group "
-        f"agrees (rule 4), and {'; '.join(reasons)}. Write `public: false`, or leave it out"
-    )
+    return _(
+        "the statement cannot be public: a statement is published only "
+        "when every group agrees (rule 4), and {names}. Write `public: "
+        "false`, or leave it out"
+    ).format(names="; ".join(reasons))
 
 
 def _norm(text: str) -> str:
@@ -749,7 +821,7 @@ def load_history(inputs: Path, organisation: Organisation) -> list[Meeting]:
     for folder in sorted(p for p in inputs.iterdir() if (p / AGENDA).is_file()):
         try:
             check_meeting_id(folder.name)
-            agenda, _ = load_model(folder / AGENDA, Agenda)
+            agenda = load_model(folder / AGENDA, Agenda)[0]
             notes = load_model(folder / NOTES, Notes)[0] if (folder / NOTES).exists() else None
         except InputError:
             continue

@@ -23,6 +23,7 @@ from zoneinfo import ZoneInfo
 
 from pipeline import MESSAGE_KINDS, storage
 from pipeline.errors import InputError, Problem, ServiceFailed
+from pipeline.i18n import _
 from pipeline.model import address_problem, control_character, mailbox_problem
 from pipeline.storage import SAFE_NAME
 
@@ -133,8 +134,10 @@ def check_outgoing(messages: Sequence[Outgoing], allowed: Collection[str], where
         Problem(
             where,
             0,
-            f"{message.label}: the address {address!r} is not in the roster; "
-            "correct it or add it to the group's distribution",
+            _(
+                "{label}: the address {address!r} is not in the roster; correct "
+                "it or add it to the group's distribution"
+            ).format(label=message.label, address=address),
         )
         for message in messages
         for address in message.to
@@ -151,7 +154,7 @@ def _message_problems(messages: Sequence[Outgoing], where: str) -> list[Problem]
     for message in messages:
         texts = _header_problems(message)
         if (message.kind, message.group) in seen:
-            texts.append("two messages of the same kind for the same group; each group gets one")
+            texts.append(_("two messages of the same kind for the same group; each group gets one"))
         seen.add((message.kind, message.group))
         problems += [Problem(where, 0, f"{message.label}: {text}") for text in texts]
     return problems
@@ -161,50 +164,78 @@ def _header_problems(message: Outgoing) -> list[str]:
     """What would let a header break its line, carry a second address, or name a bad file."""
     texts: list[str] = []
     if message.kind not in KINDS:
-        texts.append(f"the kind {message.kind!r} is not one of {', '.join(KINDS)}")
+        texts.append(
+            _("the kind {kind!r} is not one of {names}").format(
+                kind=message.kind, names=", ".join(KINDS)
+            )
+        )
     if not SAFE_ID.fullmatch(message.group):
-        texts.append(f"the group id {message.group!r} is not a plain word of letters and digits")
+        texts.append(
+            _("the group id {group!r} is not a plain word of letters and digits").format(
+                group=message.group
+            )
+        )
     if _control(message.meeting):
-        texts.append("the meeting id contains control characters")
+        texts.append(_("the meeting id contains control characters"))
 
     for name, value in (("sender", message.sender), ("reply-to", message.reply_to)):
         if _control(value):
-            texts.append(f"the {name} {value!r} contains a line break or control character")
+            texts.append(
+                _("the {name} {value!r} contains a line break or control character").format(
+                    name=name, value=value
+                )
+            )
         elif value and not _mailbox_ok(value):
             texts.append(
-                f"the {name} {value!r} is not one address like "
-                "'Teppo Testaaja <teppo.testaaja@example.fi>'"
+                _(
+                    "the {name} {value!r} is not one address like 'Teppo Testaaja "
+                    "<teppo.testaaja@example.fi>'"
+                ).format(name=name, value=value)
             )
     if not message.sender:
-        texts.append("the message has no sender; set mail.sender")
+        texts.append(_("the message has no sender; set mail.sender"))
     if _control(message.subject):
         texts.append(
-            f"the subject {message.subject!r} contains a line break or control "
-            "character; a header must be one line"
+            _(
+                "the subject {subject!r} contains a line break or control "
+                "character; a header must be one line"
+            ).format(subject=message.subject)
         )
 
     if not message.to:
-        texts.append("the message has no recipient; give the group a distribution address")
+        texts.append(_("the message has no recipient; give the group a distribution address"))
     for address in message.to:
         if _control(address):
-            texts.append(f"the recipient {address!r} contains a line break or control character")
+            texts.append(
+                _("the recipient {address!r} contains a line break or control character").format(
+                    address=address
+                )
+            )
         elif not _plain_address_ok(address):
             texts.append(
-                f"the recipient {address!r} is not one plain address like "
-                "'name@example.fi' (one address per entry, no names, no commas)"
+                _(
+                    "the recipient {address!r} is not one plain address like "
+                    "'name@example.fi' (one address per entry, no names, no commas)"
+                ).format(address=address)
             )
     if len({address.lower() for address in message.to}) != len(message.to):
-        texts.append("a recipient is listed twice")
+        texts.append(_("a recipient is listed twice"))
 
     for attachment in message.attachments:
         name = attachment.filename
         if _control(name):
-            texts.append(f"the attachment name {name!r} contains a control character")
+            texts.append(
+                _("the attachment name {name!r} contains a control character").format(name=name)
+            )
         elif not name or name != name.strip() or "/" in name or "\\" in name:
-            texts.append(f"the attachment name {name!r} is not a plain file name")
+            texts.append(
+                _("the attachment name {name!r} is not a plain file name").format(name=name)
+            )
         if not MIMETYPE.fullmatch(attachment.mimetype):
             texts.append(
-                f"the attachment {name!r} has no valid MIME type ({attachment.mimetype!r})"
+                _("the attachment {name!r} has no valid MIME type ({mimetype!r})").format(
+                    name=name, mimetype=attachment.mimetype
+                )
             )
     return texts
 
@@ -301,8 +332,10 @@ def write_outbox(messages: Sequence[Outgoing], folder: Path, date: datetime) -> 
                 Problem(
                     str(folder),
                     0,
-                    "one outbox folder holds one message per "
-                    "group; write each kind of message to its own folder",
+                    _(
+                        "one outbox folder holds one message per group; write each kind "
+                        "of message to its own folder"
+                    ),
                 )
             ]
         )
@@ -414,16 +447,22 @@ def _check_settings(settings: SmtpSettings) -> None:
     """Refuse settings that cannot work or would send in plaintext over the network."""
     texts = []
     if settings.security not in SECURITY:
-        texts.append(f"security {settings.security!r} is not one of {', '.join(SECURITY)}")
+        texts.append(
+            _("security {security!r} is not one of {names}").format(
+                security=settings.security, names=", ".join(SECURITY)
+            )
+        )
     elif settings.security == "none" and not _loopback(settings.host):
         texts.append(
-            f"security none sends in plaintext, so it is allowed only to localhost, "
-            f"not to {settings.host!r}: use starttls or ssl"
+            _(
+                "security none sends in plaintext, so it is allowed only to "
+                "localhost, not to {host!r}: use starttls or ssl"
+            ).format(host=settings.host)
         )
     if not 0 < settings.port < 65536:
-        texts.append(f"port {settings.port} is not a port number")
+        texts.append(_("port {port} is not a port number").format(port=settings.port))
     if _control(settings.host) or _control(settings.username):
-        texts.append("the host or user name contains a control character")
+        texts.append(_("the host or user name contains a control character"))
     if texts:
         raise InputError([Problem(settings.roster, 0, f"mail.smtp: {text}") for text in texts])
 
@@ -453,9 +492,11 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
         if settings.security == "starttls":
             if not connection.has_extn("starttls"):
                 raise ServiceFailed(
-                    f"the SMTP server {where} does not offer STARTTLS; the "
-                    "password and the messages are not sent in plaintext: check "
-                    "mail.smtp (port 465 wants security: ssl)"
+                    _(
+                        "the SMTP server {where} does not offer STARTTLS; the password "
+                        "and the messages are not sent in plaintext: check mail.smtp "
+                        "(port 465 wants security: ssl)"
+                    ).format(where=where)
                 )
             connection.starttls(context=context)
             connection.ehlo()
@@ -468,24 +509,29 @@ def _connect(settings: SmtpSettings) -> smtplib.SMTP:
     except ssl.SSLCertVerificationError as exc:
         _close(connection)
         raise ServiceFailed(
-            f"the SMTP server {where} has a certificate that is not trusted "
-            f"({exc.verify_message}); check mail.smtp.host against the "
-            "server's certificate"
+            _(
+                "the SMTP server {where} has a certificate that is not trusted "
+                "({verify_message}); check mail.smtp.host against the server's "
+                "certificate"
+            ).format(where=where, verify_message=exc.verify_message)
         ) from None
     except smtplib.SMTPAuthenticationError as exc:
         _close(connection)
         raise ServiceFailed(
-            f"the SMTP server {where} refused the login of "
-            f"{settings.username!r} ({exc.smtp_code}); check the user name and "
-            "the password in the environment variable named by "
-            "mail.smtp.password_env"
+            _(
+                "the SMTP server {where} refused the login of {username!r} "
+                "({smtp_code}); check the user name and the password in the "
+                "environment variable named by mail.smtp.password_env"
+            ).format(where=where, username=settings.username, smtp_code=exc.smtp_code)
         ) from None
     except (smtplib.SMTPException, OSError) as exc:
         _close(connection)
         raise ServiceFailed(
-            f"cannot connect to the SMTP server {where} ({_describe(exc)}); "
-            "check mail.smtp and the network, then run the send again: it resumes "
-            "where it stopped"
+            _(
+                "cannot connect to the SMTP server {where} ({value}); check "
+                "mail.smtp and the network, then run the send again: it resumes "
+                "where it stopped"
+            ).format(where=where, value=_describe(exc))
         ) from None
 
 
@@ -652,8 +698,10 @@ def _read_history(path: Path) -> dict[tuple[str, str, str], dict[str, str]]:
             damaged = Problem(
                 str(path),
                 number,
-                "the send log line is damaged; restore the log "
-                "from a backup, or check what was sent and remove the line",
+                _(
+                    "the send log line is damaged; restore the log from a backup, or "
+                    "check what was sent and remove the line"
+                ),
             )
             raise InputError([damaged]) from None
     return history

@@ -36,8 +36,10 @@ def _text(value: Any) -> Any:
         bad = _NOT_XML.search(value)
         if bad:
             raise ValueError(
-                f"contains the invisible character U+{ord(bad.group()):04X} that a document "
-                "cannot hold; retype the text without it"
+                _(
+                    "contains the invisible character U+{value:04X} that a document "
+                    "cannot hold; retype the text without it"
+                ).format(value=ord(bad.group()))
             )
         hidden = invisible_characters(value)
         if hidden:
@@ -98,11 +100,17 @@ def _date(value: Any) -> Any:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str) or not _DATE.fullmatch(value):
-        raise ValueError(f"{value!r} is not a date: write it as YYYY-MM-DD, for example 2026-12-07")
+        raise ValueError(
+            _("{value!r} is not a date: write it as YYYY-MM-DD, for example 2026-12-07").format(
+                value=value
+            )
+        )
     try:
         return dt.date.fromisoformat(value)
     except ValueError:
-        raise ValueError(f"{value} is not a date that exists in the calendar") from None
+        raise ValueError(
+            _("{value} is not a date that exists in the calendar").format(value=value)
+        ) from None
 
 
 def _time(value: Any) -> Any:
@@ -110,22 +118,30 @@ def _time(value: Any) -> Any:
         return value
     match = _TIME.fullmatch(value) if isinstance(value, str) else None
     if not match or int(match[1]) > 23 or int(match[2]) > 59:
-        raise ValueError(f'{value!r} is not a time: write it as HH:MM, for example "17:00"')
+        raise ValueError(
+            _('{value!r} is not a time: write it as HH:MM, for example "17:00"').format(value=value)
+        )
     return dt.time(int(match[1]), int(match[2]))
 
 
 def _number(value: Any) -> Any:
     if not isinstance(value, str):
-        raise ValueError("should be a text such as 5/2026")
+        raise ValueError(_("should be a text such as 5/2026"))
     if not _NUMBER.fullmatch(value):
-        raise ValueError(f"{value!r} is not a meeting number: write it as number/year, e.g. 5/2026")
+        raise ValueError(
+            _("{value!r} is not a meeting number: write it as number/year, e.g. 5/2026").format(
+                value=value
+            )
+        )
     return value
 
 
 def _group_id(value: Any) -> Any:
     if not isinstance(value, str) or not _GROUP_ID.fullmatch(value):
         raise ValueError(
-            f"{value!r} is not a group id: use a short lower-case word such as sdp or kesk"
+            _(
+                "{value!r} is not a group id: use a short lower-case word such as sdp or kesk"
+            ).format(value=value)
         )
     return value
 

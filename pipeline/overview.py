@@ -11,6 +11,7 @@ import yaml
 
 from pipeline import context as ctx
 from pipeline.errors import InputError, Problem
+from pipeline.i18n import _
 from pipeline.loading import AGENDA, ORGANISATION, check_meeting_id, load_history, load_organisation
 from pipeline.model import Meeting
 from pipeline.schema import modeline, write_schemas
@@ -38,15 +39,21 @@ def new_meeting(inputs: Path, day: str, organisation: Path | None) -> Path:
                 Problem(
                     day,
                     0,
-                    "the meeting's date should be YYYY-MM-DD, for example "
-                    "2027-01-18, and exist in the calendar",
+                    _(
+                        "the meeting's date should be YYYY-MM-DD, for example 2027-01-18,"
+                        " and exist in the calendar"
+                    ),
                 )
             ]
         ) from None
     folder = inputs / day
     if folder.exists():
         raise InputError(
-            [Problem(str(folder), 0, "this meeting folder already exists; it is not overwritten")]
+            [
+                Problem(
+                    str(folder), 0, _("this meeting folder already exists; it is not overwritten")
+                )
+            ]
         )
     org = load_organisation(organisation or inputs / ORGANISATION)
     meetings = load_history(inputs, org)
@@ -112,7 +119,7 @@ def followup_statuses(
 
 def format_followups(statuses: list[FollowUpStatus]) -> str:
     if not statuses:
-        return "No follow-up items recorded yet."
+        return _("No follow-up items recorded yet.")
     lines = [f"{'id':<14} {'status':<14} {'due':<10} {'owner':<20} task"]
     for s in statuses:
         e = s.entry
@@ -122,5 +129,9 @@ def format_followups(statuses: list[FollowUpStatus]) -> str:
             f"{e.owner:<20} {e.task}"
         )
     counts = Counter(s.status for s in statuses)
-    lines.append(f"{counts['open']} open, {counts['overdue']} overdue, {counts['done']} done.")
+    lines.append(
+        _("{value} open, {value2} overdue, {value3} done.").format(
+            value=counts["open"], value2=counts["overdue"], value3=counts["done"]
+        )
+    )
     return "\n".join(lines)

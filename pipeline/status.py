@@ -84,23 +84,30 @@ def format_status(status: MeetingStatus) -> str:
         f"State: {status.state}",
     ]
     if status.audit.damage:
-        lines.append(f"Audit log: DAMAGED. {status.audit.damage}")
+        lines.append(_("Audit log: DAMAGED. {damage}").format(damage=status.audit.damage))
     if status.sent.damage:
-        lines.append(f"Send log: DAMAGED. {status.sent.damage}")
+        lines.append(_("Send log: DAMAGED. {damage}").format(damage=status.sent.damage))
     if status.fingerprint:
         code = ap.review_code(status.fingerprint)
-        lines.append(f"Content fingerprint: {status.fingerprint} (review code {code})")
+        lines.append(
+            _("Content fingerprint: {fingerprint} (review code {code})").format(
+                fingerprint=status.fingerprint, code=code
+            )
+        )
     if approval.status == "stale" and record is not None:
         lines.append(
-            f"Approval: STALE. The chair approved {record.code} on "
-            f"{record.approved_on}; the content has changed since."
+            _(
+                "Approval: STALE. The chair approved {code} on {approved_on}; the"
+                " content has changed since."
+            ).format(code=record.code, approved_on=record.approved_on)
         )
     elif approval.status in ("tampered", "damaged"):
         lines.append(f"Approval: {approval.status.upper()}. {approval.reason}")
     elif approval.holds and record is not None:
         lines.append(
-            f"Approval: approved by {record.approved_by} on {record.approved_on} "
-            f"(code {record.code})."
+            _("Approval: approved by {approved_by} on {approved_on} (code {code}).").format(
+                approved_by=record.approved_by, approved_on=record.approved_on, code=record.code
+            )
         )
         lines.extend(
             f"  {name}: unchanged ({digest[:12]})" for name, digest in sorted(record.files.items())
@@ -124,7 +131,7 @@ def format_status(status: MeetingStatus) -> str:
     lines.append("Log:")
     lines.extend(_event_line(e) for e in status.audit.entries)
     if not status.audit.entries:
-        lines.append("  (nothing yet)")
+        lines.append(_("  (nothing yet)"))
     return "\n".join(lines)
 
 

@@ -12,6 +12,7 @@ from pipeline import context as ctx
 from pipeline import documents as docs
 from pipeline import storage, wording
 from pipeline.errors import InputError, Problem, WorkflowRefused
+from pipeline.i18n import _
 from pipeline.loading import AGENDA, read_source
 from pipeline.meeting import Loaded, Paths, Report, load
 
@@ -39,9 +40,14 @@ def check(paths: Paths, templates: Path = docs.DEFAULT_TEMPLATES) -> Report:
             str(
                 agenda.problem(
                     ("items",),
-                    f"the agenda has no item reviewing the previous meeting's "
-                    f"{ctx.record_of(meeting.organisation).nominative} ({previous.agenda.number}),"
-                    f' which rule 3 asks for; add "{ctx.review_title(meeting.organisation)}"',
+                    _(
+                        "the agenda has no item reviewing the previous meeting's "
+                        '{nominative} ({number}), which rule 3 asks for; add "{value}"'
+                    ).format(
+                        nominative=ctx.record_of(meeting.organisation).nominative,
+                        number=previous.agenda.number,
+                        value=ctx.review_title(meeting.organisation),
+                    ),
                 )
             )
         )
@@ -203,7 +209,9 @@ def ready_for_chair(loaded: Loaded, folder: Path, done: str) -> None:
     decisions of the group (rule 4)."""
     if loaded.meeting.notes is None:
         raise WorkflowRefused(
-            f"{folder}: there are no notes yet (notes.yaml), so there are no minutes yet."
+            _("{folder}: there are no notes yet (notes.yaml), so there are no minutes yet.").format(
+                folder=folder
+            )
         )
     findings = wording_problems(loaded)
     if findings:
@@ -229,8 +237,10 @@ def approve(
     ready_for_chair(loaded, paths.folder, "approved")
     if meeting.agenda.date > today:
         raise WorkflowRefused(
-            f"The meeting {meeting.agenda.number} is on {ctx.fi_date(meeting.agenda.date)}; "
-            "its minutes can be approved only after it has been held."
+            _(
+                "The meeting {number} is on {value}; its minutes can be approved "
+                "only after it has been held."
+            ).format(number=meeting.agenda.number, value=ctx.fi_date(meeting.agenda.date))
         )
     log = ap.read_audit(paths.out)
     state = ap.approval_state(paths.out, meeting, log)
@@ -249,14 +259,18 @@ def approve(
     ap.check_review_code(meeting, log, ap.normalise_code(code), expected, templates_now)
     if not log.any("review sent", fingerprint=current):
         raise WorkflowRefused(
-            f"This draft has not been sent to the chair for review. Send it with `minutes send "
-            f"{meeting.id} review` (add --smtp to email it), and record the approval when she "
-            "replies with its code."
+            _(
+                "This draft has not been sent to the chair for review. Send it "
+                "with `minutes send {id} review` (add --smtp to email it), and "
+                "record the approval when she replies with its code."
+            ).format(id=meeting.id)
         )
     if org.chair.public_key and key is None:
         raise WorkflowRefused(
-            "organisation.yaml has the chair's public key, so every approval is signed: give "
-            "the chair's key file with --key."
+            _(
+                "organisation.yaml has the chair's public key, so every approval "
+                "is signed: give the chair's key file with --key."
+            )
         )
     person, title = ap.approver(meeting, by)
     approval = ctx.Approval(by=person.name, title=title, date=today)
@@ -318,7 +332,9 @@ def diff(paths: Paths, returned: Path) -> list[str]:
     sent = paths.out / docs.draft_name(load(paths).meeting, "docx")
     if not sent.exists():
         raise WorkflowRefused(
-            f"{sent} does not exist: build the draft first (`minutes build {paths.folder.name}`)."
+            _("{sent} does not exist: build the draft first (`minutes build {name}`).").format(
+                sent=sent, name=paths.folder.name
+            )
         )
     from lxml import etree  # here: the other commands start without it
 
@@ -331,7 +347,9 @@ def diff(paths: Paths, returned: Path) -> list[str]:
                 Problem(
                     str(returned),
                     0,
-                    f"{p.message}; ask the chair to send the file as Word .docx",
+                    _("{message}; ask the chair to send the file as Word .docx").format(
+                        message=p.message
+                    ),
                 )
                 for p in exc.problems
             ]
@@ -342,8 +360,10 @@ def diff(paths: Paths, returned: Path) -> list[str]:
                 Problem(
                     str(returned),
                     0,
-                    f"this is not a readable DOCX ({exc}); ask "
-                    "the chair to send the file as Word .docx",
+                    _(
+                        "this is not a readable DOCX ({exc}); ask the chair to send the "
+                        "file as Word .docx"
+                    ).format(exc=exc),
                 )
             ]
         ) from None
@@ -363,19 +383,27 @@ def verify(paths: Paths) -> str:
     key = meeting.organisation.chair.public_key
     if not key:
         raise WorkflowRefused(
-            "organisation.yaml has no chair.public_key to verify with; add "
-            "the key `minutes keygen` printed."
+            _(
+                "organisation.yaml has no chair.public_key to verify with; add "
+                "the key `minutes keygen` printed."
+            )
         )
     state = ap.approval_state(paths.out, meeting)
     if state.status == "none":
-        raise WorkflowRefused(f"{paths.out}: the minutes have not been approved yet.")
+        raise WorkflowRefused(
+            _("{out}: the minutes have not been approved yet.").format(out=paths.out)
+        )
     if state.status in ("tampered", "damaged"):
         raise WorkflowRefused(state.reason)
     assert state.record is not None
     stale = (
-        "" if state.holds else " Note: the content has changed since; the approval no longer holds."
+        ""
+        if state.holds
+        else _(" Note: the content has changed since; the approval no longer holds.")
     )
-    return (
-        f"The approval by {state.record.approved_by} on {state.record.approved_on} is signed "
-        f"with the chair's key, and the final files are unchanged.{stale}"
+    return _(
+        "The approval by {approved_by} on {approved_on} is signed with "
+        "the chair's key, and the final files are unchanged.{stale}"
+    ).format(
+        approved_by=state.record.approved_by, approved_on=state.record.approved_on, stale=stale
     )

@@ -36,6 +36,16 @@ def held() -> Iterator[None]:
         yield
 
 
+@pytest.fixture
+def english(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The command in English, as under LANG=en_US.UTF-8 (Finnish is the default): for tests
+    that tell the problems apart by their English msgids; the Finnish is tested in
+    test_texts.py and by the catalog test."""
+    for variable in ("MINUTES_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+
+
 def without_pdf(project: Path) -> None:
     """The example roster with no group asking for PDF: approval then starts no LibreOffice."""
     roster = project / "inputs" / "organisation.yaml"

@@ -13,6 +13,9 @@ from conftest import MEETING, Run, pdf_text, validate_office, write
 
 from pipeline.documents import document_text
 
+# These tests tell the problems apart by their English msgids (see conftest.english).
+pytestmark = pytest.mark.usefixtures("english")
+
 OUT = Path("outputs") / MEETING
 TRICKY = "R&D <b>tag</b> {{ x }} {% if y %} \"lainaus\" 'single' 😀 Åsa Öberg ÄÄNEKOSKI"
 

@@ -13,7 +13,8 @@ from test_wording import needs_voikko
 
 from pipeline import wording
 
-pytestmark = needs_voikko
+# These tests tell the problems apart by their English msgids (see conftest.english).
+pytestmark = [needs_voikko, pytest.mark.usefixtures("english")]
 
 # Each kind of miss of the older rules named in issue 10: (sentence, the flagged word).
 MISSES = [

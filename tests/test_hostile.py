@@ -17,6 +17,9 @@ from pathlib import Path
 import pytest
 from conftest import MEETING, ROOT, Run
 
+# These tests tell the problems apart by their English msgids (see conftest.english).
+pytestmark = pytest.mark.usefixtures("english")
+
 NOTES = Path("inputs") / MEETING / "notes.yaml"
 AGENDA = Path("inputs") / MEETING / "agenda.yaml"
 ROSTER = Path("inputs") / "organisation.yaml"

@@ -7,6 +7,9 @@ from pathlib import Path
 import pytest
 from conftest import MEETING, Run, write
 
+# These tests tell the problems apart by their English msgids (see conftest.english).
+pytestmark = pytest.mark.usefixtures("english")
+
 AGENDA = """\
 number: 5/2026
 date: 2026-12-07

@@ -36,7 +36,8 @@ DRAFT = OUT / f"poytakirja_luonnos_{MEETING}.docx"
 CHAIR = "Maija Meikäläinen"
 GROUPS = ["kesk", "sdp", "ps", "kok", "vas", "vihr", "kd"]
 
-pytestmark = pytest.mark.usefixtures("held")
+# These tests tell the problems apart by their English msgids (see conftest.english).
+pytestmark = pytest.mark.usefixtures("held", "english")
 
 
 def approve(run: Run, *extra: str) -> str:

@@ -40,6 +40,9 @@ from pipeline.mail import (
     write_outbox,
 )
 
+# These tests tell the problems apart by their English msgids (see conftest.english).
+pytestmark = pytest.mark.usefixtures("english")
+
 DATE = dt.datetime(2026, 12, 8, 10, 0, tzinfo=ZoneInfo("Europe/Helsinki"))
 SENDER = "Teppo Testaaja <teppo.testaaja@example.fi>"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"

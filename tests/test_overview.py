@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
 from conftest import Run
 
 from pipeline.loading import load_meeting
+
+# These tests tell the problems apart by their English msgids (see conftest.english).
+pytestmark = pytest.mark.usefixtures("english")
 
 
 def test_new_meeting_is_scaffolded_and_valid(project: Path, run: Run) -> None:

@@ -207,7 +207,8 @@ def test_public_statement_needs_every_group(project: Path, run: Run) -> None:
     assert result.exit_code == 1
     line = next(n for n, x in enumerate(notes.read_text().splitlines(), 1) if "public: true" in x)
     assert f"notes.yaml:{line}:" in result.output
-    assert "ps, vas, vihr" in result.output and "kd" in result.output
+    assert "ryhmillä on asiassa eriävä kanta (ps, vas, vihr)" in result.output
+    assert "ryhmästä kd ei ollut ketään paikalla" in result.output
 
 
 def test_public_statement_on_a_confidential_item(project: Path, run: Run) -> None:
@@ -223,7 +224,7 @@ def test_public_statement_on_a_confidential_item(project: Path, run: Run) -> Non
     )
     result = run("check", MEETING)
     assert result.exit_code == 1
-    assert "confidential" in result.output or "luottamuksellinen" in result.output
+    assert "asia on luottamuksellinen" in result.output
     edit(notes, "statement: { text: Yhteinen viesti., public: true }", "")
     edit(
         notes,
@@ -249,10 +250,10 @@ def test_attachment_files_are_checked(project: Path, run: Run, tmp_path: Path) -
     outside.write_bytes(b"%PDF-1.4")
     (project / "inputs" / MEETING / "liitteet" / "linkki.pdf").symlink_to(outside)
     for bad, words in (
-        ("file: liitteet/puuttuu.pdf", "does not exist"),
-        ("file: ../organisation.yaml", "outside the meeting folder"),
-        (f"file: {outside}", "outside the meeting folder"),
-        ("file: liitteet/linkki.pdf", "symbolic link"),
+        ("file: liitteet/puuttuu.pdf", "ei ole kansiossa"),
+        ("file: ../organisation.yaml", "on kokouskansion ulkopuolella"),
+        (f"file: {outside}", "on kokouskansion ulkopuolella"),
+        ("file: liitteet/linkki.pdf", "symbolisen linkin takana"),
     ):
         edit(agenda, good, bad)
         result = run("check", MEETING)
@@ -391,3 +392,84 @@ def test_check_reports_every_problem_in_one_run(project: Path, run: Run) -> None
     edit(agenda, 'start: "17:00"', 'start: "kello viisi"')
     result = run("check", MEETING)
     assert "kello viisi" in result.output and "Jussi Järvine" in result.output
+
+
+def test_messages_are_finnish_by_default_and_english_on_request(
+    project: Path, run: Run, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Verify the command speaks Finnish by default, with file, line and YAML field names as
+    they are, and English when the locale asks for it (LANG=en_...)."""
+    for variable in ("MINUTES_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES"):
+        monkeypatch.delenv(variable, raising=False)
+    monkeypatch.setenv("LANG", "fi_FI.UTF-8")
+    notes = project / "inputs" / MEETING / "notes.yaml"
+    edit(notes, "    - Jussi Järvinen", "    - Jussi Järvine")
+    edit(notes, 'closed: "18:52"', 'closed: "16:00"')
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert (
+        "Jussi Järvine ei ole kokoonpanotiedostossa; tarkoititko Jussi Järvinen?" in result.output
+    )
+    assert "`closed` ei ole ajan `opened` jälkeen" in result.output
+    assert re.search(r"notes\.yaml:\d+: ", result.output)
+    assert "Löytyi 2 ongelmaa; korjaa ne ja aja komento uudelleen." in result.output
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    result = run("check", MEETING)
+    assert "Jussi Järvine is not in the roster; did you mean Jussi Järvinen?" in result.output
+    assert "2 problems found; fix them and run the command again." in result.output
+    monkeypatch.setenv("LANG", "C.UTF-8")  # a neutral locale: the default, Finnish
+    assert "Löytyi 2 ongelmaa" in run("check", MEETING).output
+
+
+LOCALE = Path(__file__).resolve().parent.parent / "pipeline" / "locale"
+
+
+def test_catalog_is_complete_and_compiled(tmp_path: Path) -> None:
+    """Verify every message the code marks for translation is in the Finnish catalog with a
+    translation that keeps its placeholders, and that the committed .mo is compiled from the
+    committed .po (so what the program reads is what was reviewed)."""
+    import subprocess
+    import sys
+
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    root = LOCALE.parent.parent
+    pot = tmp_path / "minutes.pot"
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "babel.messages.frontend",
+            "extract",
+            "-F",
+            "babel.cfg",
+            "--no-location",
+            "--sort-output",
+            "--project",
+            "minutes",
+            "-o",
+            str(pot),
+            ".",
+        ],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
+    with pot.open("rb") as f:
+        wanted = {m.id for m in read_po(f) if m.id}
+    po_path = LOCALE / "fi" / "LC_MESSAGES" / "minutes.po"
+    with po_path.open("rb") as f:
+        catalog = read_po(f)
+    translated = {m.id: m.string for m in catalog if m.id and m.string and not m.fuzzy}
+    missing = sorted(str(m) for m in wanted if m not in translated)
+    assert missing == [], "not translated in minutes.po (see pipeline/locale/README.md)"
+    for msgid, msgstr in translated.items():
+        if isinstance(msgid, str):
+            assert sorted(re.findall(r"\{[^{}]*\}", msgid)) == sorted(
+                re.findall(r"\{[^{}]*\}", str(msgstr))
+            ), msgid
+    compiled = tmp_path / "minutes.mo"
+    with compiled.open("wb") as f:
+        write_mo(f, catalog)
+    assert (LOCALE / "fi" / "LC_MESSAGES" / "minutes.mo").read_bytes() == compiled.read_bytes()

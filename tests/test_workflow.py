@@ -15,7 +15,8 @@ DRAFT = OUT / f"poytakirja_luonnos_{MEETING}.docx"
 CHAIR = "Maija Meikäläinen"
 
 
-pytestmark = pytest.mark.usefixtures("held")
+# These tests tell the problems apart by their English msgids (see conftest.english).
+pytestmark = pytest.mark.usefixtures("held", "english")
 
 
 @pytest.fixture(autouse=True)
