@@ -13,8 +13,7 @@ from test_wording import needs_voikko
 
 from pipeline import wording
 
-# These tests tell the problems apart by their English msgids (see conftest.english).
-pytestmark = [needs_voikko, pytest.mark.usefixtures("english")]
+pytestmark = needs_voikko
 
 # Each kind of miss of the older rules named in issue 10: (sentence, the flagged word).
 MISSES = [

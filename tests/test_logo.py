@@ -11,9 +11,6 @@ import pytest
 from conftest import MEETING, Run, validate_office
 from PIL import Image, ImageDraw, PngImagePlugin
 
-# These tests tell the problems apart by their English msgids (see conftest.english).
-pytestmark = pytest.mark.usefixtures("english")
-
 OUT = Path("outputs") / MEETING
 SVG = """<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 100 120" width="100" height="120">
   <title>Äänekosken kaupungin vaakuna</title>

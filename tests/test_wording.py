@@ -18,9 +18,6 @@ from pipeline.wording import (
     voikko_available,
 )
 
-# These tests tell the problems apart by their English msgids (see conftest.english).
-pytestmark = pytest.mark.usefixtures("english")
-
 # CI installs Voikko (scripts/setup.sh) and sets CI: there a missing Voikko fails, never skips.
 needs_voikko = pytest.mark.skipif(
     not voikko_available() and not os.environ.get("CI"),

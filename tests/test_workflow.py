@@ -15,8 +15,7 @@ DRAFT = OUT / f"poytakirja_luonnos_{MEETING}.docx"
 CHAIR = "Maija Meikäläinen"
 
 
-# These tests tell the problems apart by their English msgids (see conftest.english).
-pytestmark = pytest.mark.usefixtures("held", "english")
+pytestmark = pytest.mark.usefixtures("held")
 
 
 @pytest.fixture(autouse=True)
@@ -73,6 +72,7 @@ def test_approving_the_same_content_twice_says_so(project: Path, run: Run, appro
     assert FINAL.read_bytes() == before
 
 
+@pytest.mark.usefixtures("english")  # tells the refusals apart by their msgids
 @pytest.mark.parametrize(
     ("by", "code", "message"),
     [
@@ -101,6 +101,7 @@ def test_vice_chair_approves_when_chair_was_absent(project: Path, run: Run) -> N
     assert result.exit_code == 0, result.output
 
 
+@pytest.mark.usefixtures("english")  # tells the refusals apart by their msgids
 def test_no_notes_means_nothing_to_approve(project: Path, run: Run) -> None:
     """Verify approval without notes is refused with exit 3."""
     (project / "inputs" / MEETING / "notes.yaml").unlink()
@@ -145,6 +146,7 @@ def test_intended_wording_is_accepted(project: Path, run: Run) -> None:
     assert run("check", MEETING).exit_code == 1
 
 
+@pytest.mark.usefixtures("english")  # tells the refusals apart by their msgids
 def test_content_change_makes_approval_stale(project: Path, run: Run, approved: str) -> None:
     """Verify one changed character in the notes makes the approval stale: status says so,
     build renders a new draft beside the untouched final, and sending the minutes is refused."""
@@ -177,6 +179,7 @@ def test_reapproval_keeps_the_old_final(project: Path, run: Run, approved: str) 
     assert events.count("approved") == 1 and events.count("re-approved") == 1
 
 
+@pytest.mark.usefixtures("english")  # tells the refusals apart by their msgids
 def test_tampered_final_is_refused(project: Path, run: Run, approved: str) -> None:
     """Verify a byte flipped in the final DOCX is reported by status and refused by send."""
     data = bytearray(FINAL.read_bytes())
@@ -205,6 +208,7 @@ def test_final_is_byte_identical_to_a_fresh_render(project: Path, run: Run, appr
         assert (OUT / f"poytakirja_{MEETING}.{fmt}").read_bytes() == data
 
 
+@pytest.mark.usefixtures("english")  # tells the refusals apart by their msgids
 def test_signed_approval_verifies(project: Path, run: Run) -> None:
     """Verify keygen, approve --key and verify, and that a changed record fails verification."""
     result = run("keygen", "chair.key")
