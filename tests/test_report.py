@@ -141,3 +141,17 @@ def test_status_reminds_of_a_missing_report(project: Path, run: Run) -> None:
     assert reminder in run("status", "2026-12-07").output
     assert run("report", "2025").exit_code == 0
     assert reminder not in run("status", "2026-12-07").output
+
+
+def test_report_without_libreoffice_keeps_the_office_files(
+    project: Path, run: Run, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Verify `report --format docx,odt,pdf` without LibreOffice writes the DOCX and ODT, then
+    exits 4 saying what to install."""
+    empty = tmp_path / "nothing"
+    empty.mkdir()
+    monkeypatch.setenv("PATH", str(empty))
+    result = run("report", "2026", "--format", "docx,odt,pdf")
+    assert result.exit_code == 4
+    assert "apt-get install libreoffice-writer-nogui" in result.output
+    assert sorted(p.name for p in OUT.iterdir()) == ["arviointi_2026.docx", "arviointi_2026.odt"]
