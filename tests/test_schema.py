@@ -108,3 +108,26 @@ def test_new_names_the_schema_on_the_first_line(project: Path, run: Run) -> None
     schema = json.loads(schema_file.read_text(encoding="utf-8"))
     assert list(validator(schema).iter_errors(as_editor_sees(agenda))) == []
     assert run("check", "2027-01-18").exit_code == 0
+
+
+def test_every_field_has_finnish_help(schemas: dict[str, Any]) -> None:
+    """Verify every field of the three schemas has a description for the editor to show, in
+    Finnish (not pydantic's English title)."""
+
+    def fields(node: Any) -> list[tuple[str, Any]]:
+        found = []
+        if isinstance(node, dict):
+            found += list(node.get("properties", {}).items())
+            for value in node.values():
+                found += fields(value)
+        elif isinstance(node, list):
+            for value in node:
+                found += fields(value)
+        return found
+
+    for name, schema in schemas.items():
+        for field, spec in fields(schema):
+            assert spec.get("description"), (name, field)
+            assert "title" not in spec, (name, field)
+    agenda = schemas["agenda.schema.json"]
+    assert "VVVV-KK-PP" in agenda["properties"]["date"]["description"]
