@@ -444,3 +444,18 @@ def test_wording_marked_intended_and_earlier_followups_reported_done(client, fol
     assert "5/2026" in row.xpath("td")[1].text_content()  # done at this meeting
     result = CliRunner().invoke(main, ["check", str(folders / "inputs" / MEETING)])
     assert result.exit_code == 0, result.output
+
+
+def test_a_file_the_form_cannot_show_is_named_and_left_alone(client, folders):
+    """Verify notes.yaml broken by hand gets its problem with file and line, no traceback, and
+    that nothing posted to the form is written over it."""
+    path = folders / "inputs" / MEETING / "notes.yaml"
+    path.write_text("opened: '17:03'\nitems: [unclosed\n", encoding="utf-8")
+    before = path.read_bytes()
+    page = client.get(f"/m/{MEETING}/notes")
+    assert page.status_code == 422
+    assert f"{path}:" in main_text(page)  # file:line as `minutes check` says it
+    data = form_of(client, "/")  # any form's CSRF token
+    data["opened"] = "18:00"
+    assert client.post(f"/m/{MEETING}/notes", data=data).status_code == 422
+    assert path.read_bytes() == before

@@ -18,6 +18,7 @@ from typing import Any
 
 from ruamel.yaml import YAML
 from ruamel.yaml.comments import CommentedMap, CommentedSeq
+from ruamel.yaml.error import YAMLError
 from ruamel.yaml.scalarstring import DoubleQuotedScalarString, LiteralScalarString
 from ruamel.yaml.util import load_yaml_guess_indent
 from werkzeug.datastructures import MultiDict
@@ -60,11 +61,24 @@ def _yaml(like: str = "") -> YAML:
     return yaml
 
 
+class Unreadable(Exception):
+    """The file cannot be shown in a form (not YAML, not UTF-8, not fields): it is not touched."""
+
+
 def read(path: Path) -> CommentedMap:
+    """The file for a form: empty while it does not exist; Unreadable when a form would lose
+    what it holds."""
     if not path.exists():
         return CommentedMap()
-    data = _yaml().load(path.read_text(encoding="utf-8-sig"))
-    return data if isinstance(data, CommentedMap) else CommentedMap()
+    try:
+        data = _yaml().load(path.read_text(encoding="utf-8-sig"))
+    except (UnicodeDecodeError, YAMLError) as exc:
+        raise Unreadable(str(path)) from exc
+    if data is None:
+        return CommentedMap()
+    if not isinstance(data, CommentedMap):
+        raise Unreadable(str(path))
+    return data
 
 
 def dump(data: CommentedMap, like: Path | None = None) -> str:

@@ -215,7 +215,10 @@ def _audit_row(entry: dict[str, Any]) -> dict[str, Any]:
 def agenda(meeting_id: str) -> Any:
     paths = paths_of(meeting_id)
     path = paths.folder / AGENDA
-    doc = editing.read(path)
+    try:
+        doc = editing.read(path)
+    except editing.Unreadable:
+        return unreadable(paths, path)
     version = editing.version(path)
     field_problems: dict[str, list[str]] = {}
     general: list[str] = []
@@ -267,6 +270,16 @@ def agenda(meeting_id: str) -> Any:
         ),
         status,
     )
+
+
+def unreadable(paths: mtg.Paths, path: Path) -> ResponseReturnValue:
+    """A file the form cannot show: its problems as `check` names them, and nothing written."""
+    _fields, problems = _problems_by_field(paths, path)
+    message = _(
+        "{path} cannot be opened in the form: fix it in a text editor first (the problems are "
+        "listed below); the form opens once the file reads."
+    ).format(path=path)
+    return render_template("error.html", message=message, problems=problems), 422
 
 
 CONFLICT = _(
@@ -328,7 +341,10 @@ def notes(meeting_id: str) -> Any:
         report_error(exc)
         flash(_("Fix the agenda and the roster first; the notes form is built from them."))
         return redirect(url_for(".agenda", meeting_id=meeting_id))
-    doc = editing.read(path)
+    try:
+        doc = editing.read(path)
+    except editing.Unreadable:
+        return unreadable(paths, path)
     version = editing.version(path)
     autosave = request.form.get("autosave") == "1"
     saved_problems: list[Problem] = []
@@ -410,6 +426,10 @@ def _earlier_followups(meeting: Meeting, doc: Any) -> list[Any] | None:
     ]
 
 
+def _mapping(value: Any) -> dict[Any, Any]:
+    return value if isinstance(value, dict) else {}
+
+
 def _plain(value: Any) -> str:
     return "" if value is None else str(value)
 
@@ -433,8 +453,8 @@ def _notes_values(doc: Any) -> dict[str, Any]:
         if isinstance(g, dict)
     ]
     items: dict[int, dict[str, Any]] = {}
-    for key, item in (doc.get("items") or {}).items():
-        if not isinstance(item, dict):
+    for key, item in _mapping(doc.get("items")).items():
+        if not isinstance(item, dict) or not str(key).isdigit():
             continue
         statement = item.get("statement") or {}
         items[int(key)] = {
@@ -471,7 +491,7 @@ def _notes_values(doc: Any) -> dict[str, Any]:
 def _wording(doc: Any) -> dict[str, list[dict[str, str]]]:
     """The guard's findings in each text field: the sentence around the word, and the advice."""
     found: dict[str, list[dict[str, str]]] = {}
-    for key, item in (doc.get("items") or {}).items():
+    for key, item in _mapping(doc.get("items")).items():
         if not isinstance(item, dict):
             continue
         intended = [str(x) for x in item.get("intended_wording") or []]
