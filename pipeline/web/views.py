@@ -79,11 +79,6 @@ def paths_of(meeting_id: str) -> mtg.Paths:
     return mtg.Paths(folder, s.outputs / meeting_id, s.organisation)
 
 
-def roster_path() -> Path:
-    s = settings()
-    return s.organisation or s.inputs / ORGANISATION
-
-
 def templates() -> docs.Templates:
     return docs.Templates(settings().templates or docs.DEFAULT_TEMPLATES)
 
