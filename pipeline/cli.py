@@ -188,7 +188,7 @@ def _print_report(report: Any) -> None:
     for warning in report.warnings:
         click.echo(f"warning: {warning}", err=True)
     for path in report.written:
-        click.echo(f"wrote {path}")
+        click.echo(_("wrote {path}").format(path=path))
     for note in report.notes:
         click.echo(note)
 
