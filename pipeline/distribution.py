@@ -306,12 +306,18 @@ def write_outbox(batch: Batch) -> Report:
     for message in batch.messages:
         names = ", ".join(a.filename for a in message.attachments)
         report.notes.append(
-            f"{message.group}: to {', '.join(message.to)}; "
-            f'"{message.subject}"; attachments: {names}'
+            _('{group}: to {names}; "{subject}"; attachments: {names2}').format(
+                group=message.group,
+                names=", ".join(message.to),
+                subject=message.subject,
+                names2=names,
+            )
         )
     report.notes.append(
-        f"Dry run: nothing was sent. Check the messages in {folder}, then send "
-        f"them with `minutes send {batch.meeting.id} {batch.kind} --smtp`."
+        _(
+            "Dry run: nothing was sent. Check the messages in {folder}, then "
+            "send them with `minutes send {id} {kind} --smtp`."
+        ).format(folder=folder, id=batch.meeting.id, kind=batch.kind)
     )
     return report
 
@@ -356,11 +362,15 @@ def send_smtp(
     for message in result.sent:
         report.notes.append(f"sent {message.label}: {', '.join(message.to)}")
     for message in result.skipped:
-        report.notes.append(f"already sent earlier, not sent again: {message.label}")
+        report.notes.append(
+            _("already sent earlier, not sent again: {label}").format(label=message.label)
+        )
     for message in result.already_sent_other:
         report.warnings.append(
-            f"{message.label} was already sent with other content; it is "
-            f"not sent twice. To send the new version: --resend {message.group}"
+            _(
+                "{label} was already sent with other content; it is not sent "
+                "twice. To send the new version: --resend {group}"
+            ).format(label=message.label, group=message.group)
         )
     if result.sent:
         ap.audit(

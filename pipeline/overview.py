@@ -120,12 +120,19 @@ def followup_statuses(
 def format_followups(statuses: list[FollowUpStatus]) -> str:
     if not statuses:
         return _("No follow-up items recorded yet.")
-    lines = [f"{'id':<14} {'status':<14} {'due':<10} {'owner':<20} task"]
+    head = (_("id"), _("status"), _("due"), _("owner"), _("task"))
+    lines = [f"{head[0]:<14} {head[1]:<16} {head[2]:<10} {head[3]:<20} {head[4]}"]
     for s in statuses:
         e = s.entry
-        status = f"done ({s.done_at})" if s.status == "done" else s.status
+        status = (
+            _("done ({meeting})").format(meeting=s.done_at)
+            if s.status == "done"
+            else _("overdue")
+            if s.status == "overdue"
+            else _("open")
+        )
         lines.append(
-            f"{e.id:<14} {status:<14} {ctx.fi_date(e.due) if e.due else '':<10} "
+            f"{e.id:<14} {status:<16} {ctx.fi_date(e.due) if e.due else '':<10} "
             f"{e.owner:<20} {e.task}"
         )
     counts = Counter(s.status for s in statuses)

@@ -10,7 +10,7 @@ from typing import Any
 from pipeline import approval as ap
 from pipeline import context as ctx
 from pipeline import documents as docs
-from pipeline.i18n import _
+from pipeline.i18n import N_, _
 from pipeline.meeting import Paths, load
 
 
@@ -76,12 +76,27 @@ def meeting_status(paths: Paths, templates: docs.Templates | None = None) -> Mee
     )
 
 
+STATES = {  # the states of a meeting and of its approval, as `status` names them
+    "planned": N_("planned"),
+    "invited": N_("invited"),
+    "held": N_("held"),
+    "draft": N_("draft"),
+    "approved": N_("approved"),
+    "distributed": N_("distributed"),
+    "stale": N_("stale"),
+    "tampered": N_("tampered"),
+    "damaged": N_("damaged"),
+}
+
+
 def format_status(status: MeetingStatus) -> str:
     """The status as `minutes status` prints it."""
     approval, record = status.approval, status.approval.record
     lines = [
-        f"Meeting {status.number} ({status.meeting}), {ctx.fi_date(status.date)}",
-        f"State: {status.state}",
+        _("Meeting {number} ({meeting}), {date}").format(
+            number=status.number, meeting=status.meeting, date=ctx.fi_date(status.date)
+        ),
+        _("State: {state}").format(state=_(STATES.get(status.state, status.state))),
     ]
     if status.audit.damage:
         lines.append(_("Audit log: DAMAGED. {damage}").format(damage=status.audit.damage))
@@ -102,7 +117,12 @@ def format_status(status: MeetingStatus) -> str:
             ).format(code=record.code, approved_on=record.approved_on)
         )
     elif approval.status in ("tampered", "damaged"):
-        lines.append(f"Approval: {approval.status.upper()}. {approval.reason}")
+        lines.append(
+            _("Approval: {status}. {reason}").format(
+                status=_(STATES.get(approval.status, approval.status)).upper(),
+                reason=approval.reason,
+            )
+        )
     elif approval.holds and record is not None:
         lines.append(
             _("Approval: approved by {approved_by} on {approved_on} (code {code}).").format(
@@ -110,17 +130,24 @@ def format_status(status: MeetingStatus) -> str:
             )
         )
         lines.extend(
-            f"  {name}: unchanged ({digest[:12]})" for name, digest in sorted(record.files.items())
+            _("  {name}: unchanged ({digest})").format(name=name, digest=digest[:12])
+            for name, digest in sorted(record.files.items())
         )
     if status.sent.sent:
-        lines.append("Sent:")
+        lines.append(_("Sent:"))
         for (kind, group), entry in sorted(status.sent.sent.items()):
             files = ", ".join(f"{n} ({h[:12]})" for n, h in sorted(entry["files"].items()))
             lines.append(
-                f"  {kind} to {group} at {entry['time']}: message {entry['hash'][:12]}"
+                _("  {kind} to {group} at {time}: message {hash}").format(
+                    kind=kind, group=group, time=entry["time"], hash=entry["hash"][:12]
+                )
                 + (f"; {files}" if files else "")
             )
-    lines.append("Pending: " + ("; ".join(status.pending) if status.pending else "nothing"))
+    lines.append(
+        _("Pending: {pending}").format(
+            pending="; ".join(status.pending) if status.pending else _("nothing")
+        )
+    )
     lines.extend(
         _(
             "Reminder: the group's work in {year} has not been evaluated (rule 6); write the "
@@ -128,7 +155,7 @@ def format_status(status: MeetingStatus) -> str:
         ).format(year=year)
         for year in status.unevaluated_years
     )
-    lines.append("Log:")
+    lines.append(_("Log:"))
     lines.extend(_event_line(e) for e in status.audit.entries)
     if not status.audit.entries:
         lines.append(_("  (nothing yet)"))

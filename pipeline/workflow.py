@@ -82,7 +82,7 @@ def build(
     state = ap.approval_state(paths.out, meeting)
     fingerprint = ap.fingerprint(meeting, templates.hashes(docs.MINUTES))
     if meeting.notes is None:
-        report.notes.append("No notes.yaml yet: the minutes are rendered once the notes exist.")
+        report.notes.append(_("No notes.yaml yet: the minutes are rendered once the notes exist."))
     else:
         report.warnings.extend(str(problem) for problem in wording_problems(loaded))
         if not state.holds:
@@ -153,8 +153,9 @@ def _report_approval(
     record = state.record
     if state.holds and record is not None:
         report.notes.append(
-            f"The final minutes are approved by {record.approved_by} "
-            f"({record.approved_on}) and unchanged."
+            _(
+                "The final minutes are approved by {approved_by} ({approved_on}) and unchanged."
+            ).format(approved_by=record.approved_by, approved_on=record.approved_on)
         )
         return
     if record is not None and state.status == "tampered" and state.changed:
@@ -163,8 +164,10 @@ def _report_approval(
         if state.holds:
             return
     report.notes.append(
-        f"Draft minutes: review code {ap.review_code(fingerprint)}. Send them "
-        f"to the chair with `minutes send {meeting.id} review`."
+        _(
+            "Draft minutes: review code {value}. Send them to the chair with "
+            "`minutes send {id} review`."
+        ).format(value=ap.review_code(fingerprint), id=meeting.id)
     )
     if state.status == "stale" and record is not None:
         ap.audit_once(
@@ -247,8 +250,10 @@ def approve(
     report = Report()
     if state.holds and state.record is not None:
         report.notes.append(
-            f"These minutes are already approved by {state.record.approved_by} on "
-            f"{state.record.approved_on}; nothing to do."
+            _(
+                "These minutes are already approved by {approved_by} on "
+                "{approved_on}; nothing to do."
+            ).format(approved_by=state.record.approved_by, approved_on=state.record.approved_on)
         )
         return report
     if state.status in ("tampered", "damaged"):
@@ -318,8 +323,9 @@ def approve(
         )
     report.written += list(writes)
     report.notes.append(
-        f"Approved by {person.name} ({expected}). Send the minutes with "
-        f"`minutes send {meeting.id} minutes`."
+        _(
+            "Approved by {name} ({expected}). Send the minutes with `minutes send {id} minutes`."
+        ).format(name=person.name, expected=expected, id=meeting.id)
     )
     return report
 

@@ -68,7 +68,7 @@ def send_review(run: Run) -> str:
     """Build the draft and send it to the chair (dry run); returns the review code."""
     built = run("build", MEETING)
     assert built.exit_code == 0, built.output
-    match = re.search(r"review code ([0-9A-Z]{4}-[0-9A-Z]{4})", built.output)
+    match = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
     assert match, built.output
     sent = run("send", MEETING, "review")
     assert sent.exit_code == 0, sent.output

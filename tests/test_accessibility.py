@@ -29,7 +29,7 @@ def documents(project: Path, run: Run) -> list[Path]:
     import re as regex
 
     built = run("build", EARLIER)
-    code = regex.search(r"review code (\S+)\.", built.output)
+    code = regex.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
     assert code, built.output
     assert run("send", EARLIER, "review").exit_code == 0
     approved = run("approve", EARLIER, "--by", "Maija Meikäläinen", "--code", code.group(1))

@@ -98,7 +98,7 @@ def test_template_that_shows_more_in_the_final_is_refused(project: Path, run: Ru
     without_pdf(project)
     other = templates_with(project, "{% if not doc.draft %}Vain lopullisessa.{% endif %}")
     built = run("build", MEETING, "--templates", str(other))
-    code = re.search(r"review code (\S+)\.", built.output)
+    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
     assert code, built.output
     assert run("send", MEETING, "review", "--templates", str(other)).exit_code == 0
     result = run(
@@ -297,7 +297,7 @@ def test_approval_without_review_is_refused(project: Path, run: Run) -> None:
     """Verify a draft that was never sent to the chair cannot be approved."""
     without_pdf(project)
     built = run("build", MEETING)
-    code = re.search(r"review code (\S+)\.", built.output)
+    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
     assert code
     result = run("approve", MEETING, "--by", CHAIR, "--code", code.group(1))
     assert result.exit_code == 3
@@ -448,7 +448,7 @@ def test_full_disk_during_approval_leaves_no_final(
     without_pdf(project)
     out = str(small_disk / MEETING)
     built = run("build", MEETING, "--out", out)
-    code = re.search(r"review code (\S+)\.", built.output)
+    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
     assert code, built.output
     assert run("send", MEETING, "review", "--out", out).exit_code == 0
     before = sorted(p.name for p in Path(out).iterdir())

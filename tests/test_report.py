@@ -36,7 +36,7 @@ def approved_and_draft(project: Path, run: Run) -> Path:
     """Meeting 4/2026 approved by the chair; meeting 5/2026 held, its minutes a draft."""
     without_pdf(project)  # no LibreOffice for the approval: these tests read no PDF of it
     built = run("build", EARLIER)
-    code = re.search(r"review code (\S+)\.", built.output)
+    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
     assert code, built.output
     assert run("send", EARLIER, "review").exit_code == 0
     result = run("approve", EARLIER, "--by", "Maija Meikäläinen", "--code", code.group(1))

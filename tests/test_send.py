@@ -84,7 +84,7 @@ def test_invitation_dry_run_writes_one_message_per_group(
 def test_review_goes_to_the_chair_only_with_the_code(project: Path, run: Run) -> None:
     """Verify the review message goes to the chair alone, with the draft and the review code."""
     built = run("build", MEETING)
-    code = re.search(r"review code (\S+)\.", built.output)
+    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
     assert code
     assert run("send", MEETING, "review").exit_code == 0
     message = parse(OUT / "outbox" / "review" / "chair.eml")

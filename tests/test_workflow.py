@@ -60,7 +60,7 @@ def test_draft_then_approval_renders_final_minutes(project: Path, run: Run) -> N
     assert FINAL.stat().st_mode & 0o777 == 0o600
     assert (OUT / "approval.json").stat().st_mode & 0o777 == 0o600
     status = run("status", MEETING).output
-    assert "State: approved" in status and "unchanged" in status
+    assert "Tila: hyväksytty" in status and "muuttumaton" in status
 
 
 def test_approving_the_same_content_twice_says_so(project: Path, run: Run, approved: str) -> None:
@@ -68,7 +68,7 @@ def test_approving_the_same_content_twice_says_so(project: Path, run: Run, appro
     before = FINAL.read_bytes()
     result = run("approve", MEETING, "--by", CHAIR, "--code", approved)
     assert result.exit_code == 0
-    assert "already approved" in result.output
+    assert "on jo hyväksynyt" in result.output
     assert FINAL.read_bytes() == before
 
 
@@ -116,7 +116,7 @@ def test_decision_language_blocks_approval(project: Path, run: Run) -> None:
         project, "Investointitaso pidetään", "Neuvotteluryhmä päätti, että investointitaso pidetään"
     )
     built = run("build", MEETING)
-    code = re.search(r"review code (\S+)\.", built.output)
+    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
     assert code, built.output
     check = run("check", MEETING)
     assert check.exit_code == 1
@@ -278,4 +278,4 @@ def test_missing_final_is_restored_identically(project: Path, run: Run, approved
     FINAL.unlink()
     assert run("build", MEETING, "--format", "docx").exit_code == 0
     assert FINAL.read_bytes() == original
-    assert "unchanged" in run("status", MEETING).output
+    assert "muuttumaton" in run("status", MEETING).output
