@@ -236,15 +236,6 @@ def approve(
     """Record the chair's sign-off of the draft she was sent, and render what goes out."""
     loaded = load(paths)
     meeting = loaded.meeting
-    org = meeting.organisation
-    ready_for_chair(loaded, paths.folder, "approved")
-    if meeting.agenda.date > today:
-        raise WorkflowRefused(
-            _(
-                "The meeting {number} is on {value}; its minutes can be approved "
-                "only after it has been held."
-            ).format(number=meeting.agenda.number, value=ctx.fi_date(meeting.agenda.date))
-        )
     log = ap.read_audit(paths.out)
     state = ap.approval_state(paths.out, meeting, log)
     report = Report()
@@ -256,45 +247,17 @@ def approve(
             ).format(approved_by=state.record.approved_by, approved_on=state.record.approved_on)
         )
         return report
-    if state.status in ("tampered", "damaged"):
-        raise WorkflowRefused(state.reason)
     templates_now = templates.hashes(docs.MINUTES)
     current = ap.fingerprint(meeting, templates_now)
-    expected = ap.review_code(current)
-    ap.check_review_code(meeting, log, ap.normalise_code(code), expected, templates_now)
-    if not log.any("review sent", fingerprint=current):
-        raise WorkflowRefused(
-            _(
-                "This draft has not been sent to the chair for review. Send it "
-                "with `minutes send {id} review` (add --smtp to email it), and "
-                "record the approval when she replies with its code."
-            ).format(id=meeting.id)
-        )
-    if org.chair.public_key and key is None:
-        raise WorkflowRefused(
-            _(
-                "organisation.yaml has the chair's public key, so every approval "
-                "is signed: give the chair's key file with --key."
-            )
-        )
+    _may_approve(loaded, paths, state, log, ap.normalise_code(code), templates_now, today, key)
     person, title = ap.approver(meeting, by)
     approval = ctx.Approval(by=person.name, title=title, date=today)
-    finals = docs.render_finals(
-        loaded, approval, templates, pdf="pdf" in docs.mail_formats(meeting)
-    )
-    draft = docs.render_minutes(loaded, docs.OFFICE_FORMATS, templates, None)
-    for fmt in docs.OFFICE_FORMATS:
-        ap.approval_only_difference(
-            docs.document_text(draft[fmt], fmt),
-            docs.document_text(finals[docs.final_name(meeting, fmt)], fmt),
-            approval,
-            str(templates.path(docs.MINUTES, fmt)),
-        )
+    finals = _finals_as_drafted(loaded, approval, templates)
     record = ap.ApprovalRecord(
         meeting=meeting.id,
         number=meeting.agenda.number,
         fingerprint=current,
-        code=expected,
+        code=ap.review_code(current),
         approved_by=person.name,
         role=title,
         approved_on=today.isoformat(),
@@ -316,7 +279,7 @@ def approve(
             "re-approved" if state.record else "approved",
             record=record.hash,
             fingerprint=current,
-            code=expected,
+            code=record.code,
             by=person.name,
             files=record.files,
             superseded=superseded,
@@ -325,9 +288,72 @@ def approve(
     report.notes.append(
         _(
             "Approved by {name} ({expected}). Send the minutes with `minutes send {id} minutes`."
-        ).format(name=person.name, expected=expected, id=meeting.id)
+        ).format(name=person.name, expected=record.code, id=meeting.id)
     )
     return report
+
+
+def _may_approve(
+    loaded: Loaded,
+    paths: Paths,
+    state: ap.ApprovalState,
+    log: ap.AuditLog,
+    code: str,
+    templates: dict[str, str],
+    today: dt.date,
+    key: Path | None,
+) -> None:
+    """Refuse an approval the workflow does not allow, saying what to do instead: the notes
+    must read as no decisions, the meeting be held, the code be that of this very draft and
+    the draft have gone to the chair, and a roster with the chair's key wants a signature."""
+    meeting = loaded.meeting
+    ready_for_chair(loaded, paths.folder, "approved")
+    if meeting.agenda.date > today:
+        raise WorkflowRefused(
+            _(
+                "The meeting {number} is on {value}; its minutes can be approved "
+                "only after it has been held."
+            ).format(number=meeting.agenda.number, value=ctx.fi_date(meeting.agenda.date))
+        )
+    if state.status in ("tampered", "damaged"):
+        raise WorkflowRefused(state.reason)
+    current = ap.fingerprint(meeting, templates)
+    ap.check_review_code(meeting, log, code, ap.review_code(current), templates)
+    if not log.any("review sent", fingerprint=current):
+        raise WorkflowRefused(
+            _(
+                "This draft has not been sent to the chair for review. Send it "
+                "with `minutes send {id} review` (add --smtp to email it), and "
+                "record the approval when she replies with its code."
+            ).format(id=meeting.id)
+        )
+    if meeting.organisation.chair.public_key and key is None:
+        raise WorkflowRefused(
+            _(
+                "organisation.yaml has the chair's public key, so every approval "
+                "is signed: give the chair's key file with --key."
+            )
+        )
+
+
+def _finals_as_drafted(
+    loaded: Loaded, approval: ctx.Approval, templates: docs.Templates
+) -> dict[str, bytes]:
+    """What goes out after approval, refused when the final minutes would differ from the
+    draft the chair read by more than her approval."""
+    meeting = loaded.meeting
+    finals = docs.render_finals(
+        loaded, approval, templates, pdf="pdf" in docs.mail_formats(meeting)
+    )
+    draft = docs.render_minutes(loaded, docs.OFFICE_FORMATS, templates, None)
+    for fmt in docs.OFFICE_FORMATS:
+        ap.approval_only_difference(
+            docs.document_text(draft[fmt], fmt),
+            docs.document_text(finals[docs.final_name(meeting, fmt)], fmt),
+            approval,
+            str(templates.path(docs.MINUTES, fmt)),
+        )
+    return finals
 
 
 # What the secretary looks at.
