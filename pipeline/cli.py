@@ -120,7 +120,7 @@ def main() -> None:
     """
 
 
-@main.command()
+@main.command(short_help=_("Check a meeting's files and the wording of its texts."))
 @meeting_argument
 @org_option
 @templates_option
@@ -146,7 +146,7 @@ def check(meeting: str, organisation: Path | None, templates: Path | None) -> No
     click.echo(_("{folder}: all files are valid.").format(folder=paths.folder))
 
 
-@main.command()
+@main.command(short_help=_("Render every document the meeting's state allows."))
 @meeting_argument
 @format_option
 @out_option
@@ -193,7 +193,7 @@ def _print_report(report: Any) -> None:
         click.echo(note)
 
 
-@main.command()
+@main.command(short_help=_("Record the chair's approval and render the final minutes."))
 @meeting_argument
 @click.option("--by", "by", required=True, help=_("The chair's name, as in organisation.yaml."))
 @click.option("--code", required=True, help=_("The review code the chair quoted, e.g. 7F3A-91C2."))
@@ -232,7 +232,7 @@ def approve(
     _print_report(workflow.approve(paths, by, code, folder, dt.date.today(), key))
 
 
-@main.command()
+@main.command(short_help=_("Show where the meeting stands, what is pending and the log."))
 @meeting_argument
 @out_option
 @org_option
@@ -249,7 +249,7 @@ def status(meeting: str, out: Path | None, organisation: Path | None) -> None:
     click.echo(format_status(meeting_status(_paths(meeting, out, organisation))))
 
 
-@main.command()
+@main.command(short_help=_("Show what the chair changed in a draft she sent back."))
 @meeting_argument
 @click.argument("returned", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @out_option
@@ -270,7 +270,7 @@ def diff(meeting: str, returned: Path, out: Path | None) -> None:
     click.echo("\n".join(changes) if changes else "The returned draft has no changes.")
 
 
-@main.command()
+@main.command(short_help=_("Make a signing key for the chair."))
 @click.argument("key", type=click.Path(path_type=Path, dir_okay=False))
 @_reports_errors
 def keygen(key: Path) -> None:
@@ -294,7 +294,7 @@ def keygen(key: Path) -> None:
     )
 
 
-@main.command()
+@main.command(short_help=_("Check the approval's signature and the final files."))
 @meeting_argument
 @out_option
 @org_option
@@ -311,7 +311,7 @@ def verify(meeting: str, out: Path | None, organisation: Path | None) -> None:
     click.echo(workflow.verify(_paths(meeting, out, organisation)))
 
 
-@main.command()
+@main.command(short_help=_("Email the invitation, the draft for review or the minutes."))
 @meeting_argument
 @click.argument("kind", type=click.Choice(MESSAGE_KINDS))
 @click.option(
@@ -381,7 +381,7 @@ inputs_option = click.option(
 )
 
 
-@main.command()
+@main.command(short_help=_("Start the agenda of a new meeting."))
 @click.argument("date", metavar="DATE")
 @inputs_option
 @org_option
@@ -404,7 +404,7 @@ def new(date: str, inputs: Path, organisation: Path | None) -> None:
     )
 
 
-@main.command()
+@main.command(short_help=_("Write the JSON Schemas of the input files."))
 @click.argument("folder", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
 @_reports_errors
 def schema(folder: Path) -> None:
@@ -424,7 +424,7 @@ def schema(folder: Path) -> None:
         click.echo(_("wrote {path}").format(path=path))
 
 
-@main.command()
+@main.command(short_help=_("List every follow-up item: open, overdue or done."))
 @inputs_option
 @org_option
 @_reports_errors
@@ -441,7 +441,7 @@ def followups(inputs: Path, organisation: Path | None) -> None:
     click.echo(overview.format_followups(statuses))
 
 
-@main.command()
+@main.command(short_help=_("Write the annual evaluation (rule 6)."))
 @click.argument("year", type=click.IntRange(2000, 2100))
 @format_option
 @click.option(
@@ -490,7 +490,7 @@ def report(
         click.echo(_("wrote {path}").format(path=path))
 
 
-@main.command()
+@main.command(short_help=_("Open the secretary's workbench in the browser."))
 @click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
 @click.option(
     "--host",
@@ -558,7 +558,7 @@ def serve(
     run(settings, cert=cert, key=key, open_browser=not no_browser, announce=click.echo)
 
 
-@main.group()
+@main.group(short_help=_("Check a municipality's own templates."))
 def templates() -> None:
     """A municipality's own templates: check them before using them with --templates.
 
