@@ -12,6 +12,7 @@ from pipeline import context as ctx
 from pipeline import documents as docs
 from pipeline.i18n import N_, _
 from pipeline.meeting import Paths, load
+from pipeline.terms import message_forms
 
 
 @dataclass(frozen=True)
@@ -56,7 +57,9 @@ def meeting_status(paths: Paths, templates: docs.Templates | None = None) -> Mee
             pending.append(_("restore the approval record and the approved files from a backup"))
         elif record is not None and not log.any("distributed", fingerprint=record.fingerprint):
             pending.append(
-                _("send the minutes: `minutes send {meeting} minutes`").format(meeting=meeting.id)
+                _("send the minutes: `minutes send {meeting} minutes`").format(
+                    meeting=meeting.id, **message_forms(meeting.organisation.wording.record)
+                )
             )
     from pipeline.annual import missing_reports
 

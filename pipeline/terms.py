@@ -76,6 +76,23 @@ def record(word: str = DEFAULT_RECORD) -> Record:
     return RECORDS[word]
 
 
+# The placeholders a translated message may use for the record's name, though its English msgid
+# (which says "minutes") does not: Finnish inflects the word the roster chose.
+MESSAGE_FORMS = ("record", "record_genitive", "record_partitive", "Record", "Draft")
+
+
+def message_forms(word: str = DEFAULT_RECORD) -> dict[str, str]:
+    """`.format(**message_forms(...))` values for a message that names the record."""
+    forms = record(word)
+    return {
+        "record": forms.nominative,
+        "record_genitive": forms.genitive,
+        "record_partitive": forms.partitive,
+        "Record": forms.title,
+        "Draft": forms.draft[:1].upper() + forms.draft[1:],
+    }
+
+
 # Person names in the genitive ("Kalle Korvaava (varajäsen, Sanna Sijaisen tilalla)").
 #
 # Voikko analyses words but has no generator, so the genitive comes from the rules of Finnish

@@ -6,6 +6,7 @@ import datetime as dt
 import difflib
 from collections.abc import Mapping, Sequence
 from pathlib import Path
+from typing import Any
 
 from pipeline import approval as ap
 from pipeline import context as ctx
@@ -15,6 +16,7 @@ from pipeline.errors import InputError, Problem, WorkflowRefused
 from pipeline.i18n import _
 from pipeline.loading import AGENDA, read_source
 from pipeline.meeting import Loaded, Paths, Report, load
+from pipeline.terms import message_forms
 
 # The communication guard (rule 4) over the agenda and the notes: see pipeline/wording.py.
 
@@ -155,7 +157,9 @@ def _report_approval(
         report.notes.append(
             _(
                 "The final minutes are approved by {approved_by} ({approved_on}) and unchanged."
-            ).format(approved_by=record.approved_by, approved_on=record.approved_on)
+            ).format(
+                approved_by=record.approved_by, approved_on=record.approved_on, **_forms(meeting)
+            )
         )
         return
     if record is not None and state.status == "tampered" and state.changed:
@@ -167,7 +171,7 @@ def _report_approval(
         _(
             "Draft minutes: review code {value}. Send them to the chair with "
             "`minutes send {id} review`."
-        ).format(value=ap.review_code(fingerprint), id=meeting.id)
+        ).format(value=ap.review_code(fingerprint), id=meeting.id, **_forms(meeting))
     )
     if state.status == "stale" and record is not None:
         ap.audit_once(
@@ -244,7 +248,11 @@ def approve(
             _(
                 "These minutes are already approved by {approved_by} on "
                 "{approved_on}; nothing to do."
-            ).format(approved_by=state.record.approved_by, approved_on=state.record.approved_on)
+            ).format(
+                approved_by=state.record.approved_by,
+                approved_on=state.record.approved_on,
+                **_forms(meeting),
+            )
         )
         return report
     templates_now = templates.hashes(docs.MINUTES)
@@ -288,7 +296,7 @@ def approve(
     report.notes.append(
         _(
             "Approved by {name} ({expected}). Send the minutes with `minutes send {id} minutes`."
-        ).format(name=person.name, expected=record.code, id=meeting.id)
+        ).format(name=person.name, expected=record.code, id=meeting.id, **_forms(meeting))
     )
     return report
 
@@ -439,3 +447,8 @@ def verify(paths: Paths) -> str:
     ).format(
         approved_by=state.record.approved_by, approved_on=state.record.approved_on, stale=stale
     )
+
+
+def _forms(meeting: Any) -> dict[str, str]:
+    """The record's name for messages that name it (`wording.record`)."""
+    return message_forms(meeting.organisation.wording.record)
