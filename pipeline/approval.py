@@ -415,10 +415,16 @@ def meeting_state(meeting: Meeting, approval: ApprovalState, log: AuditLog) -> s
     return "invited" if log.any("invitation sent") else "planned"
 
 
-def invitation_fingerprint(meeting: Meeting, templates: Mapping[str, str]) -> str:
-    """What the invitation shows: the roster and the agenda, and its templates."""
+def invitation_fingerprint(
+    meeting: Meeting, templates: Mapping[str, str], papers: Mapping[str, bytes]
+) -> str:
+    """What the invitation and its email carry: the roster and the agenda, the templates
+    (name → SHA-256), and the agenda's attachment files (name → bytes)."""
     shown = {**content(meeting), "notes": None}
-    return storage.hash_of({"content": shown, "templates": dict(templates)})
+    attached = {name: storage.sha256(data) for name, data in papers.items()}
+    return storage.hash_of(
+        {"content": shown, "templates": dict(templates), "attachments": attached}
+    )
 
 
 def printed(record: ApprovalRecord) -> ctx.Approval:

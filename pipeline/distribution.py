@@ -82,19 +82,20 @@ def invitation_messages(
 ) -> list[mail.Outgoing]:
     meeting = loaded.meeting
     org, agenda = meeting.organisation, meeting.agenda
+    # The attachment files are read once: the bytes that are checked are the bytes sent.
+    papers = docs.agenda_files(meeting, paths.folder)
     built = _rendered(
         log,
         "invitation rendered",
-        ap.invitation_fingerprint(meeting, templates.hashes(docs.INVITATION)),
+        ap.invitation_fingerprint(meeting, templates.hashes(docs.INVITATION), papers),
     )
     needed = sorted(mail_formats(meeting), key=("docx", "odt", "pdf").index)
     if any(invitation_name(meeting, f) not in built for f in needed):
         raise _not_built(meeting, "invitation", needed)
     start = dt.datetime.combine(agenda.date, agenda.start)
     event = _calendar(meeting, start, today)
-    papers = [  # the agenda's attachment files go to every group
-        mail.Attachment(name, data, docs.mimetype(name))
-        for name, data in docs.agenda_files(meeting, paths.folder).items()
+    attached = [  # the agenda's attachment files go to every group
+        mail.Attachment(name, data, docs.mimetype(name)) for name, data in papers.items()
     ]
     messages = []
     for group in org.groups:
@@ -102,7 +103,7 @@ def invitation_messages(
         names = [invitation_name(meeting, f) for f in _formats(org, group)]
         attachments = _built(paths.out, built, names)
         attachments.append(mail.Attachment(f"kokous_{meeting.id}.ics", event, MIMETYPES["ics"]))
-        attachments.extend(papers)
+        attachments.extend(attached)
         messages.append(
             mail.Outgoing(
                 meeting=meeting.id,

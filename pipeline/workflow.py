@@ -108,7 +108,11 @@ def build(
         ap.audit_once(
             paths.out,
             "invitation rendered",
-            fingerprint=ap.invitation_fingerprint(meeting, templates.hashes(docs.INVITATION)),
+            fingerprint=ap.invitation_fingerprint(
+                meeting,
+                templates.hashes(docs.INVITATION),
+                docs.agenda_files(meeting, paths.folder),
+            ),
             files=_hashes({n: d for n, d in written.items() if n.startswith(docs.INVITATION.stem)}),
         )
         if draft:

@@ -389,6 +389,25 @@ def test_damaged_logs_stop_sending(project: Path, run: Run, server: Server, dama
     assert len(server.mailbox.received) == received
 
 
+def test_attachment_changed_after_build_is_not_sent(project: Path, run: Run) -> None:
+    """Verify an agenda attachment file changed after the invitation was built is refused at
+    sending (build again), and after the build the email carries the file as it is now."""
+    without_pdf(project)
+    paper = project / "inputs" / MEETING / "liitteet" / "investointiohjelma-2027-2029.pdf"
+    assert run("build", MEETING).exit_code == 0
+    paper.write_bytes(paper.read_bytes() + b"% changed after the build\n")
+    refused = run("send", MEETING, "invitation")
+    assert refused.exit_code == 3 and f"minutes build {MEETING}" in refused.output
+    assert not (OUT / "outbox" / "invitation").exists()
+    assert run("build", MEETING).exit_code == 0
+    assert run("send", MEETING, "invitation").exit_code == 0
+    message = message_from_bytes(
+        (OUT / "outbox" / "invitation" / "kesk.eml").read_bytes(), policy=policy.default
+    )
+    sent = {p.get_filename(): p.get_content() for p in message.iter_attachments()}
+    assert sent[paper.name] == paper.read_bytes()
+
+
 # 8. Confidential items stay out of the calendar.
 
 
