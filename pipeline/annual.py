@@ -300,19 +300,7 @@ def report_context(
     }
     counted["open"] = counted["opened"] - counted["done"] - counted["overdue"]
     return {
-        "org": {
-            "municipality": org.municipality,
-            "logo": org.logo_picture or "",
-            "body": org.body,
-            "appointed_by": org.appointed_by,
-            "chair": {"name": org.chair.name, "title": org.chair.title},
-            "secretary": {
-                "name": org.secretary.name,
-                "title": org.secretary.title,
-                "email": org.secretary.email,
-                "phone": org.secretary.phone,
-            },
-        },
+        "org": ctx.org_context(org),
         "meeting": {"number": str(year)},
         "doc": {
             "name": "ARVIOINTI",

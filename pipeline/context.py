@@ -215,6 +215,20 @@ def previous_meeting(meeting: Meeting, history: Sequence[Meeting]) -> Meeting | 
     return earlier[-1] if earlier else None
 
 
+def org_context(org: Organisation) -> dict[str, Any]:
+    """The roster as every document's letterhead and signature show it."""
+    return {
+        "municipality": org.municipality,
+        "logo": org.logo_picture or "",
+        "body": org.body,
+        "appointed_by": org.appointed_by,
+        "chair": _person(org.chair),
+        "vice_chair": _person(org.vice_chair),
+        "secretary": _person(org.secretary),
+        "groups": [_group(g) for g in org.groups],
+    }
+
+
 def base_context(
     meeting: Meeting, *, name: str, title: str, date: dt.date, draft: bool = False
 ) -> dict[str, Any]:
@@ -241,16 +255,7 @@ def base_context(
     ]
     papers = [_attachment(a.title, a.file) for item in agenda.items for a in item.attachments]
     return {
-        "org": {
-            "municipality": org.municipality,
-            "logo": org.logo_picture or "",
-            "body": org.body,
-            "appointed_by": org.appointed_by,
-            "chair": _person(org.chair),
-            "vice_chair": _person(org.vice_chair),
-            "secretary": _person(org.secretary),
-            "groups": [_group(g) for g in org.groups],
-        },
+        "org": org_context(org),
         "meeting": {
             "number": agenda.number,
             "date": fi_date(agenda.date),
