@@ -5,10 +5,30 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
 
 from babel.dates import format_date, format_time
 
+from pipeline.context_types import (
+    ApprovalContext,
+    AttachmentContext,
+    AttendanceContext,
+    BaseContext,
+    CoverLetterContext,
+    FollowUpContext,
+    GroupAttendanceContext,
+    GroupContext,
+    GuestContext,
+    InvitationContext,
+    ItemContext,
+    MinutesContext,
+    MinutesItemContext,
+    OrgContext,
+    OtherContext,
+    PersonContext,
+    PresentContext,
+    RecordContext,
+    TextsContext,
+)
 from pipeline.markup import parse_blocks
 from pipeline.model import Group, Meeting, Organisation, Person
 from pipeline.terms import RECORDS, Record, genitive, record
@@ -24,7 +44,7 @@ DISCLAIMER = (  # rule 3's own sentence, with the record's name as its subject
     "asioita. Neuvotteluryhmä ei ole päättävä elin: se ei tee päätöksiä kaupungin puolesta, eikä "
     "sen linjauksilla ole oikeudellista tai hallinnollista sitovuutta."
 )
-DEFAULT_TEXTS = {
+DEFAULT_TEXTS: TextsContext = {
     "body_note": BODY_NOTE,
     "disclaimer": DISCLAIMER.format(record="pöytäkirja"),
     "confidentiality": "Luottamuksellinen: neuvotteluryhmän keskustelut käydään "
@@ -119,7 +139,7 @@ def open_followups(history: Iterable[Meeting], before: dt.date) -> list[FollowUp
     return [f for m in earlier for f in followups(m) if f.id not in done]
 
 
-def _person(person: Person | None) -> dict[str, str]:
+def _person(person: Person | None) -> PersonContext:
     if person is None:
         return {"name": "", "title": "", "email": "", "phone": ""}
     return {
@@ -130,7 +150,7 @@ def _person(person: Person | None) -> dict[str, str]:
     }
 
 
-def _group(group: Group) -> dict[str, Any]:
+def _group(group: Group) -> GroupContext:
     return {
         "id": group.id,
         "name": group.name,
@@ -142,8 +162,8 @@ def _group(group: Group) -> dict[str, Any]:
     }
 
 
-def _texts(org: Organisation) -> dict[str, str]:
-    texts = dict(DEFAULT_TEXTS)
+def _texts(org: Organisation) -> TextsContext:
+    texts = DEFAULT_TEXTS.copy()
     texts["disclaimer"] = DISCLAIMER.format(record=record_of(org).nominative)
     if org.wording.disclaimer:
         texts["disclaimer"] = org.wording.disclaimer.strip()
@@ -152,7 +172,7 @@ def _texts(org: Organisation) -> dict[str, str]:
     return texts
 
 
-def _followup(f: FollowUpEntry, today: dt.date) -> dict[str, Any]:
+def _followup(f: FollowUpEntry, today: dt.date) -> FollowUpContext:
     return {
         "id": f.id,
         "item": f.item,
@@ -181,7 +201,7 @@ def _is_title(title: str, titles: Sequence[str]) -> bool:
     return " ".join(title.split()).casefold() in titles
 
 
-def _record_context(word: Record) -> dict[str, str]:
+def _record_context(word: Record) -> RecordContext:
     return {
         "nominative": word.nominative,
         "genitive": word.genitive,
@@ -202,7 +222,7 @@ def attachments_label(count: int) -> str:
     return "Liite" if count == 1 else "Liitteet"
 
 
-def _attachment(title: str, file: str) -> dict[str, Any]:
+def _attachment(title: str, file: str) -> AttachmentContext:
     shown = title if file else f"{title} ({DEFAULT_TEXTS['separately']})"
     return {"title": title, "file": file, "attached": bool(file), "shown": shown}
 
@@ -215,7 +235,7 @@ def previous_meeting(meeting: Meeting, history: Sequence[Meeting]) -> Meeting | 
     return earlier[-1] if earlier else None
 
 
-def org_context(org: Organisation) -> dict[str, Any]:
+def org_context(org: Organisation) -> OrgContext:
     """The roster as every document's letterhead and signature show it."""
     return {
         "municipality": org.municipality,
@@ -231,14 +251,14 @@ def org_context(org: Organisation) -> dict[str, Any]:
 
 def base_context(
     meeting: Meeting, *, name: str, title: str, date: dt.date, draft: bool = False
-) -> dict[str, Any]:
+) -> BaseContext:
     """The placeholders every document has (templates/README.md)."""
     org, agenda = meeting.organisation, meeting.agenda
     word = record_of(org)
     time = f"klo {fi_time(agenda.start)}"
     if agenda.end:
         time += f"–{fi_time(agenda.end)}"
-    items = [
+    items: list[ItemContext] = [
         {
             "number": number,
             "title": item.title,
@@ -306,34 +326,35 @@ def invitation_context(
     history: Sequence[Meeting],
     today: dt.date,
     approved: Mapping[str, Approval] | None = None,
-) -> dict[str, Any]:
+) -> InvitationContext:
     """The invitation; `approved` maps the earlier meetings whose approval holds to it."""
     agenda = meeting.agenda
-    context = base_context(
+    base = base_context(
         meeting,
         name="KOKOUSKUTSU",
         title="Kokouskutsu ja esityslista",
         date=agenda.invited_on or today,
     )
     previous = previous_meeting(meeting, history)
-    context["has_previous"] = previous is not None
-    context["previous"] = {
-        "number": previous.agenda.number if previous else "",
-        "date": fi_date(previous.agenda.date) if previous else "",
-        "approved": previous is not None and previous.id in (approved or {}),
-        "review": (
-            review_sentence(meeting, previous, (approved or {}).get(previous.id))
-            if previous
-            else ""
-        ),
+    context: InvitationContext = {
+        **base,
+        "has_previous": previous is not None,
+        "previous": {
+            "number": previous.agenda.number if previous else "",
+            "date": fi_date(previous.agenda.date) if previous else "",
+            "approved": previous is not None and previous.id in (approved or {}),
+            "review": (
+                review_sentence(meeting, previous, (approved or {}).get(previous.id))
+                if previous
+                else ""
+            ),
+        },
+        "open_followups": [_followup(f, agenda.date) for f in open_followups(history, agenda.date)],
     }
-    context["open_followups"] = [
-        _followup(f, agenda.date) for f in open_followups(history, agenda.date)
-    ]
     return context
 
 
-def _attendance(meeting: Meeting) -> dict[str, Any]:
+def _attendance(meeting: Meeting) -> AttendanceContext:
     """Attendance by group, every group listed (rule 2: every group has an equal right to be
     heard), then the others present and the guests."""
     org, notes = meeting.organisation, meeting.notes
@@ -345,9 +366,9 @@ def _attendance(meeting: Meeting) -> dict[str, Any]:
     if org.vice_chair:
         roles.setdefault(org.vice_chair.name, "varapuheenjohtaja")
     members = {m.name for g in org.groups for m in g.members}
-    groups = []
+    groups: list[GroupAttendanceContext] = []
     for group in org.groups:
-        rows = []
+        rows: list[PresentContext] = []
         for member in group.members:
             entry = present.get(member.name)
             if entry is None:
@@ -373,12 +394,12 @@ def _attendance(meeting: Meeting) -> dict[str, Any]:
                 "nobody": not rows,
             }
         )
-    others = [
+    others: list[OtherContext] = [
         {"name": p.name, "role": roles.get(p.name, "")}
         for p in notes.attendance.present
         if p.name not in members
     ]
-    guests = [
+    guests: list[GuestContext] = [
         {"name": g.name, "title": g.title, "agenda_items": ", ".join(str(i) for i in g.items)}
         for g in notes.attendance.guests
     ]
@@ -408,12 +429,12 @@ def _group_names(org: Organisation, ids: Sequence[str]) -> str:
 
 def minutes_context(
     meeting: Meeting, history: Sequence[Meeting], approval: Approval | None
-) -> dict[str, Any]:
+) -> MinutesContext:
     """The minutes: a draft without `approval`, the final minutes with it."""
     notes, org = meeting.notes, meeting.organisation
     assert notes is not None
     word = record_of(org)
-    context = base_context(
+    base = base_context(
         meeting, name=word.name, title=word.title, date=meeting.agenda.date, draft=approval is None
     )
     chaired = _opened_by(meeting)
@@ -426,9 +447,9 @@ def minutes_context(
         else "",
     }
     represented = ", ".join(g.short for g in represented_groups(meeting))
-    context["meeting"]["opened"] = fi_time(notes.opened) if notes.opened else ""
-    context["meeting"]["closed"] = fi_time(notes.closed) if notes.closed else ""
-    context["attendance"] = _attendance(meeting)
+    base["meeting"]["opened"] = fi_time(notes.opened) if notes.opened else ""
+    base["meeting"]["closed"] = fi_time(notes.closed) if notes.closed else ""
+    attendance = _attendance(meeting)
     guests_by_item: dict[int, list[str]] = {}
     presenters = {n: item.presenter.casefold() for n, item in enumerate(meeting.agenda.items, 1)}
     for guest in notes.attendance.guests:
@@ -437,27 +458,60 @@ def minutes_context(
                 continue  # the presenter is named as such: one person, one role
             label = f"{guest.name}, {guest.title}" if guest.title else guest.name
             guests_by_item.setdefault(number, []).append(label)
-    for item in context["items"]:
-        number = item["number"]
-        entry = notes.items.get(number)
-        item["standard"] = (
+    items = [
+        _minutes_item(
+            meeting,
+            item,
             standard["opening"]
             if item["opening"]
             else standard["closing"]
             if item["closing"]
-            else ""
+            else "",
+            "; ".join(guests_by_item.get(item["number"], [])),
+            represented,
         )
-        item["recorded"] = entry is not None and bool(
+        for item in base["items"]
+    ]
+    known = {f.id: f for m in history for f in followups(m)}
+    return {
+        **base,
+        "items": items,
+        "attendance": attendance,
+        "followups": [_followup(f, meeting.agenda.date) for f in followups(meeting)],
+        "followups_done": [
+            {"id": done, "task": known[done].task if done in known else ""}
+            for done in notes.follow_up_done
+        ],
+        "approval": _approval_context(approval),
+    }
+
+
+def _minutes_item(
+    meeting: Meeting, item: ItemContext, standard: str, guests: str, represented: str
+) -> MinutesItemContext:
+    """An agenda item with what the notes say of it."""
+    assert meeting.notes is not None
+    number = item["number"]
+    entry = meeting.notes.items.get(number)
+    statement = entry.statement if entry else None
+    return {
+        **item,
+        "standard": standard,
+        "recorded": entry is not None
+        and bool(
             entry.discussion or entry.agreed or entry.dissent or entry.follow_up or entry.statement
-        )
-        item["guests"] = "; ".join(guests_by_item.get(number, []))
-        item["discussion"] = parse_blocks(entry.discussion) if entry else []
-        item["agreed"] = [one_line(a) for a in entry.agreed] if entry else []
-        item["dissent"] = [
-            {"groups": _group_names(org, d.groups), "position": one_line(d.position)}
+        ),
+        "guests": guests,
+        "discussion": parse_blocks(entry.discussion) if entry else [],
+        "agreed": [one_line(a) for a in entry.agreed] if entry else [],
+        "dissent": [
+            {
+                "groups": _group_names(meeting.organisation, d.groups),
+                "position": one_line(d.position),
+            }
             for d in (entry.dissent if entry else ())
-        ]
-        item["follow_up"] = [
+        ],
+        "follow_up": [
             {
                 "id": meeting.followup_id(number, n),
                 "task": f.task,
@@ -465,10 +519,9 @@ def minutes_context(
                 "due": fi_date(f.due) if f.due else "",
             }
             for n, f in enumerate(entry.follow_up if entry else (), start=1)
-        ]
-        statement = entry.statement if entry else None
-        item["has_statement"] = statement is not None
-        item["statement"] = {
+        ],
+        "has_statement": statement is not None,
+        "statement": {
             "text": one_line(statement.text) if statement else "",
             "public": bool(statement and statement.public),
             "publicity": (
@@ -477,18 +530,11 @@ def minutes_context(
                 if statement and statement.public
                 else "Kannanotto ei ole julkinen, eikä sitä julkaista ilman yhteistä sopimusta."
             ),
-        }
-    context["followups"] = [_followup(f, meeting.agenda.date) for f in followups(meeting)]
-    known = {f.id: f for m in history for f in followups(m)}
-    context["followups_done"] = [
-        {"id": done, "task": known[done].task if done in known else ""}
-        for done in notes.follow_up_done
-    ]
-    context["approval"] = _approval_context(approval)
-    return context
+        },
+    }
 
 
-def _approval_context(approval: Approval | None) -> dict[str, Any]:
+def _approval_context(approval: Approval | None) -> ApprovalContext:
     return {
         "approved": approval is not None,
         "by": approval.by if approval else "",
@@ -505,28 +551,31 @@ def owns(group: Group, owner: str) -> bool:
 
 def cover_context(
     meeting: Meeting, group: Group, approval: Approval, attachments: Sequence[str]
-) -> dict[str, Any]:
+) -> CoverLetterContext:
     """A cover letter to one group: what is attached, and the group's own record."""
     notes = meeting.notes
     assert notes is not None
-    context = base_context(meeting, name="SAATE", title="Saate", date=approval.date)
+    base = base_context(meeting, name="SAATE", title="Saate", date=approval.date)
     titles = {n: item.title for n, item in enumerate(meeting.agenda.items, start=1)}
-    context["group"] = _group(group)
-    context["approval"] = _approval_context(approval)
-    context["distribution"] = [group.name]
-    context["cover"] = {
-        "attachments": list(attachments),
-        "attachments_label": attachments_label(len(attachments)),
-        "dissents": [
-            {"item": number, "title": titles[number], "position": one_line(d.position)}
-            for number, entry in sorted(notes.items.items())
-            for d in entry.dissent
-            if group.id in d.groups
-        ],
-        "followups": [
-            {"id": f.id, "task": f.task, "due": fi_date(f.due) if f.due else ""}
-            for f in followups(meeting)
-            if owns(group, f.owner)
-        ],
+    context: CoverLetterContext = {
+        **base,
+        "group": _group(group),
+        "approval": _approval_context(approval),
+        "distribution": [group.name],
+        "cover": {
+            "attachments": list(attachments),
+            "attachments_label": attachments_label(len(attachments)),
+            "dissents": [
+                {"item": number, "title": titles[number], "position": one_line(d.position)}
+                for number, entry in sorted(notes.items.items())
+                for d in entry.dissent
+                if group.id in d.groups
+            ],
+            "followups": [
+                {"id": f.id, "task": f.task, "due": fi_date(f.due) if f.due else ""}
+                for f in followups(meeting)
+                if owns(group, f.owner)
+            ],
+        },
     }
     return context

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import context as ctx
+from pipeline.context_types import MinutesContext
 from pipeline.errors import InputError, Problem, template_error
 from pipeline.i18n import _
 from pipeline.meeting import Loaded
@@ -311,7 +312,7 @@ def office_formats(formats: Sequence[str]) -> list[str]:
 
 def _render_all(
     kind: Kind,
-    context: dict[str, Any],
+    context: Mapping[str, Any],
     formats: Sequence[str],
     templates: Templates,
     created: dt.datetime,
@@ -323,7 +324,7 @@ def _render_all(
     }
 
 
-def minutes_required(context: dict[str, Any]) -> dict[str, str]:
+def minutes_required(context: MinutesContext) -> dict[str, str]:
     """What the minutes must show, whatever the template: a template that leaves out an item,
     a dissent, a person present, the confidentiality marking or the disclaimer is refused."""
     required = {

@@ -61,7 +61,7 @@ def render(folder: Path, name: str, context: dict[str, Any]) -> tuple[str, str]:
 
 
 def _base(meeting: Meeting, today: dt.date) -> dict[str, Any]:
-    context = ctx.base_context(meeting, name="", title="", date=today)
+    context: dict[str, Any] = dict(ctx.base_context(meeting, name="", title="", date=today))
     context["signature"] = _signature(meeting)
     return context
 
