@@ -141,7 +141,7 @@ def check_outgoing(messages: Sequence[Outgoing], allowed: Collection[str], where
         )
         for message in messages
         for address in message.to
-        if _plain_address_ok(address) and address.lower() not in roster
+        if not address_problem(address) and address.lower() not in roster
     ]
     if problems:
         raise InputError(problems)
@@ -175,17 +175,17 @@ def _header_problems(message: Outgoing) -> list[str]:
                 group=message.group
             )
         )
-    if _control(message.meeting):
+    if control_character(message.meeting):
         texts.append(_("the meeting id contains control characters"))
 
     for name, value in (("sender", message.sender), ("reply-to", message.reply_to)):
-        if _control(value):
+        if control_character(value):
             texts.append(
                 _("the {name} {value!r} contains a line break or control character").format(
                     name=name, value=value
                 )
             )
-        elif value and not _mailbox_ok(value):
+        elif value and mailbox_problem(value):
             texts.append(
                 _(
                     "the {name} {value!r} is not one address like 'Teppo Testaaja "
@@ -194,7 +194,7 @@ def _header_problems(message: Outgoing) -> list[str]:
             )
     if not message.sender:
         texts.append(_("the message has no sender; set mail.sender"))
-    if _control(message.subject):
+    if control_character(message.subject):
         texts.append(
             _(
                 "the subject {subject!r} contains a line break or control "
@@ -205,13 +205,13 @@ def _header_problems(message: Outgoing) -> list[str]:
     if not message.to:
         texts.append(_("the message has no recipient; give the group a distribution address"))
     for address in message.to:
-        if _control(address):
+        if control_character(address):
             texts.append(
                 _("the recipient {address!r} contains a line break or control character").format(
                     address=address
                 )
             )
-        elif not _plain_address_ok(address):
+        elif address_problem(address):
             texts.append(
                 _(
                     "the recipient {address!r} is not one plain address like "
@@ -223,7 +223,7 @@ def _header_problems(message: Outgoing) -> list[str]:
 
     for attachment in message.attachments:
         name = attachment.filename
-        if _control(name):
+        if control_character(name):
             texts.append(
                 _("the attachment name {name!r} contains a control character").format(name=name)
             )
@@ -245,20 +245,6 @@ def _refuse_bad(*messages: Outgoing) -> None:
     problems = _message_problems(messages, "outgoing messages")
     if problems:
         raise InputError(problems)
-
-
-def _control(text: str) -> bool:
-    return control_character(text)
-
-
-def _plain_address_ok(address: str) -> bool:
-    """Exactly one plain address, by the same rule as `minutes check`."""
-    return not control_character(address) and not address_problem(address)
-
-
-def _mailbox_ok(value: str) -> bool:
-    """One `Name <addr>` or plain addr, by the same rule as `minutes check`."""
-    return not mailbox_problem(value)
 
 
 def address_domain(mailbox: str) -> str:
@@ -461,7 +447,7 @@ def _check_settings(settings: SmtpSettings) -> None:
         )
     if not 0 < settings.port < 65536:
         texts.append(_("port {port} is not a port number").format(port=settings.port))
-    if _control(settings.host) or _control(settings.username):
+    if control_character(settings.host) or control_character(settings.username):
         texts.append(_("the host or user name contains a control character"))
     if texts:
         raise InputError([Problem(settings.roster, 0, f"mail.smtp: {text}") for text in texts])

@@ -30,22 +30,22 @@ SAFE_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
 MAX_INPUT_BYTES = 4 * 1024 * 1024
 
 
-def nfc(value: Any) -> Any:
+def _nfc(value: Any) -> Any:
     """Text in Unicode NFC, recursively: the same words typed two ways compare equal."""
     if isinstance(value, str):
         return unicodedata.normalize("NFC", value)
     if isinstance(value, Mapping):
-        return {nfc(k): nfc(v) for k, v in value.items()}
+        return {_nfc(k): _nfc(v) for k, v in value.items()}
     if isinstance(value, list | tuple):
-        return [nfc(v) for v in value]
+        return [_nfc(v) for v in value]
     return value
 
 
 def canonical_json(value: Any) -> bytes:
     """Sorted keys, no spaces, NFC text: equal data gives equal bytes, however it was typed."""
-    return json.dumps(nfc(value), sort_keys=True, ensure_ascii=False, separators=(",", ":")).encode(
-        "utf-8"
-    )
+    return json.dumps(
+        _nfc(value), sort_keys=True, ensure_ascii=False, separators=(",", ":")
+    ).encode("utf-8")
 
 
 def sha256(data: bytes) -> str:
@@ -79,7 +79,7 @@ def _refuse_link(path: Path) -> None:
 
 def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:
     """Write a file so that a crash leaves the old file or the new one, never half of one."""
-    staged = stage(path, data, mode=mode)
+    staged = _stage(path, data, mode=mode)
     try:
         os.replace(staged, path)
     except BaseException:
@@ -87,7 +87,7 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:
         raise
 
 
-def stage(path: Path, data: bytes, *, mode: int = 0o644) -> Path:
+def _stage(path: Path, data: bytes, *, mode: int = 0o644) -> Path:
     """Write `data` to a hidden temporary file beside `path`, synced; rename it into place with
     `os.replace`. Staging every file of a step first means a full disk fails before any file
     of the step carries its final name."""
@@ -123,7 +123,7 @@ def staged(files: Mapping[Path, tuple[bytes, int]]) -> Iterator[None]:
     temporary: dict[Path, Path] = {}
     try:
         for path, (data, mode) in files.items():
-            temporary[path] = stage(path, data, mode=mode)
+            temporary[path] = _stage(path, data, mode=mode)
         yield
     except BaseException:
         for tmp in temporary.values():
