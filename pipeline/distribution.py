@@ -359,20 +359,7 @@ def send_smtp(
         resend=resend,
         on_progress=on_progress,
     )
-    report = Report()
-    for message in result.sent:
-        report.notes.append(f"sent {message.label}: {', '.join(message.to)}")
-    for message in result.skipped:
-        report.notes.append(
-            _("already sent earlier, not sent again: {label}").format(label=message.label)
-        )
-    for message in result.already_sent_other:
-        report.warnings.append(
-            _(
-                "{label} was already sent with other content; it is not sent "
-                "twice. To send the new version: --resend {group}"
-            ).format(label=message.label, group=message.group)
-        )
+    report = _outcome(result)
     if result.sent:
         ap.audit(
             paths.out,
@@ -384,29 +371,58 @@ def send_smtp(
     if kind == "minutes" and result.ok and not result.already_sent_other:
         ap.audit_once(paths.out, "distributed", fingerprint=batch.details["fingerprint"])
     if not result.ok:
-        lines = [f"failed: {m.label}: {why}" for m, why in result.failed]
-        lines += [
-            f"unconfirmed: {m.label}: {why} (it may have arrived; ask the recipient, "
-            f"then resend with --resend {m.group} if it did not)"
-            for m, why in result.unconfirmed
-        ]
-        lines.append(
-            _(
-                "{value} sent, {value2} failed, {value3} unconfirmed. Resume with"
-                " `minutes send {id} {kind} --smtp`: what was sent is not sent "
-                "again."
-            ).format(
-                value=len(result.sent),
-                value2=len(result.failed),
-                value3=len(result.unconfirmed),
-                id=meeting.id,
-                kind=kind,
-            )
-        )
-        for note in report.notes:
-            lines.insert(0, note)
-        raise ServiceFailed("\n".join(lines))
+        raise _failure(result, report, meeting.id, kind)
     return report
+
+
+def _outcome(result: mail.SendReport) -> Report:
+    """What the run did with each message, as the command prints it."""
+    report = Report()
+    for message in result.sent:
+        report.notes.append(
+            _("sent {label}: {to}").format(label=message.label, to=", ".join(message.to))
+        )
+    for message in result.skipped:
+        report.notes.append(
+            _("already sent earlier, not sent again: {label}").format(label=message.label)
+        )
+    for message in result.already_sent_other:
+        report.warnings.append(
+            _(
+                "{label} was already sent with other content; it is not sent "
+                "twice. To send the new version: --resend {group}"
+            ).format(label=message.label, group=message.group)
+        )
+    return report
+
+
+def _failure(result: mail.SendReport, report: Report, meeting: str, kind: str) -> ServiceFailed:
+    """What failed or is in doubt, what did go, and how to resume."""
+    lines = [*report.notes]
+    lines += [
+        _("failed: {label}: {why}").format(label=m.label, why=why) for m, why in result.failed
+    ]
+    lines += [
+        _(
+            "unconfirmed: {label}: {why} (it may have arrived; ask the recipient, then resend "
+            "with --resend {group} if it did not)"
+        ).format(label=m.label, why=why, group=m.group)
+        for m, why in result.unconfirmed
+    ]
+    lines.append(
+        _(
+            "{value} sent, {value2} failed, {value3} unconfirmed. Resume with"
+            " `minutes send {id} {kind} --smtp`: what was sent is not sent "
+            "again."
+        ).format(
+            value=len(result.sent),
+            value2=len(result.failed),
+            value3=len(result.unconfirmed),
+            id=meeting,
+            kind=kind,
+        )
+    )
+    return ServiceFailed("\n".join(lines))
 
 
 def _smtp_settings(org: Organisation, roster: str) -> mail.SmtpSettings:
