@@ -13,14 +13,16 @@ from typing import Any, TypeVar
 import click
 
 from pipeline import MESSAGE_KINDS, __version__
+from pipeline.click_texts import install
 from pipeline.errors import InputError, PipelineError
-from pipeline.i18n import _
+from pipeline.i18n import N_, _
 
 F = TypeVar("F", bound=Callable[..., Any])
 
 # The command uses no pydantic plugins; looking for them reads the metadata of every installed
 # package when the first model is built, a tenth of `minutes check`'s start-up.
 os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+install()  # click's own words from our catalog
 
 
 def _reports_errors(func: F) -> F:
@@ -75,67 +77,158 @@ class Formats(click.ParamType):
             self.fail(exc.problems[0].message, param, ctx)
 
 
-meeting_argument = click.argument("meeting", metavar="MEETING")
-out_option = click.option(
+def _translated(attribute: str) -> Any:
+    """A property that keeps an English msgid (in `attribute`) and gives it in the user's
+    language when read: the language is looked up then, not when the module is imported."""
+
+    def get(self: Any) -> Any:
+        value = getattr(self, attribute)
+        return _(value) if value else value
+
+    def put(self: Any, value: Any) -> None:
+        setattr(self, attribute, value)
+
+    return property(get, put)
+
+
+class Option(click.Option):
+    """An option whose help is an English msgid, shown in the user's language when read."""
+
+    help = _translated("_help")
+
+
+class Command(click.Command):
+    """A command whose help and short help are English msgids, shown in the user's language
+    when read (the language is looked up then, not when the module is imported); its example
+    commands follow the help as they are."""
+
+    def __init__(self, *args: Any, examples: tuple[str, ...] = (), **kwargs: Any) -> None:
+        self.examples = examples
+        super().__init__(*args, **kwargs)
+
+    @property  # type: ignore[override]
+    def help(self) -> str | None:
+        if not self._help:
+            return self._help
+        lines = [_("Example:"), *(f"    {example}" for example in self.examples)]
+        return _(self._help) + ("\n\n\b\n" + "\n".join(lines) if self.examples else "")
+
+    @help.setter
+    def help(self, value: str | None) -> None:
+        self._help = value
+
+    short_help = _translated("_short_help")
+    options_metavar = _translated("_options_metavar")
+
+    def get_help_option(self, ctx: click.Context) -> click.Option | None:
+        self._help_option = None  # click keeps it, with its help in the language of the time
+        return super().get_help_option(ctx)
+
+
+class Group(Command, click.Group):
+    """A group of such commands, whose `COMMAND [ARGS]...` is translated too."""
+
+    command_class = Command
+    group_class = type
+
+    subcommand_metavar = _translated("_subcommand_metavar")
+
+
+class Argument(click.Argument):
+    """An argument whose name in the usage line is an English msgid, shown translated."""
+
+    metavar = _translated("_metavar")
+
+
+class PathType(click.Path):
+    """`click.Path` whose name (in the usage line and its errors) is shown translated."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        # click names it when it is made, in the language of that moment: name it in English
+        if self.file_okay != self.dir_okay:
+            self.name = "file" if self.file_okay else "directory"
+        else:
+            self.name = "path"
+
+    name = _translated("_name")
+
+
+def argument(name: str, metavar: str, **attrs: Any) -> Callable[[F], F]:
+    """`click.argument` with its name in the usage line (`metavar`, marked with N_) translated."""
+    return click.argument(name, cls=Argument, metavar=metavar, **attrs)
+
+
+def option(*decls: str, **attrs: Any) -> Callable[[F], F]:
+    """`click.option` with the help translated when shown."""
+    return click.option(*decls, cls=Option, **attrs)
+
+
+meeting_argument = argument("meeting", N_("MEETING"))
+out_option = option(
     "--out",
-    type=click.Path(path_type=Path),
+    type=PathType(path_type=Path),
     default=None,
-    help=_("Folder for the documents (default: outputs/MEETING)."),
+    help=N_("Folder for the documents (default: outputs/MEETING)."),
 )
-format_option = click.option(
+format_option = option(
     "--format",
     "formats",
     type=Formats(),
     default="docx,odt",
     show_default=True,
-    help=_("Formats to write: docx, odt and pdf, separated by commas."),
+    help=N_("Formats to write: docx, odt and pdf, separated by commas."),
 )
-org_option = click.option(
+org_option = option(
     "--organisation",
-    type=click.Path(path_type=Path),
+    type=PathType(path_type=Path),
     default=None,
-    help=_("The roster (default: organisation.yaml beside the meeting folder)."),
+    help=N_("The roster (default: organisation.yaml beside the meeting folder)."),
 )
-templates_option = click.option(
+templates_option = option(
     "--templates",
-    type=click.Path(path_type=Path),
+    type=PathType(path_type=Path),
     default=None,
-    help=_("A folder with the municipality's own templates."),
+    help=N_("A folder with the municipality's own templates."),
 )
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="minutes")
+@click.group(
+    cls=Group,
+    context_settings={"help_option_names": ["-h", "--help"]},
+    help=N_(
+        "Invitations, minutes and cover letters of the political groups' negotiation group.\n\n"
+        "The secretary writes a meeting's agenda and notes as YAML under inputs/MEETING/; "
+        "this command checks them, renders the documents into outputs/MEETING/, records the "
+        "chair's approval and emails the groups."
+    ),
+    examples=(
+        "minutes check 2026-12-07",
+        "minutes build 2026-12-07",
+    ),
+)
+@click.version_option(
+    __version__, prog_name="minutes", cls=Option, help=N_("Show the version and exit.")
+)
 def main() -> None:
-    """Invitations, minutes and cover letters of the political groups' negotiation group.
-
-    The secretary writes a meeting's agenda and notes as YAML under inputs/MEETING/; this
-    command checks them, renders the documents into outputs/MEETING/, records the chair's
-    approval and emails the groups.
-
-    \b
-    Example:
-        minutes check 2026-12-07
-        minutes build 2026-12-07
-    """
+    """The help is given to the decorator, so that it is translated."""
 
 
-@main.command(short_help=_("Check a meeting's files and the wording of its texts."))
+@main.command(
+    short_help=N_("Check a meeting's files and the wording of its texts."),
+    help=N_(
+        "Check a meeting's files, and the wording of the agenda, the notes and the email "
+        "templates; change nothing.\n\n"
+        "Every problem is printed as FILE:LINE: what is wrong. Exit code 0 when all is well, "
+        "1 when anything must be fixed."
+    ),
+    examples=("minutes check 2026-12-07",),
+)
 @meeting_argument
 @org_option
 @templates_option
 @_reports_errors
 def check(meeting: str, organisation: Path | None, templates: Path | None) -> None:
-    """Check a meeting's files, and the wording of the agenda, the notes and the email
-    templates; change nothing.
-
-    Every problem is printed as FILE:LINE: what is wrong. Exit code 0 when all is well, 1 when
-    anything must be fixed.
-
-    \b
-    Example:
-        minutes check 2026-12-07
-    """
     from pipeline import documents, wording, workflow
 
     if not wording.voikko_available():
@@ -146,7 +239,18 @@ def check(meeting: str, organisation: Path | None, templates: Path | None) -> No
     click.echo(_("{folder}: all files are valid.").format(folder=paths.folder))
 
 
-@main.command(short_help=_("Render every document the meeting's state allows."))
+@main.command(
+    short_help=N_("Render every document the meeting's state allows."),
+    help=N_(
+        "Render every document the meeting's state allows.\n\n"
+        "The invitation always; the draft minutes once notes.yaml exists; the final minutes "
+        "and the cover letters once the chair has approved."
+    ),
+    examples=(
+        "minutes build 2026-12-07",
+        "minutes build 2026-12-07 --format docx,odt,pdf --out /tmp/kokous",
+    ),
+)
 @meeting_argument
 @format_option
 @out_option
@@ -160,16 +264,6 @@ def build(
     organisation: Path | None,
     templates: Path | None,
 ) -> None:
-    """Render every document the meeting's state allows.
-
-    The invitation always; the draft minutes once notes.yaml exists; the final minutes and the
-    cover letters once the chair has approved.
-
-    \b
-    Example:
-        minutes build 2026-12-07
-        minutes build 2026-12-07 --format docx,odt,pdf --out /tmp/kokous
-    """
     from pipeline import documents, workflow
 
     paths = _paths(meeting, out, organisation)
@@ -193,15 +287,23 @@ def _print_report(report: Any) -> None:
         click.echo(note)
 
 
-@main.command(short_help=_("Record the chair's approval and render the final minutes."))
+@main.command(
+    short_help=N_("Record the chair's approval and render the final minutes."),
+    help=N_(
+        "Record the chair's approval of the draft she was sent, and render the final minutes.\n\n"
+        "The code must match the minutes as they are now: if the notes changed after the "
+        "draft was sent, the approval is refused and the new draft must go to the chair."
+    ),
+    examples=('minutes approve 2026-12-07 --by "Maija Meikäläinen" --code 7F3A-91C2',),
+)
 @meeting_argument
-@click.option("--by", "by", required=True, help=_("The chair's name, as in organisation.yaml."))
-@click.option("--code", required=True, help=_("The review code the chair quoted, e.g. 7F3A-91C2."))
-@click.option(
+@option("--by", "by", required=True, help=N_("The chair's name, as in organisation.yaml."))
+@option("--code", required=True, help=N_("The review code the chair quoted, e.g. 7F3A-91C2."))
+@option(
     "--key",
-    type=click.Path(path_type=Path, exists=True, dir_okay=False),
+    type=PathType(path_type=Path, exists=True, dir_okay=False),
     default=None,
-    help=_("Also sign the approval with this key from `minutes keygen`."),
+    help=N_("Also sign the approval with this key from `minutes keygen`."),
 )
 @out_option
 @org_option
@@ -216,15 +318,6 @@ def approve(
     organisation: Path | None,
     templates: Path | None,
 ) -> None:
-    """Record the chair's approval of the draft she was sent, and render the final minutes.
-
-    The code must match the minutes as they are now: if the notes changed after the draft was
-    sent, the approval is refused and the new draft must go to the chair.
-
-    \b
-    Example:
-        minutes approve 2026-12-07 --by "Maija Meikäläinen" --code 7F3A-91C2
-    """
     from pipeline import documents, workflow
 
     paths = _paths(meeting, out, organisation)
@@ -232,57 +325,55 @@ def approve(
     _print_report(workflow.approve(paths, by, code, folder, dt.date.today(), key))
 
 
-@main.command(short_help=_("Show where the meeting stands, what is pending and the log."))
+@main.command(
+    short_help=N_("Show where the meeting stands, what is pending and the log."),
+    help=N_(
+        "Show the meeting's state, fingerprints, approval, what is sent and pending, and the log."
+    ),
+    examples=("minutes status 2026-12-07",),
+)
 @meeting_argument
 @out_option
 @org_option
 @_reports_errors
 def status(meeting: str, out: Path | None, organisation: Path | None) -> None:
-    """Show the meeting's state, fingerprints, approval, what is sent and pending, and the log.
-
-    \b
-    Example:
-        minutes status 2026-12-07
-    """
     from pipeline.status import format_status, meeting_status
 
     click.echo(format_status(meeting_status(_paths(meeting, out, organisation))))
 
 
-@main.command(short_help=_("Show what the chair changed in a draft she sent back."))
+@main.command(
+    short_help=N_("Show what the chair changed in a draft she sent back."),
+    help=N_(
+        "Show what the chair changed in a draft she sent back edited.\n\n"
+        "Compares RETURNED paragraph by paragraph with the draft DOCX that was rendered for "
+        "review: lines starting with - were taken out, lines starting with + were added."
+    ),
+    examples=("minutes diff 2026-12-07 poytakirja_luonnos_2026-12-07_MM.docx",),
+)
 @meeting_argument
-@click.argument("returned", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@argument("returned", N_("RETURNED"), type=PathType(path_type=Path, exists=True, dir_okay=False))
 @out_option
 @_reports_errors
 def diff(meeting: str, returned: Path, out: Path | None) -> None:
-    """Show what the chair changed in a draft she sent back edited.
-
-    Compares RETURNED paragraph by paragraph with the draft DOCX that was rendered for review:
-    lines starting with - were taken out, lines starting with + were added.
-
-    \b
-    Example:
-        minutes diff 2026-12-07 poytakirja_luonnos_2026-12-07_MM.docx
-    """
     from pipeline import workflow
 
     changes = workflow.diff(_paths(meeting, out), returned)
     click.echo("\n".join(changes) if changes else "The returned draft has no changes.")
 
 
-@main.command(short_help=_("Make a signing key for the chair."))
-@click.argument("key", type=click.Path(path_type=Path, dir_okay=False))
+@main.command(
+    short_help=N_("Make a signing key for the chair."),
+    help=N_(
+        "Make a signing key for the chair (the stronger form of approval).\n\n"
+        "Writes the private key to KEY (readable by its owner only; the chair keeps it) and "
+        "prints the public key to put in organisation.yaml as chair.public_key."
+    ),
+    examples=("minutes keygen ~/puheenjohtaja.key",),
+)
+@argument("key", N_("KEY"), type=PathType(path_type=Path, dir_okay=False))
 @_reports_errors
 def keygen(key: Path) -> None:
-    """Make a signing key for the chair (the stronger form of approval).
-
-    Writes the private key to KEY (readable by its owner only; the chair keeps it) and prints
-    the public key to put in organisation.yaml as chair.public_key.
-
-    \b
-    Example:
-        minutes keygen ~/puheenjohtaja.key
-    """
     from pipeline import approval
 
     public = approval.generate_key(key)
@@ -294,34 +385,45 @@ def keygen(key: Path) -> None:
     )
 
 
-@main.command(short_help=_("Check the approval's signature and the final files."))
+@main.command(
+    short_help=N_("Check the approval's signature and the final files."),
+    help=N_("Check the signature of the approval and the final files against it."),
+    examples=("minutes verify 2026-12-07",),
+)
 @meeting_argument
 @out_option
 @org_option
 @_reports_errors
 def verify(meeting: str, out: Path | None, organisation: Path | None) -> None:
-    """Check the signature of the approval and the final files against it.
-
-    \b
-    Example:
-        minutes verify 2026-12-07
-    """
     from pipeline import workflow
 
     click.echo(workflow.verify(_paths(meeting, out, organisation)))
 
 
-@main.command(short_help=_("Email the invitation, the draft for review or the minutes."))
+@main.command(
+    short_help=N_("Email the invitation, the draft for review or the minutes."),
+    help=N_(
+        "Email the invitation to every group, the draft to the chair, or the approved "
+        "minutes.\n\n"
+        "A dry run by default: the messages are written as .eml files under "
+        "outputs/MEETING/outbox/KIND/ and listed, and nothing is sent. With --smtp they are "
+        "sent; a run that was cut short is resumed by running it again, and nothing is sent "
+        "twice."
+    ),
+    examples=(
+        "minutes send 2026-12-07 invitation",
+        "minutes send 2026-12-07 review --smtp",
+        "minutes send 2026-12-07 minutes --smtp",
+    ),
+)
 @meeting_argument
 @click.argument("kind", type=click.Choice(MESSAGE_KINDS))
-@click.option(
-    "--smtp", is_flag=True, help=_("Really send, with the mail.smtp settings of the roster.")
-)
-@click.option(
+@option("--smtp", is_flag=True, help=N_("Really send, with the mail.smtp settings of the roster."))
+@option(
     "--resend",
     multiple=True,
     metavar="GROUP",
-    help=_("Send again to GROUP a message whose delivery is unconfirmed (repeatable)."),
+    help=N_("Send again to GROUP a message whose delivery is unconfirmed (repeatable)."),
 )
 @out_option
 @org_option
@@ -336,18 +438,6 @@ def send(
     organisation: Path | None,
     templates: Path | None,
 ) -> None:
-    """Email the invitation to every group, the draft to the chair, or the approved minutes.
-
-    A dry run by default: the messages are written as .eml files under
-    outputs/MEETING/outbox/KIND/ and listed, and nothing is sent. With --smtp they are sent; a
-    run that was cut short is resumed by running it again, and nothing is sent twice.
-
-    \b
-    Example:
-        minutes send 2026-12-07 invitation
-        minutes send 2026-12-07 review --smtp
-        minutes send 2026-12-07 minutes --smtp
-    """
     from pipeline import distribution, documents
 
     paths = _paths(meeting, out, organisation)
@@ -372,28 +462,28 @@ def send(
     _print_report(report)
 
 
-inputs_option = click.option(
+inputs_option = option(
     "--inputs",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=PathType(path_type=Path, file_okay=False),
     default=Path("inputs"),
     show_default=True,
-    help=_("The folder of the meeting folders and organisation.yaml."),
+    help=N_("The folder of the meeting folders and organisation.yaml."),
 )
 
 
-@main.command(short_help=_("Start the agenda of a new meeting."))
-@click.argument("date", metavar="DATE")
+@main.command(
+    short_help=N_("Start the agenda of a new meeting."),
+    help=N_(
+        "Start a meeting: write inputs/DATE/agenda.yaml with the next meeting number, the "
+        "standard items, the review of the previous minutes and the follow-ups still open."
+    ),
+    examples=("minutes new 2027-01-18",),
+)
+@argument("date", N_("DATE"))
 @inputs_option
 @org_option
 @_reports_errors
 def new(date: str, inputs: Path, organisation: Path | None) -> None:
-    """Start a meeting: write inputs/DATE/agenda.yaml with the next meeting number, the
-    standard items, the review of the previous minutes and the follow-ups still open.
-
-    \b
-    Example:
-        minutes new 2027-01-18
-    """
     from pipeline import overview
 
     path = overview.new_meeting(inputs, date, organisation)
@@ -404,51 +494,60 @@ def new(date: str, inputs: Path, organisation: Path | None) -> None:
     )
 
 
-@main.command(short_help=_("Write the JSON Schemas of the input files."))
-@click.argument("folder", metavar="DIR", type=click.Path(path_type=Path, file_okay=False))
+@main.command(
+    short_help=N_("Write the JSON Schemas of the input files."),
+    help=N_(
+        "Write the JSON Schemas of organisation.yaml, agenda.yaml and notes.yaml into DIR.\n\n"
+        "An editor with YAML support (VS Code with the YAML extension, for example) completes "
+        "and checks the fields while you type when the file's first line names its schema: # "
+        "yaml-language-server: $schema=DIR/agenda.schema.json"
+    ),
+    examples=("minutes schema inputs/schemas",),
+)
+@argument("folder", N_("DIR"), type=PathType(path_type=Path, file_okay=False))
 @_reports_errors
 def schema(folder: Path) -> None:
-    """Write the JSON Schemas of organisation.yaml, agenda.yaml and notes.yaml into DIR.
-
-    An editor with YAML support (VS Code with the YAML extension, for example) completes and
-    checks the fields while you type when the file's first line names its schema:
-    # yaml-language-server: $schema=DIR/agenda.schema.json
-
-    \b
-    Example:
-        minutes schema inputs/schemas
-    """
     from pipeline.schema import write_schemas
 
     for path in write_schemas(folder):
         click.echo(_("wrote {path}").format(path=path))
 
 
-@main.command(short_help=_("List every follow-up item: open, overdue or done."))
+@main.command(
+    short_help=N_("List every follow-up item: open, overdue or done."),
+    help=N_("List every follow-up item across meetings: open, overdue or done."),
+    examples=("minutes followups",),
+)
 @inputs_option
 @org_option
 @_reports_errors
 def followups(inputs: Path, organisation: Path | None) -> None:
-    """List every follow-up item across meetings: open, overdue or done.
-
-    \b
-    Example:
-        minutes followups
-    """
     from pipeline import overview
 
     statuses = overview.followup_statuses(inputs, organisation, dt.date.today())
     click.echo(overview.format_followups(statuses))
 
 
-@main.command(short_help=_("Write the annual evaluation (rule 6)."))
-@click.argument("year", type=click.IntRange(2000, 2100))
+@main.command(
+    short_help=N_("Write the annual evaluation (rule 6)."),
+    help=N_(
+        "Write the annual evaluation (rule 6) as DOCX and ODT (and PDF): the year's meetings "
+        "and their state, attendance by group with a chart, matters, agreed views and "
+        "dissents, follow-ups, joint statements, how soon the minutes were approved and "
+        "distributed, and the rules' questions for the evaluation discussion."
+    ),
+    examples=(
+        "minutes report 2026",
+        "minutes report 2026 --format docx,odt,pdf --out /tmp/arviointi",
+    ),
+)
+@argument("year", N_("YEAR"), type=click.IntRange(2000, 2100))
 @format_option
-@click.option(
+@option(
     "--out",
-    type=click.Path(path_type=Path),
+    type=PathType(path_type=Path),
     default=None,
-    help=_("Folder for the documents (default: outputs/arviointi_YEAR)."),
+    help=N_("Folder for the documents (default: outputs/arviointi_YEAR)."),
 )
 @inputs_option
 @org_option
@@ -462,16 +561,6 @@ def report(
     organisation: Path | None,
     templates: Path | None,
 ) -> None:
-    """Write the annual evaluation (rule 6) as DOCX and ODT (and PDF): the year's meetings and
-    their state, attendance by group with a chart, matters, agreed views and dissents,
-    follow-ups, joint statements, how soon the minutes were approved and distributed, and the
-    rules' questions for the evaluation discussion.
-
-    \b
-    Example:
-        minutes report 2026
-        minutes report 2026 --format docx,odt,pdf --out /tmp/arviointi
-    """
     from pipeline import annual, documents
 
     folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
@@ -490,24 +579,36 @@ def report(
         click.echo(_("wrote {path}").format(path=path))
 
 
-@main.command(short_help=_("Open the secretary's workbench in the browser."))
-@click.option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
-@click.option(
+@main.command(
+    short_help=N_("Open the secretary's workbench in the browser."),
+    help=N_(
+        "The secretary's workbench in the browser, on this computer only.\n\n"
+        "Prints an address with a one-time sign-in token and opens it in the browser. The "
+        "pages show the meetings, the agenda and notes forms, the documents, review, approval "
+        "and distribution: the same steps as the commands, over the same files."
+    ),
+    examples=(
+        "minutes serve",
+        "minutes serve --port 8800 --no-browser",
+    ),
+)
+@option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@option(
     "--host",
     default="127.0.0.1",
     show_default=True,
-    help=_("Listen on another address than this computer's own: only with --cert and --key."),
+    help=N_("Listen on another address than this computer's own: only with --cert and --key."),
 )
-@click.option("--cert", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--key", type=click.Path(path_type=Path, exists=True, dir_okay=False))
-@click.option("--no-browser", is_flag=True, help=_("Only print the address; open no browser."))
+@option("--cert", type=PathType(path_type=Path, exists=True, dir_okay=False))
+@option("--key", type=PathType(path_type=Path, exists=True, dir_okay=False))
+@option("--no-browser", is_flag=True, help=N_("Only print the address; open no browser."))
 @inputs_option
-@click.option(
+@option(
     "--outputs",
-    type=click.Path(path_type=Path, file_okay=False),
+    type=PathType(path_type=Path, file_okay=False),
     default=Path("outputs"),
     show_default=True,
-    help=_("The folder of the meetings' documents."),
+    help=N_("The folder of the meetings' documents."),
 )
 @org_option
 @templates_option
@@ -523,17 +624,6 @@ def serve(
     organisation: Path | None,
     templates: Path | None,
 ) -> None:
-    """The secretary's workbench in the browser, on this computer only.
-
-    Prints an address with a one-time sign-in token and opens it in the browser. The pages
-    show the meetings, the agenda and notes forms, the documents, review, approval and
-    distribution: the same steps as the commands, over the same files.
-
-    \b
-    Example:
-        minutes serve
-        minutes serve --port 8800 --no-browser
-    """
     from pipeline.web import Settings
     from pipeline.web.serve import address_refusal, run
 
@@ -558,30 +648,30 @@ def serve(
     run(settings, cert=cert, key=key, open_browser=not no_browser, announce=click.echo)
 
 
-@main.group(short_help=_("Check a municipality's own templates."))
+@main.group(
+    short_help=N_("Check a municipality's own templates."),
+    help=N_("A municipality's own templates: check them before using them with --templates."),
+    examples=("minutes templates check kunnan_pohjat",),
+)
 def templates() -> None:
-    """A municipality's own templates: check them before using them with --templates.
-
-    \b
-    Example:
-        minutes templates check kunnan_pohjat
-    """
+    """The help is given to the decorator, so that it is translated."""
 
 
-@templates.command("check")
-@click.argument("folder", type=click.Path(path_type=Path, exists=True, file_okay=False))
-@click.argument("meeting", metavar="MEETING", default="", required=False)
+@templates.command(
+    "check",
+    help=N_(
+        "Render the templates in FOLDER against a meeting, writing nothing, and list for each "
+        "template the placeholders it names that do not exist and what it leaves out that the "
+        "document must show. MEETING is the latest meeting under inputs/ with notes when not "
+        "given."
+    ),
+    examples=("minutes templates check kunnan_pohjat 2026-12-07",),
+)
+@argument("folder", N_("FOLDER"), type=PathType(path_type=Path, exists=True, file_okay=False))
+@argument("meeting", N_("MEETING"), default="", required=False)
 @org_option
 @_reports_errors
 def templates_check(folder: Path, meeting: str, organisation: Path | None) -> None:
-    """Render the templates in FOLDER against a meeting, writing nothing, and list for each
-    template the placeholders it names that do not exist and what it leaves out that the
-    document must show. MEETING is the latest meeting under inputs/ with notes when not given.
-
-    \b
-    Example:
-        minutes templates check kunnan_pohjat 2026-12-07
-    """
     from pipeline import meeting as mt
     from pipeline import template_check
 

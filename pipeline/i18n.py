@@ -40,3 +40,8 @@ def _(message: str) -> str:
 def N_(message: str) -> str:
     """Mark a message for the catalog where it is defined; `_()` translates it where shown."""
     return message
+
+
+def ngettext(singular: str, plural: str, count: int) -> str:
+    """The singular or the plural message in the user's language (Finnish counts like English)."""
+    return _(singular if count == 1 else plural)

@@ -19,13 +19,99 @@ from pipeline.loading import load_meeting
 COMMANDS = sorted(main.commands)
 
 
+# The user's locale unset, as on a machine that asks for no language: Finnish is the default.
+NO_LOCALE = dict.fromkeys(("MINUTES_LANG", "LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG"))
+ENGLISH = {**NO_LOCALE, "LANG": "en_US.UTF-8"}
+
+
 @pytest.mark.parametrize("name", COMMANDS)
 def test_every_command_has_help_with_an_example(name: str) -> None:
-    """Verify each command explains itself and ends its help with an example."""
-    result = CliRunner().invoke(main, [name, "--help"])
-    assert result.exit_code == 0
-    assert "Example:" in result.output
-    assert f"minutes {name}" in result.output
+    """Verify each command explains itself in Finnish and in English, and ends its help with
+    an example whose commands stay as they are typed."""
+    finnish = CliRunner().invoke(main, [name, "--help"], env=NO_LOCALE, prog_name="minutes")
+    english = CliRunner().invoke(main, [name, "--help"], env=ENGLISH, prog_name="minutes")
+    assert finnish.exit_code == english.exit_code == 0
+    assert "Esimerkki:" in finnish.output
+    assert "Example:" in english.output
+    assert f"minutes {name}" in finnish.output
+    assert (
+        finnish.output.split("Esimerkki:")[1].split("\n\n")[0]
+        == (english.output.split("Example:")[1].split("\n\n")[0])
+    )
+    assert finnish.output != english.output
+
+
+def test_help_is_finnish_by_default() -> None:
+    """Verify `minutes --help` and `minutes build --help` are Finnish: click's own words, the
+    command's description and every option's help."""
+    top = CliRunner().invoke(main, ["--help"], env=NO_LOCALE, prog_name="minutes")
+    assert top.exit_code == 0
+    for finnish in ("Käyttö: minutes [VALITSIMET] KOMENTO", "Valitsimet:", "Komennot:"):
+        assert finnish in top.output
+    assert "Näytä tämä ohje ja lopeta." in top.output
+    assert "Näytä versio ja lopeta." in top.output
+    assert "Poliittisten ryhmien neuvotteluryhmän" in top.output
+    build = CliRunner().invoke(main, ["build", "--help"], env=NO_LOCALE, prog_name="minutes")
+    assert build.exit_code == 0
+    assert "Käyttö: minutes build [VALITSIMET] KOKOUS" in build.output
+    assert "Tee kaikki asiakirjat, jotka kokouksen vaihe sallii." in build.output
+    assert "Tehtävät tiedostomuodot" in build.output
+    assert "--out POLKU" in build.output
+    assert "[oletus: docx,odt]" in build.output
+    for english in ("Usage:", "Options:", "Show this message", "Render every", "Formats to"):
+        assert english not in top.output + build.output
+
+
+@pytest.mark.parametrize(
+    "env", [ENGLISH, {**NO_LOCALE, "MINUTES_LANG": "en"}], ids=["LANG", "MINUTES_LANG"]
+)
+def test_help_is_english_when_the_locale_asks(env: dict[str, str | None]) -> None:
+    """Verify the same help is English under an English locale or MINUTES_LANG=en, also in a
+    process whose help was first shown in Finnish (the words are looked up when shown)."""
+    CliRunner().invoke(main, ["build", "--help"], env=NO_LOCALE, prog_name="minutes")
+    top = CliRunner().invoke(main, ["--help"], env=env, prog_name="minutes")
+    build = CliRunner().invoke(main, ["build", "--help"], env=env, prog_name="minutes")
+    assert top.exit_code == build.exit_code == 0
+    assert "Usage: minutes [OPTIONS] COMMAND [ARGS]..." in top.output
+    assert "Show this message and exit." in top.output
+    assert "Render every document the meeting's state allows." in top.output
+    assert "Usage: minutes build [OPTIONS] MEETING" in build.output
+    assert "Formats to write: docx, odt and pdf, separated by commas." in " ".join(
+        build.output.split()
+    )
+    assert "--out PATH" in build.output
+    assert "[default: docx,odt]" in build.output
+    assert "Käyttö" not in top.output + build.output
+    assert "Valitsimet" not in top.output + build.output
+
+
+@pytest.mark.parametrize(
+    ("args", "finnish", "english"),
+    [
+        (["build"], "Virhe: Puuttuva argumentti 'KOKOUS'.", "Error: Missing argument 'MEETING'."),
+        (
+            ["build", "--nope", MEETING],
+            "Virhe: Valitsinta '--nope' ei ole.",
+            "Error: No such option '--nope'.",
+        ),
+        (
+            ["report", "1800"],
+            "Virhe: Virheellinen arvo kohdassa 'VUOSI': 1800 ei ole välillä",
+            "Error: Invalid value for 'YEAR': 1800 is not in the range",
+        ),
+        (["bild"], "Virhe: Komentoa 'bild' ei ole.", "Error: No such command 'bild'."),
+    ],
+)
+def test_usage_errors_are_finnish(args: list[str], finnish: str, english: str) -> None:
+    """Verify click's usage errors (exit code 2) are Finnish by default, English when asked."""
+    result = CliRunner().invoke(main, args, env=NO_LOCALE, prog_name="minutes")
+    assert result.exit_code == 2
+    assert finnish in result.output
+    assert "Käyttö: minutes" in result.output
+    assert "Ohjeet: 'minutes" in result.output
+    result = CliRunner().invoke(main, args, env=ENGLISH, prog_name="minutes")
+    assert result.exit_code == 2
+    assert english in result.output
 
 
 def test_the_contract_commands_exist() -> None:
