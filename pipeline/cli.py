@@ -95,6 +95,7 @@ class Option(click.Option):
     """An option whose help is an English msgid, shown in the user's language when read."""
 
     help = _translated("_help")
+    metavar = _translated("_metavar")
 
 
 class Command(click.Command):
@@ -175,6 +176,7 @@ format_option = option(
     "--format",
     "formats",
     type=Formats(),
+    metavar=N_("FORMATS"),
     default="docx,odt",
     show_default=True,
     help=N_("Formats to write: docx, odt and pdf, separated by commas."),
@@ -297,8 +299,19 @@ def _print_report(report: Any) -> None:
     examples=('minutes approve 2026-12-07 --by "Maija Meikäläinen" --code 7F3A-91C2',),
 )
 @meeting_argument
-@option("--by", "by", required=True, help=N_("The chair's name, as in organisation.yaml."))
-@option("--code", required=True, help=N_("The review code the chair quoted, e.g. 7F3A-91C2."))
+@option(
+    "--by",
+    "by",
+    required=True,
+    metavar=N_("NAME"),
+    help=N_("The chair's name, as in organisation.yaml."),
+)
+@option(
+    "--code",
+    required=True,
+    metavar=N_("CODE"),
+    help=N_("The review code the chair quoted, e.g. 7F3A-91C2."),
+)
 @option(
     "--key",
     type=PathType(path_type=Path, exists=True, dir_okay=False),
@@ -359,7 +372,7 @@ def diff(meeting: str, returned: Path, out: Path | None) -> None:
     from pipeline import workflow
 
     changes = workflow.diff(_paths(meeting, out), returned)
-    click.echo("\n".join(changes) if changes else "The returned draft has no changes.")
+    click.echo("\n".join(changes) if changes else _("The returned draft has no changes."))
 
 
 @main.command(
@@ -422,7 +435,7 @@ def verify(meeting: str, out: Path | None, organisation: Path | None) -> None:
 @option(
     "--resend",
     multiple=True,
-    metavar="GROUP",
+    metavar=N_("GROUP"),
     help=N_("Send again to GROUP a message whose delivery is unconfirmed (repeatable)."),
 )
 @out_option
@@ -455,7 +468,9 @@ def send(
             ),
             param_hint="'--resend'",
         )
-    with click.progressbar(length=len(batch.messages), label=f"Sending {kind}") as bar:
+    with click.progressbar(
+        length=len(batch.messages), label=_("Sending {kind}").format(kind=kind)
+    ) as bar:
         report = distribution.send_smtp(
             batch, resend=resend, on_progress=lambda message, state: bar.update(1)
         )
@@ -592,15 +607,31 @@ def report(
         "minutes serve --port 8800 --no-browser",
     ),
 )
-@option("--port", type=click.IntRange(0, 65535), default=8765, show_default=True)
+@option(
+    "--port",
+    type=click.IntRange(0, 65535),
+    default=8765,
+    show_default=True,
+    metavar=N_("PORT"),
+    help=N_("The port to listen on."),
+)
 @option(
     "--host",
+    metavar=N_("ADDRESS"),
     default="127.0.0.1",
     show_default=True,
     help=N_("Listen on another address than this computer's own: only with --cert and --key."),
 )
-@option("--cert", type=PathType(path_type=Path, exists=True, dir_okay=False))
-@option("--key", type=PathType(path_type=Path, exists=True, dir_okay=False))
+@option(
+    "--cert",
+    type=PathType(path_type=Path, exists=True, dir_okay=False),
+    help=N_("The TLS certificate (PEM file) for --host, with --key."),
+)
+@option(
+    "--key",
+    type=PathType(path_type=Path, exists=True, dir_okay=False),
+    help=N_("The TLS certificate's private key (PEM file), with --cert."),
+)
 @option("--no-browser", is_flag=True, help=N_("Only print the address; open no browser."))
 @inputs_option
 @option(

@@ -57,6 +57,7 @@ def test_help_is_finnish_by_default() -> None:
     assert "Tee kaikki asiakirjat, jotka kokouksen vaihe sallii." in build.output
     assert "Tehtävät tiedostomuodot" in build.output
     assert "--out POLKU" in build.output
+    assert "--format MUODOT" in build.output
     assert "[oletus: docx,odt]" in build.output
     for english in ("Usage:", "Options:", "Show this message", "Render every", "Formats to"):
         assert english not in top.output + build.output
@@ -80,6 +81,7 @@ def test_help_is_english_when_the_locale_asks(env: dict[str, str | None]) -> Non
         build.output.split()
     )
     assert "--out PATH" in build.output
+    assert "--format FORMATS" in build.output
     assert "[default: docx,odt]" in build.output
     assert "Käyttö" not in top.output + build.output
     assert "Valitsimet" not in top.output + build.output
