@@ -182,6 +182,7 @@ def changed_files(out: Path, files: Mapping[str, str]) -> list[str]:
 class AuditLog:
     entries: list[dict[str, Any]]
     damage: str = ""  # why the log cannot be trusted; empty when it is whole
+    head: str = ""  # SHA-256 of the last line: what the next line names as its `prev`
 
     def last(self, *events: str) -> dict[str, Any] | None:
         return next((e for e in reversed(self.entries) if e.get("event") in events), None)
@@ -199,12 +200,11 @@ def audit(out: Path, event: str, **details: Any) -> None:
         log = read_audit(out)
         if log.damage:
             raise WorkflowRefused(log.damage)
-        lines = storage.read_lines(path)
         entry = {
             "time": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "who": current_user(),
             "event": event,
-            "prev": storage.sha256(lines[-1][1].encode("utf-8")) if lines else "",
+            "prev": log.head,
             **details,
         }
         storage.append_line(path, entry)
@@ -245,7 +245,7 @@ def read_audit(out: Path) -> AuditLog:
         damage += _(
             ". Nothing is approved or sent while the log is damaged: restore {path} from a backup."
         ).format(path=path)
-    return AuditLog(entries, damage)
+    return AuditLog(entries, damage, previous)
 
 
 def current_user() -> str:

@@ -346,48 +346,15 @@ def test_an_attachment_uploaded_for_an_item_goes_into_the_meeting_folder(client,
     assert (folder / "agenda.yaml").read_bytes() == before
 
 
-def test_serve_over_tls_with_a_certificate(folders, tmp_path):
+def test_serve_over_tls_with_a_certificate(folders, certificate):
     """Verify `minutes serve --cert --key` speaks only TLS, and its session cookie is Secure."""
-    import datetime as dt
     import http.client
     import re
     import ssl
     import subprocess
     import sys
 
-    from cryptography import x509
-    from cryptography.hazmat.primitives import hashes, serialization
-    from cryptography.hazmat.primitives.asymmetric import ec
-    from cryptography.x509.oid import NameOID
-
-    key = ec.generate_private_key(ec.SECP256R1())
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "127.0.0.1")])
-    now = dt.datetime.now(dt.UTC)
-    cert = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(1)
-        .not_valid_before(now - dt.timedelta(days=1))
-        .not_valid_after(now + dt.timedelta(days=1))
-        .add_extension(
-            x509.SubjectAlternativeName(
-                [x509.IPAddress(__import__("ipaddress").ip_address("127.0.0.1"))]
-            ),
-            critical=False,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    (tmp_path / "cert.pem").write_bytes(cert.public_bytes(serialization.Encoding.PEM))
-    (tmp_path / "key.pem").write_bytes(
-        key.private_bytes(
-            serialization.Encoding.PEM,
-            serialization.PrivateFormat.PKCS8,
-            serialization.NoEncryption(),
-        )
-    )
-    tls = ["--cert", str(tmp_path / "cert.pem"), "--key", str(tmp_path / "key.pem")]
+    tls = ["--cert", str(certificate[0]), "--key", str(certificate[1])]
     process = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "serve", "--port", "0", "--no-browser", *tls],
         cwd=folders,
@@ -400,7 +367,7 @@ def test_serve_over_tls_with_a_certificate(folders, tmp_path):
         line = process.stdout.readline()
         match = re.search(r"https://127\.0\.0\.1:(\d+)/\?token=(\S+)", line)
         assert match, line
-        context = ssl.create_default_context(cafile=str(tmp_path / "cert.pem"))
+        context = ssl.create_default_context(cafile=str(certificate[0]))
         connection = http.client.HTTPSConnection("127.0.0.1", int(match[1]), context=context)
         connection.request("GET", "/")
         refused = connection.getresponse()

@@ -588,30 +588,36 @@ def pages(path: Path) -> list[bytes]:
 
 @bp.get("/m/<meeting_id>/preview/<name>")
 def preview(meeting_id: str, name: str) -> Any:
-    path = _output(paths_of(meeting_id), name)
-    try:
-        count = len(pages(path))
-    except (PipelineError, OSError, subprocess.SubprocessError) as exc:
-        flash(_("No preview: {reason}").format(reason=exc), "error")
-        return redirect(url_for(".documents", meeting_id=meeting_id))
-    image = functools.partial(url_for, ".preview_page", meeting_id=meeting_id, name=name)
-    return render_template(
-        "preview.html",
-        meeting_id=meeting_id,
-        name=name,
-        count=count,
-        image=image,
+    return _preview(
+        _output(paths_of(meeting_id), name),
         back=url_for(".documents", meeting_id=meeting_id),
+        image=functools.partial(url_for, ".preview_page", meeting_id=meeting_id, name=name),
         download=url_for(".download", meeting_id=meeting_id, name=name),
     )
 
 
-@bp.get("/m/<meeting_id>/preview/<name>/<int:page>.png")
-def preview_page(meeting_id: str, name: str, page: int) -> ResponseReturnValue:
-    images = pages(_output(paths_of(meeting_id), name))
+def _preview(path: Path, *, back: str, image: Any, download: str) -> ResponseReturnValue:
+    """A document's pages as pictures, or back with the reason when they cannot be made."""
+    try:
+        count = len(pages(path))
+    except (PipelineError, OSError, subprocess.SubprocessError) as exc:
+        flash(_("No preview: {reason}").format(reason=exc), "error")
+        return redirect(back)
+    return render_template(
+        "preview.html", name=path.name, count=count, image=image, back=back, download=download
+    )
+
+
+def _page(path: Path, page: int) -> ResponseReturnValue:
+    images = pages(path)
     if not 1 <= page <= len(images):
         abort(404)
     return Response(images[page - 1], mimetype="image/png")
+
+
+@bp.get("/m/<meeting_id>/preview/<name>/<int:page>.png")
+def preview_page(meeting_id: str, name: str, page: int) -> ResponseReturnValue:
+    return _page(_output(paths_of(meeting_id), name), page)
 
 
 # Review and approval.
@@ -865,26 +871,14 @@ def report_download(year: int, name: str) -> ResponseReturnValue:
 
 @bp.get("/report/<int:year>/preview/<name>")
 def report_preview(year: int, name: str) -> ResponseReturnValue:
-    path = _report_file(year, name)
-    try:
-        count = len(pages(path))
-    except (PipelineError, OSError, subprocess.SubprocessError) as exc:
-        flash(_("No preview: {reason}").format(reason=exc), "error")
-        return redirect(url_for(".annual_report", year=year))
-    image = functools.partial(url_for, ".report_page", year=year, name=name)
-    return render_template(
-        "preview.html",
-        name=name,
-        count=count,
-        image=image,
+    return _preview(
+        _report_file(year, name),
         back=url_for(".annual_report", year=year),
+        image=functools.partial(url_for, ".report_page", year=year, name=name),
         download=url_for(".report_download", year=year, name=name),
     )
 
 
 @bp.get("/report/<int:year>/preview/<name>/<int:page>.png")
 def report_page(year: int, name: str, page: int) -> ResponseReturnValue:
-    images = pages(_report_file(year, name))
-    if not 1 <= page <= len(images):
-        abort(404)
-    return Response(images[page - 1], mimetype="image/png")
+    return _page(_report_file(year, name), page)
