@@ -593,10 +593,13 @@ def preview(meeting_id: str, name: str) -> Any:
         back=url_for(".documents", meeting_id=meeting_id),
         image=functools.partial(url_for, ".preview_page", meeting_id=meeting_id, name=name),
         download=url_for(".download", meeting_id=meeting_id, name=name),
+        meeting_id=meeting_id,
     )
 
 
-def _preview(path: Path, *, back: str, image: Any, download: str) -> ResponseReturnValue:
+def _preview(
+    path: Path, *, back: str, image: Any, download: str, **page: Any
+) -> ResponseReturnValue:
     """A document's pages as pictures, or back with the reason when they cannot be made."""
     try:
         count = len(pages(path))
@@ -604,7 +607,13 @@ def _preview(path: Path, *, back: str, image: Any, download: str) -> ResponseRet
         flash(_("No preview: {reason}").format(reason=exc), "error")
         return redirect(back)
     return render_template(
-        "preview.html", name=path.name, count=count, image=image, back=back, download=download
+        "preview.html",
+        name=path.name,
+        count=count,
+        image=image,
+        back=back,
+        download=download,
+        **page,
     )
 
 
