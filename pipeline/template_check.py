@@ -8,11 +8,18 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from jinja2 import nodes
+from jinja2.runtime import Undefined
+
 from pipeline import context as ctx
 from pipeline import documents as docs
 from pipeline.errors import InputError, Problem
 from pipeline.i18n import _
 from pipeline.meeting import Loaded
+from pipeline.render.base import TemplateEnvironment
+
+# The filter every dotted path of a checked template goes through (a name no template uses).
+_AS_WRITTEN = "_minutes_as_written"
 
 
 def check_templates(loaded: Loaded, folder: Path, today: dt.date) -> dict[str, list[Problem]]:
@@ -22,8 +29,6 @@ def check_templates(loaded: Loaded, folder: Path, today: dt.date) -> dict[str, l
     one a render stops at), and so is every value the document must show that the template
     leaves out (the disclaimer, the meeting number...). Nothing is written."""
     from jinja2 import ChainableUndefined
-
-    from pipeline.render.base import TemplateEnvironment, shared_env
 
     meeting = loaded.meeting
     chair = meeting.organisation.chair
@@ -49,9 +54,7 @@ def check_templates(loaded: Loaded, folder: Path, today: dt.date) -> dict[str, l
                 continue
             unknown: set[str] = set()
             problems = found.setdefault(path.name, [])
-            checking = shared_env().overlay(undefined=_recorder(ChainableUndefined, unknown))
-            assert isinstance(checking, TemplateEnvironment)
-            checking._compiled = {}  # never shared with the strict environment's templates
+            checking = _checking_env(_recorder(ChainableUndefined, unknown))
             token = docs.CHECKING_ENV.set(checking)
             try:
                 render([fmt])
@@ -70,6 +73,65 @@ def check_templates(loaded: Loaded, folder: Path, today: dt.date) -> dict[str, l
                 if problem not in problems:
                     problems.append(problem)
     return found
+
+
+class _CheckingEnvironment(TemplateEnvironment):
+    """The documents' environment, with every dotted path of a template (`item.title`,
+    `meeting.number`) passed through a filter that names an unknown value by the whole path as
+    the template writes it: the value alone would be named by its last part (`title`)."""
+
+    def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
+        tree = super()._parse(source, name, filename)
+        _mark_paths(tree)
+        tree.set_environment(self)
+        return tree
+
+
+def _checking_env(undefined: type) -> _CheckingEnvironment:
+    """An environment of its own (its compiled templates are never the strict one's)."""
+    env = _CheckingEnvironment()
+    env.undefined = undefined
+    env.filters = {**env.filters, _AS_WRITTEN: _as_written}
+    return env
+
+
+def _as_written(value: Any, path: str) -> Any:
+    """The value, or when it is unknown, an unknown value named by its path."""
+    if isinstance(value, Undefined):
+        return type(value)(obj=value._undefined_obj, name=path)
+    return value
+
+
+def _mark_paths(node: nodes.Node) -> None:
+    """Each dotted path among the node's children passed through the filter (in place)."""
+    for field, value in node.iter_fields():
+        if isinstance(value, nodes.Node):
+            setattr(node, field, _marked(value))
+        elif isinstance(value, list):
+            value[:] = [_marked(v) if isinstance(v, nodes.Node) else v for v in value]
+
+
+def _marked(node: nodes.Node) -> nodes.Node:
+    path = _path(node) if isinstance(node, nodes.Getattr | nodes.Getitem) else None
+    if path is None:
+        _mark_paths(node)
+        return node
+    return nodes.Filter(node, _AS_WRITTEN, [nodes.Const(path)], [], None, None, lineno=node.lineno)
+
+
+def _path(node: nodes.Node) -> str | None:
+    """`item.title`, `org.groups[0].name`: a name and its attributes and constant indexes, as
+    the template writes them; None for anything else (`(a or b).c`, `items[n]`)."""
+    if isinstance(node, nodes.Name):
+        return node.name
+    if isinstance(node, nodes.Getattr):
+        step = f".{node.attr}"
+    elif isinstance(node, nodes.Getitem) and isinstance(node.arg, nodes.Const):
+        step = f"[{node.arg.value!r}]"
+    else:
+        return None
+    base = _path(node.node)
+    return None if base is None else base + step
 
 
 def _recorder(base: type, found: set[str]) -> type:

@@ -60,8 +60,8 @@ def test_unknown_and_missing_placeholders_are_all_listed(project: Path, run: Run
     assert result.exit_code == 1
     for fmt in ("odt", "docx"):
         lines = [line for line in result.output.splitlines() if line.startswith(f"minutes.{fmt}:")]
-        assert any("`paikka`" in line for line in lines), result.output
-        assert any("`otsikko`" in line for line in lines), result.output
+        assert any("`meeting.paikka`" in line for line in lines), result.output
+        assert any("`doc.otsikko`" in line for line in lines), result.output
         assert any("texts.disclaimer" in line for line in lines), result.output
     for name in ("invitation.odt", "cover_letter.docx"):
         assert _("{name}: ok").format(name=name) in result.output
@@ -69,6 +69,28 @@ def test_unknown_and_missing_placeholders_are_all_listed(project: Path, run: Run
     built = run("build", MEETING, "--templates", str(folder))
     assert built.exit_code == 1
     assert not (project / "outputs" / MEETING / f"poytakirja_luonnos_{MEETING}.odt").exists()
+
+
+def test_a_misspelt_nested_placeholder_is_named_by_its_whole_path(project: Path, run: Run) -> None:
+    """Verify a misspelt field of a loop's item and of the meeting, in the body and in the page
+    header, are each named by the dotted path the template writes (`item.titel`, not `titel`),
+    on the line of the template file that holds them; the correct paths are not listed."""
+    folder = own_templates(project)
+    for fmt in ("odt", "docx"):
+        edited(
+            ROOT / "templates" / f"minutes.{fmt}",
+            folder / f"minutes.{fmt}",
+            (b"{{ item.title }}", b"{{ item.titel }}"),
+            (b"{{ meeting.number }}", b"{{ meeting.nmber }}"),
+        )
+    result = run("templates", "check", str(folder), MEETING)
+    assert result.exit_code == 1
+    for fmt in ("odt", "docx"):
+        lines = [line for line in result.output.splitlines() if line.startswith(f"minutes.{fmt}:")]
+        assert [line for line in lines if "`item.titel`" in line], result.output
+        assert [line for line in lines if "`meeting.nmber`" in line], result.output
+        assert not [line for line in lines if "`titel`" in line or "`nmber`" in line]
+        assert not [line for line in lines if "item.title`" in line or "meeting.number`" in line]
 
 
 def test_a_folder_without_templates_is_a_usage_error(project: Path, run: Run) -> None:
