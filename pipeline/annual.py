@@ -9,11 +9,21 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from pipeline import approval as ap
 from pipeline import context as ctx
 from pipeline import documents as docs
+from pipeline.context_types import (
+    DissentContext,
+    FollowUpCountsContext,
+    ReportContext,
+    YearAttendanceContext,
+    YearFollowUpContext,
+    YearGroupContext,
+    YearMattersContext,
+    YearMeetingContext,
+    YearStatementContext,
+)
 from pipeline.errors import InputError, Problem
 from pipeline.i18n import _
 from pipeline.loading import ORGANISATION, load_history, load_organisation
@@ -157,14 +167,15 @@ def report_context(
     today: dt.date,
     *,
     chart: bool = True,
-) -> dict[str, Any]:
+) -> ReportContext:
     """The evaluation's placeholders (templates/README.md), for the meetings of one year."""
     as_of = min(today, dt.date(year, 12, 31))
     word = ctx.record_of(org)
     of_year = [m for m in meetings if m.agenda.date.year == year]
     held = [m for m in of_year if m.notes is not None]
     names = {g.id: g.name for g in org.groups}
-    rows, completed, not_completed = [], 0, []
+    rows: list[YearMeetingContext] = []
+    completed, not_completed = 0, []
     for m in of_year:
         done = progress(m, outputs)
         state, complete = _state(m, done, today, word)
@@ -198,7 +209,7 @@ def report_context(
             + ctx.join_fi(not_completed)
             + f" ei lasketa valmiiksi, koska niiden {word.partitive} ei ole hyväksytty."
         )
-    attendance_rows = []
+    attendance_rows: list[YearAttendanceContext] = []
     for m in held:
         assert m.notes is not None
         present = {p.name for p in m.notes.attendance.present}
@@ -213,7 +224,7 @@ def report_context(
                 "people": sum(_present_people(m, {p.name for p in g.members}) for g in org.groups),
             }
         )
-    groups = []
+    groups: list[YearGroupContext] = []
     for g in org.groups:
         members = {p.name for p in g.members}
         dissents = [
@@ -234,12 +245,14 @@ def report_context(
                 "dissent_items": ", ".join(dissents) or "–",
             }
         )
-    per_meeting = []
-    statements = []
+    per_meeting: list[YearMattersContext] = []
+    statements: list[YearStatementContext] = []
     for m in held:
         assert m.notes is not None
         titles = {n: item.title for n, item in enumerate(m.agenda.items, start=1)}
-        matters, agreed, dissent = [], [], []
+        matters: list[str] = []
+        agreed: list[str] = []
+        dissent: list[DissentContext] = []
         for number, item in sorted(m.notes.items.items()):
             recorded = item.discussion or item.agreed or item.dissent or item.follow_up
             if recorded or item.statement:
@@ -275,7 +288,7 @@ def report_context(
             }
         )
     done_at = {d: m.agenda.number for m in meetings if m.notes for d in m.notes.follow_up_done}
-    followups = []
+    followups: list[YearFollowUpContext] = []
     for m in held:
         for f in ctx.followups(m):
             if f.id in done_at and _number_date(meetings, done_at[f.id]) <= as_of:
@@ -293,12 +306,14 @@ def report_context(
                     "status": status,
                 }
             )
-    counted = {
+    finished = sum(f["status"].startswith("valmis") for f in followups)
+    overdue = sum(f["status"] == "myöhässä" for f in followups)
+    counted: FollowUpCountsContext = {
         "opened": len(followups),
-        "done": sum(f["status"].startswith("valmis") for f in followups),
-        "overdue": sum(f["status"] == "myöhässä" for f in followups),
+        "done": finished,
+        "open": len(followups) - finished - overdue,
+        "overdue": overdue,
     }
-    counted["open"] = counted["opened"] - counted["done"] - counted["overdue"]
     return {
         "org": ctx.org_context(org),
         "meeting": {"number": str(year)},

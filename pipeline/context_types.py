@@ -318,6 +318,145 @@ class CoverLetterContext(BaseContext):
     cover: Annotated[CoverContext, "what the letter lists"]
 
 
+# --- the emails (templates/mail/*.txt) ------------------------------------------------------------
+
+
+class PaperContext(TypedDict):
+    title: Annotated[str, "the paper's title"]
+    file: Annotated[str, "its file's name (empty when it is delivered separately)"]
+    attached: Annotated[bool, "true when the file comes with the message"]
+
+
+class PapersContext(TypedDict):
+    attached: Annotated[list[PaperContext], "the agenda's papers that come with the message"]
+    separately: Annotated[list[PaperContext], "the papers delivered separately"]
+
+
+class MailContext(BaseContext):
+    """What every email's template has: every document's placeholders (`doc.name` and
+    `doc.title` empty) and the secretary's signature."""
+
+    signature: Annotated[PersonContext, "the secretary, who signs the message"]
+
+
+class InvitationMailContext(MailContext):
+    group: Annotated[GroupContext, "the group whose members the message goes to"]
+    papers: Annotated[PapersContext, "the agenda's papers"]
+
+
+class ReviewMailContext(MailContext):
+    code: Annotated[str, "the review code the chair quotes to approve the draft"]
+
+
+class MinutesMailContext(MailContext):
+    group: Annotated[GroupContext, "the group whose distribution list the message goes to"]
+
+
+# --- the annual evaluation (report.*) ------------------------------------------------------------
+
+
+class YearContext(TypedDict):
+    number: Annotated[str, "the year (what the header shows as the meeting's number)"]
+
+
+class ReportDocContext(TypedDict):
+    name: Annotated[str, "ARVIOINTI"]
+    title: Annotated[str, "Neuvotteluryhmän toiminnan arviointi"]
+    date: Annotated[str, "the report's date, 15.1.2027"]
+    draft: Annotated[bool, "always false"]
+    draft_mark: Annotated[str, "always empty"]
+
+
+class ReportTextsContext(TypedDict):
+    body_note: Annotated[str, "the note that the group is not a decision-making body (rule 1)"]
+    rule: Annotated[str, "rule 6 of the group's rules, as written"]
+
+
+class YearMeetingContext(TypedDict):
+    number: Annotated[str, "5/2026"]
+    date: Annotated[str, "7.12.2026"]
+    state: Annotated[str, "the meeting's state in words"]
+    approved: Annotated[str, "the approval's date, or “ei hyväksytty”"]
+    approved_days: Annotated[str, "days from the meeting to the approval, or –"]
+    distributed: Annotated[str, "the distribution's date, or “ei jaettu”"]
+    distributed_days: Annotated[str, "days from the meeting to the distribution, or –"]
+    held: Annotated[bool, "true when the meeting has notes"]
+
+
+class YearAttendanceContext(TypedDict):
+    number: Annotated[str, "5/2026"]
+    date: Annotated[str, "7.12.2026"]
+    present: Annotated[str, "the short names of the groups with someone present, or –"]
+    absent: Annotated[str, "the short names of the groups with nobody present, or –"]
+    people: Annotated[int, "the groups' people present"]
+
+
+class YearGroupContext(TypedDict):
+    name: Annotated[str, "the group's full name"]
+    short: Annotated[str, "its short name"]
+    meetings: Annotated[int, "the held meetings where someone of the group was present"]
+    people: Annotated[int, "its people present, over all held meetings"]
+    dissents: Annotated[int, "how many dissenting positions it recorded"]
+    dissent_items: Annotated[str, "where: “5/2026 kohta 3, …”, or –"]
+
+
+class YearMattersContext(TypedDict):
+    number: Annotated[str, "5/2026"]
+    date: Annotated[str, "7.12.2026"]
+    matters: Annotated[list[str], "the items the notes record: “3. Talousarvio …”"]
+    agreed: Annotated[list[str], "the views aligned together, with the item's number"]
+    dissent: Annotated[list[DissentContext], "dissenting positions, “(kohta 3)” after each"]
+    agreed_count: Annotated[int, "how many views were aligned"]
+    dissent_count: Annotated[int, "how many positions dissented"]
+
+
+class YearFollowUpContext(TypedDict):
+    id: Annotated[str, "5/2026-3.1"]
+    task: Annotated[str, "the task"]
+    owner: Annotated[str, "who does it, or –"]
+    due: Annotated[str, "15.1.2027 or –"]
+    status: Annotated[str, "valmis (6/2026), kesken or myöhässä"]
+
+
+class FollowUpCountsContext(TypedDict):
+    opened: Annotated[int, "the year's follow-ups"]
+    done: Annotated[int, "done"]
+    open: Annotated[int, "still open, not late"]
+    overdue: Annotated[int, "late"]
+
+
+class YearStatementContext(TypedDict):
+    meeting: Annotated[str, "5/2026"]
+    item: Annotated[str, "“3. Talousarvio …”"]
+    text: Annotated[str, "the statement as one line"]
+    publicity: Annotated[str, "julkinen (…) or ei julkinen"]
+
+
+class ReportContext(TypedDict):
+    """The annual evaluation's placeholders (rule 6)."""
+
+    org: Annotated[OrgContext, "the roster"]
+    meeting: Annotated[YearContext, "the year, where the header shows a meeting's number"]
+    doc: Annotated[ReportDocContext, "the document"]
+    texts: Annotated[ReportTextsContext, "the fixed texts"]
+    record: Annotated[RecordContext, "the record's name"]
+    year: Annotated[int, "2026"]
+    as_of: Annotated[str, "the date the state is told at (the report's date, at most 31.12.)"]
+    summary: Annotated[list[str], "sentences: meetings, how many completed, which not and why"]
+    meetings: Annotated[list[YearMeetingContext], "every meeting of the year"]
+    has_held: Annotated[bool, "true when any meeting of the year has notes"]
+    attendance: Annotated[list[YearAttendanceContext], "per held meeting"]
+    groups: Annotated[list[YearGroupContext], "per group, in roster order"]
+    chart: Annotated[
+        Picture | str, "the attendance chart, alone in its paragraph (empty without held meetings)"
+    ]
+    per_meeting: Annotated[list[YearMattersContext], "per held meeting: matters and views"]
+    followups: Annotated[list[YearFollowUpContext], "the follow-ups of the year's meetings"]
+    followup_counts: Annotated[FollowUpCountsContext, "the follow-ups counted"]
+    statements: Annotated[list[YearStatementContext], "joint statements"]
+    questions: Annotated[list[str], "the questions of the evaluation discussion (rule 6)"]
+
+
 # --- the list in templates/README.md -------------------------------------------------------------
 
 SECTIONS: tuple[tuple[str, object, object | None], ...] = (

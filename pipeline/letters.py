@@ -8,12 +8,19 @@ it does not escape HTML: an email body is plain text, and `&` stays `&`.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping
 from pathlib import Path
-from typing import Any
 
 from jinja2 import TemplateError
 
 from pipeline import context as ctx
+from pipeline.context_types import (
+    InvitationMailContext,
+    MailContext,
+    MinutesMailContext,
+    PaperContext,
+    ReviewMailContext,
+)
 from pipeline.errors import InputError, Problem
 from pipeline.i18n import _
 from pipeline.model import Group, Meeting
@@ -22,12 +29,7 @@ from pipeline.render.base import mail_env
 MAIL_FOLDER = "mail"
 
 
-def _signature(meeting: Meeting) -> dict[str, str]:
-    s = meeting.organisation.secretary
-    return {"name": s.name, "title": s.title, "email": s.email, "phone": s.phone}
-
-
-def render(folder: Path, name: str, context: dict[str, Any]) -> tuple[str, str]:
+def render(folder: Path, name: str, context: Mapping[str, object]) -> tuple[str, str]:
     """(subject, body) of `templates/mail/<name>.txt`; a broken template is an input problem."""
     path = folder / MAIL_FOLDER / f"{name}.txt"
     try:
@@ -60,36 +62,46 @@ def render(folder: Path, name: str, context: dict[str, Any]) -> tuple[str, str]:
     return subject, body.strip("\n") + "\n"
 
 
-def _base(meeting: Meeting, today: dt.date) -> dict[str, Any]:
-    context: dict[str, Any] = dict(ctx.base_context(meeting, name="", title="", date=today))
-    context["signature"] = _signature(meeting)
-    return context
+def mail_context(meeting: Meeting, today: dt.date) -> MailContext:
+    """What every email's template has (templates/README.md)."""
+    base = ctx.base_context(meeting, name="", title="", date=today)
+    return {**base, "signature": ctx._person(meeting.organisation.secretary)}
+
+
+def invitation_context(meeting: Meeting, group: Group, today: dt.date) -> InvitationMailContext:
+    base = mail_context(meeting, today)
+    papers: list[PaperContext] = [
+        {"title": a["title"], "file": Path(a["file"]).name, "attached": a["attached"]}
+        for a in base["attachments"]
+    ]
+    return {
+        **base,
+        "group": ctx._group(group),
+        "papers": {
+            "attached": [p for p in papers if p["attached"]],
+            "separately": [p for p in papers if not p["attached"]],
+        },
+    }
+
+
+def review_context(meeting: Meeting, code: str, today: dt.date) -> ReviewMailContext:
+    return {**mail_context(meeting, today), "code": code}
+
+
+def minutes_context(meeting: Meeting, group: Group, today: dt.date) -> MinutesMailContext:
+    return {**mail_context(meeting, today), "group": ctx._group(group)}
 
 
 def invitation(folder: Path, meeting: Meeting, group: Group, today: dt.date) -> tuple[str, str]:
     """To one group's members: the meeting, where, and what comes with the message."""
-    context = _base(meeting, today)
-    context["group"] = {"id": group.id, "name": group.name, "short": group.short}
-    papers = [
-        {"title": a["title"], "file": Path(a["file"]).name, "attached": a["attached"]}
-        for a in context["attachments"]
-    ]
-    context["papers"] = {
-        "attached": [p for p in papers if p["attached"]],
-        "separately": [p for p in papers if not p["attached"]],
-    }
-    return render(folder, "invitation", context)
+    return render(folder, "invitation", invitation_context(meeting, group, today))
 
 
 def review(folder: Path, meeting: Meeting, code: str, today: dt.date) -> tuple[str, str]:
     """To the chair: the draft and the review code she quotes to approve it."""
-    context = _base(meeting, today)
-    context["code"] = code
-    return render(folder, "review", context)
+    return render(folder, "review", review_context(meeting, code, today))
 
 
 def minutes(folder: Path, meeting: Meeting, group: Group, today: dt.date) -> tuple[str, str]:
     """To a group's distribution list: the approved record with its cover letter."""
-    context = _base(meeting, today)
-    context["group"] = {"id": group.id, "name": group.name, "short": group.short}
-    return render(folder, "minutes", context)
+    return render(folder, "minutes", minutes_context(meeting, group, today))

@@ -11,6 +11,7 @@ from typing import Annotated, Union
 import pytest
 from conftest import MEETING, ROOT
 
+from pipeline import annual, letters
 from pipeline import context as ctx
 from pipeline import context_types as ct
 from pipeline.loading import load_history, load_meeting
@@ -49,8 +50,11 @@ def mismatches(value: object, hint: object, path: str) -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def contexts() -> list[tuple[object, object]]:
+def contexts(tmp_path_factory: pytest.TempPathFactory) -> list[tuple[object, object]]:
     meeting = load_meeting(ROOT / "inputs" / MEETING)
+    org = meeting.organisation
+    outputs = tmp_path_factory.mktemp("outputs")
+    today = dt.date(2026, 12, 9)
     history = [m for m in load_history(ROOT / "inputs", meeting.organisation) if m.id != MEETING]
     assert meeting.notes is not None and history
     return [
@@ -63,6 +67,14 @@ def contexts() -> list[tuple[object, object]]:
             (ctx.cover_context(meeting, g, APPROVAL, ["x"]), ct.CoverLetterContext)
             for g in meeting.organisation.groups
         ],
+        *[
+            (letters.invitation_context(meeting, g, today), ct.InvitationMailContext)
+            for g in org.groups
+        ],
+        (letters.review_context(meeting, "ABCD-EFGH", today), ct.ReviewMailContext),
+        *[(letters.minutes_context(meeting, g, today), ct.MinutesMailContext) for g in org.groups],
+        (annual.report_context(org, [meeting, *history], outputs, 2026, today), ct.ReportContext),
+        (annual.report_context(org, [], outputs, 2026, today), ct.ReportContext),
     ]
 
 
