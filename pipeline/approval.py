@@ -23,6 +23,7 @@ from pipeline import storage
 from pipeline.errors import InputError, Problem, WorkflowRefused
 from pipeline.i18n import _
 from pipeline.model import Meeting, Person
+from pipeline.terms import DEFAULT_RECORD, message_forms
 
 APPROVAL_FILE = "approval.json"
 SIGNATURE_FILE = "approval.sig"
@@ -465,7 +466,7 @@ def approver(meeting: Meeting, by: str) -> tuple[Person, str]:
         _(
             "{by} is not the chair: the minutes are approved by the chair, "
             "{name} (rule 3). Check the name given with --by."
-        ).format(by=by, name=org.chair.name)
+        ).format(by=by, name=org.chair.name, **message_forms(org.wording.record))
     )
 
 
@@ -488,7 +489,7 @@ def check_review_code(
                 "minutes must come from the same templates as the draft the chair"
                 " read. Approve with the templates of the draft (the same "
                 "--templates as at build), or build and send the draft again."
-            ).format(given=given)
+            ).format(given=given, **message_forms(meeting.organisation.wording.record))
         )
     raise WorkflowRefused(
         _(
@@ -497,7 +498,12 @@ def check_review_code(
             "sent for review, or the code was mistyped. Send the current "
             "draft with `minutes send {id} review` and record the code the "
             "chair quotes from that email."
-        ).format(given=given, expected=expected, id=meeting.id)
+        ).format(
+            given=given,
+            expected=expected,
+            id=meeting.id,
+            **message_forms(meeting.organisation.wording.record),
+        )
     )
 
 
@@ -505,7 +511,9 @@ _BLANK_FIELD = re.compile(r"[^_]*_{5,}\s*")
 _DRAFT_MARK = re.compile(r"(?i)\s*luonnos\b")
 
 
-def approval_only_difference(draft: str, final: str, approval: ctx.Approval, template: str) -> None:
+def approval_only_difference(
+    draft: str, final: str, approval: ctx.Approval, template: str, record: str = DEFAULT_RECORD
+) -> None:
     """The final minutes are the draft the chair read plus her approval, nothing else: a line
     of the draft may lose its draft marking or a blank to fill in; a new line must name the
     approver or the approval date. `draft` and `final` are the documents' texts."""
@@ -542,7 +550,7 @@ def approval_only_difference(draft: str, final: str, approval: ctx.Approval, tem
                     'chair read had ("{text}"). The final may differ from the draft only by the '
                     "approval: fix the template, then build and send the draft for review again."
                 )
-            ).format(template=template, text=shown[:80])
+            ).format(template=template, text=shown[:80], **message_forms(record))
         )
 
 

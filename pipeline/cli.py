@@ -451,7 +451,7 @@ def send(
     organisation: Path | None,
     templates: Path | None,
 ) -> None:
-    from pipeline import distribution, documents
+    from pipeline import distribution, documents, mail
 
     paths = _paths(meeting, out, organisation)
     folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
@@ -461,15 +461,16 @@ def send(
         return
     groups = [m.group for m in batch.messages]
     unknown = sorted(set(resend) - set(groups))
+    name = mail.kind_name(kind, batch.meeting.organisation.wording.record)
     if unknown:  # a usage error, known once the roster is read
         raise click.BadParameter(
             _("no {kind} message goes to {unknown}; the groups are {groups}").format(
-                kind=kind, unknown=", ".join(unknown), groups=", ".join(groups)
+                kind=name, unknown=", ".join(unknown), groups=", ".join(groups)
             ),
             param_hint="'--resend'",
         )
     with click.progressbar(
-        length=len(batch.messages), label=_("Sending {kind}").format(kind=kind)
+        length=len(batch.messages), label=_("Sending {kind}").format(kind=name)
     ) as bar:
         report = distribution.send_smtp(
             batch, resend=resend, on_progress=lambda message, state: bar.update(1)

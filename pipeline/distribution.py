@@ -25,6 +25,7 @@ from pipeline.i18n import _
 from pipeline.loading import ORGANISATION
 from pipeline.meeting import Loaded, Paths, Report, load
 from pipeline.model import Group, Meeting, Organisation
+from pipeline.terms import message_forms
 from pipeline.workflow import ready_for_chair
 
 MIMETYPES = {
@@ -172,6 +173,7 @@ def review_message(
         body=body,
         attachments=tuple(_built(paths.out, built, [name])),
         reply_to=org.secretary.email,
+        record=org.wording.record,
     )
     details = {
         "fingerprint": fingerprint,
@@ -195,7 +197,7 @@ def minutes_messages(
             _(
                 "The minutes of {id} are not approved: nothing is sent before the"
                 " chair approves them (`minutes approve`)."
-            ).format(id=meeting.id)
+            ).format(id=meeting.id, **message_forms(org.wording.record))
         )
     if not state.holds or state.record is None:
         raise WorkflowRefused(state.reason + " Nothing is sent.")
@@ -232,6 +234,7 @@ def minutes_messages(
                 body=body,
                 attachments=tuple(_built(paths.out, record.files, sorted(names))),
                 reply_to=org.secretary.email,
+                record=org.wording.record,
             )
         )
     return messages, record.fingerprint
@@ -343,7 +346,7 @@ def send_smtp(
                     "--resend",
                     0,
                     _("no {kind} message goes to {names}; the groups are {names2}").format(
-                        kind=kind,
+                        kind=mail.kind_name(kind, meeting.organisation.wording.record),
                         names=", ".join(unknown),
                         names2=", ".join(m.group for m in batch.messages),
                     ),

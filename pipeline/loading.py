@@ -25,6 +25,7 @@ from pipeline.model import (
     mailbox_problem,
 )
 from pipeline.storage import SAFE_NAME, read_regular
+from pipeline.terms import message_forms
 
 M = TypeVar("M", bound=BaseModel)
 Path_ = tuple[str, ...]
@@ -537,7 +538,7 @@ def _check_organisation(org: Organisation, src: Source) -> list[Problem]:
                     _(
                         "the group `{id}` has no `distribution` address, so it would get "
                         "no minutes; add the address that receives them"
-                    ).format(id=group.id),
+                    ).format(id=group.id, **message_forms(org.wording.record)),
                 )
             )
     why = mailbox_problem(org.mail.sender)

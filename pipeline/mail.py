@@ -23,9 +23,10 @@ from zoneinfo import ZoneInfo
 
 from pipeline import MESSAGE_KINDS, storage
 from pipeline.errors import InputError, Problem, ServiceFailed
-from pipeline.i18n import _
+from pipeline.i18n import N_, _
 from pipeline.model import address_problem, control_character, mailbox_problem
 from pipeline.storage import SAFE_NAME
+from pipeline.terms import DEFAULT_RECORD, message_forms
 
 KINDS = MESSAGE_KINDS
 SECURITY = ("starttls", "ssl", "none")
@@ -33,6 +34,18 @@ SECURITY = ("starttls", "ssl", "none")
 SAFE_ID = re.compile(SAFE_NAME)
 MIMETYPE = re.compile(r"[a-z]+/[a-z0-9][a-z0-9.+-]*")
 HELSINKI = ZoneInfo("Europe/Helsinki")
+# What each kind of message is called where it is shown (the progress, the send log), and how
+# one message is named in errors and reports; the Finnish names the record as the roster does.
+KIND_NAMES = {
+    "invitation": N_("invitation"),
+    "review": N_("draft for review"),
+    "minutes": N_("approved minutes"),
+}
+LABELS = {
+    "invitation": N_("invitation to {group}"),
+    "review": N_("draft to the chair"),
+    "minutes": N_("minutes to {group}"),
+}
 # Header lines folded at 78 with CRLF: what SMTP wants, and the same bytes every time.
 MAIL_POLICY = policy.SMTP
 
@@ -59,6 +72,7 @@ class Outgoing:
     body: str
     attachments: tuple[Attachment, ...]
     reply_to: str = ""
+    record: str = DEFAULT_RECORD  # what the roster calls the record, for the label only
 
     @property
     def content_hash(self) -> str:
@@ -88,8 +102,20 @@ class Outgoing:
 
     @property
     def label(self) -> str:
-        """How the message is named in errors and reports: `minutes to sdp`."""
-        return f"{self.kind} to {self.group}"
+        """How the message is named in errors and reports: *muistio ryhmälle sdp*."""
+        return message_label(self.kind, self.group, self.record)
+
+
+def message_label(kind: str, group: str, record: str = DEFAULT_RECORD) -> str:
+    """How one message is named: *kokouskutsu ryhmälle sdp*, *muistio ryhmälle sdp* (a kind
+    not known, from a log edited by hand, as it is written there)."""
+    label = _(LABELS[kind]) if kind in LABELS else _("{kind} to {group}")
+    return label.format(kind=kind, group=group, **message_forms(record))
+
+
+def kind_name(kind: str, record: str = DEFAULT_RECORD) -> str:
+    """What a kind of message is called: *hyväksytty muistio* (an unknown kind as it is)."""
+    return _(KIND_NAMES[kind]).format(**message_forms(record)) if kind in KIND_NAMES else kind
 
 
 @dataclass(frozen=True)
@@ -347,7 +373,7 @@ class _Outcome:
     reconnect: bool = False
 
 
-EARLIER_UNCONFIRMED = (
+EARLIER_UNCONFIRMED = N_(
     "an earlier run could not confirm delivery: ask the recipients whether it arrived, and "
     "resend to this group only if it did not"
 )
@@ -395,7 +421,7 @@ def send_smtp(
             elif verdict == "already_sent_other":
                 report.already_sent_other.append(message)
             else:
-                report.unconfirmed.append((message, EARLIER_UNCONFIRMED))
+                report.unconfirmed.append((message, _(EARLIER_UNCONFIRMED)))
             progress(message, verdict)
 
         connection: smtplib.SMTP | None = None
@@ -547,13 +573,17 @@ def _deliver(connection: smtplib.SMTP, message: Outgoing, date: datetime, log: i
     except _Unconfirmed as exc:
         outcome = _Outcome(
             "unconfirmed",
-            f"the connection broke after the message was sent "
-            f"({exc}); it may have arrived: ask the recipients before resending",
+            _(
+                "the connection broke after the message was sent ({reason}); it may have "
+                "arrived: ask the recipients before resending"
+            ).format(reason=exc),
             reconnect=True,
         )
     except _ConnectionLost as exc:
         outcome = _Outcome(
-            "failed", f"the connection broke before the message was sent ({exc})", reconnect=True
+            "failed",
+            _("the connection broke before the message was sent ({reason})").format(reason=exc),
+            reconnect=True,
         )
     _log(log, outcome.status, message, error=outcome.error, refused=outcome.refused)
     return outcome
@@ -570,7 +600,8 @@ def _transmit(
     try:
         code, reply = connection.mail(sender)
         if code != 250:
-            return _refused(connection, f"the server refused the sender: {_reply(code, reply)}")
+            why = _("the server refused the sender: {reply}").format(reply=_reply(code, reply))
+            return _refused(connection, why)
         refused = {}
         for recipient in recipients:
             code, reply = connection.rcpt(recipient)
@@ -578,14 +609,14 @@ def _transmit(
                 refused[recipient] = _reply(code, reply)
         if refused:
             listed = "; ".join(f"{address}: {why}" for address, why in refused.items())
-            return _refused(
-                connection,
-                f"the server refused recipients ({listed}); nothing was delivered to this group",
-                tuple(refused),
-            )
+            why = _(
+                "the server refused recipients ({listed}); nothing was delivered to this group"
+            ).format(listed=listed)
+            return _refused(connection, why, tuple(refused))
         code, reply = connection.docmd("DATA")
         if code != 354:
-            return _refused(connection, f"the server refused the data: {_reply(code, reply)}")
+            why = _("the server refused the data: {reply}").format(reply=_reply(code, reply))
+            return _refused(connection, why)
     except (smtplib.SMTPException, OSError) as exc:
         raise _ConnectionLost(_describe(exc)) from None
     try:
@@ -595,7 +626,8 @@ def _transmit(
     except (smtplib.SMTPException, OSError) as exc:
         raise _Unconfirmed(_describe(exc)) from None
     if code != 250:
-        return _Outcome("failed", f"the server refused the message: {_reply(code, reply)}")
+        why = _("the server refused the message: {reply}").format(reply=_reply(code, reply))
+        return _Outcome("failed", why)
     return _Outcome("sent")
 
 

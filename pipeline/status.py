@@ -12,7 +12,7 @@ from pipeline import context as ctx
 from pipeline import documents as docs
 from pipeline.i18n import N_, _
 from pipeline.meeting import Paths, load
-from pipeline.terms import message_forms
+from pipeline.terms import DEFAULT_RECORD, message_forms
 
 
 @dataclass(frozen=True)
@@ -29,6 +29,7 @@ class MeetingStatus:
     sent: ap.SentMessages
     pending: list[str] = field(default_factory=list)
     unevaluated_years: list[int] = field(default_factory=list)
+    record: str = DEFAULT_RECORD  # what the roster calls the record (`wording.record`)
 
 
 def meeting_status(paths: Paths, templates: docs.Templates | None = None) -> MeetingStatus:
@@ -76,6 +77,7 @@ def meeting_status(paths: Paths, templates: docs.Templates | None = None) -> Mee
         unevaluated_years=missing_reports(
             [meeting, *loaded.history], paths.out.parent, dt.date.today()
         ),
+        record=meeting.organisation.wording.record,
     )
 
 
@@ -137,12 +139,16 @@ def format_status(status: MeetingStatus) -> str:
             for name, digest in sorted(record.files.items())
         )
     if status.sent.sent:
+        from pipeline.mail import message_label
+
         lines.append(_("Sent:"))
         for (kind, group), entry in sorted(status.sent.sent.items()):
             files = ", ".join(f"{n} ({h[:12]})" for n, h in sorted(entry["files"].items()))
             lines.append(
-                _("  {kind} to {group} at {time}: message {hash}").format(
-                    kind=kind, group=group, time=entry["time"], hash=entry["hash"][:12]
+                _("  {label} at {time}: message {hash}").format(
+                    label=message_label(kind, group, status.record),
+                    time=entry["time"],
+                    hash=entry["hash"][:12],
                 )
                 + (f"; {files}" if files else "")
             )

@@ -78,7 +78,16 @@ def record(word: str = DEFAULT_RECORD) -> Record:
 
 # The placeholders a translated message may use for the record's name, though its English msgid
 # (which says "minutes") does not: Finnish inflects the word the roster chose.
-MESSAGE_FORMS = ("record", "record_genitive", "record_partitive", "Record", "Draft")
+MESSAGE_FORMS = (
+    "record",
+    "record_genitive",
+    "record_partitive",
+    "record_inessive",
+    "record_elative",
+    "Record",
+    "draft",
+    "Draft",
+)
 
 
 def message_forms(word: str = DEFAULT_RECORD) -> dict[str, str]:
@@ -88,7 +97,10 @@ def message_forms(word: str = DEFAULT_RECORD) -> dict[str, str]:
         "record": forms.nominative,
         "record_genitive": forms.genitive,
         "record_partitive": forms.partitive,
+        "record_inessive": forms.inessive,
+        "record_elative": forms.elative,
         "Record": forms.title,
+        "draft": forms.draft,
         "Draft": forms.draft[:1].upper() + forms.draft[1:],
     }
 

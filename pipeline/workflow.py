@@ -84,7 +84,11 @@ def build(
     state = ap.approval_state(paths.out, meeting)
     fingerprint = ap.fingerprint(meeting, templates.hashes(docs.MINUTES))
     if meeting.notes is None:
-        report.notes.append(_("No notes.yaml yet: the minutes are rendered once the notes exist."))
+        report.notes.append(
+            _("No notes.yaml yet: the minutes are rendered once the notes exist.").format(
+                **_forms(meeting)
+            )
+        )
     else:
         report.warnings.extend(str(problem) for problem in wording_problems(loaded))
         if not state.holds:
@@ -221,7 +225,7 @@ def ready_for_chair(loaded: Loaded, folder: Path, done: str) -> None:
     if loaded.meeting.notes is None:
         raise WorkflowRefused(
             _("{folder}: there are no notes yet (notes.yaml), so there are no minutes yet.").format(
-                folder=folder
+                folder=folder, **_forms(loaded.meeting)
             )
         )
     findings = wording_problems(loaded)
@@ -325,7 +329,11 @@ def _may_approve(
             _(
                 "The meeting {number} is on {value}; its minutes can be approved "
                 "only after it has been held."
-            ).format(number=meeting.agenda.number, value=ctx.fi_date(meeting.agenda.date))
+            ).format(
+                number=meeting.agenda.number,
+                value=ctx.fi_date(meeting.agenda.date),
+                **_forms(meeting),
+            )
         )
     if state.status in ("tampered", "damaged"):
         raise WorkflowRefused(state.reason)
@@ -364,6 +372,7 @@ def _finals_as_drafted(
             docs.document_text(finals[docs.final_name(meeting, fmt)], fmt),
             approval,
             str(templates.path(docs.MINUTES, fmt)),
+            meeting.organisation.wording.record,
         )
     return finals
 
@@ -435,7 +444,9 @@ def verify(paths: Paths) -> str:
     state = ap.approval_state(paths.out, meeting)
     if state.status == "none":
         raise WorkflowRefused(
-            _("{out}: the minutes have not been approved yet.").format(out=paths.out)
+            _("{out}: the minutes have not been approved yet.").format(
+                out=paths.out, **_forms(meeting)
+            )
         )
     if state.status in ("tampered", "damaged"):
         raise WorkflowRefused(state.reason)

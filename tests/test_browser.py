@@ -50,6 +50,10 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def address(project: Path) -> Iterator[str]:
     """`minutes serve` as the secretary starts it; the address it prints, with its token."""
+    yield from serve(project)
+
+
+def serve(project: Path) -> Iterator[str]:
     process = subprocess.Popen(
         [sys.executable, "-m", "pipeline", "serve", "--port", "0", "--no-browser"],
         cwd=project,
@@ -357,3 +361,30 @@ def test_a_whole_meeting_by_clicking_and_typing(browser, address: str, project: 
     finally:
         os.chdir(cwd)
     assert result.exit_code == 0, result.output
+
+
+def test_a_roster_that_keeps_a_muistio_never_reads_poytakirja(browser, tmp_path: Path):
+    """Verify that with `wording.record: muistio` the pages of a meeting, as the browser shows
+    them, call the record a muistio: the next step, the buttons, the hints."""
+    from selenium.webdriver.common.by import By
+
+    shutil.copytree(ROOT / "inputs", tmp_path / "inputs")
+    for path in (tmp_path / "inputs").glob("*/*.yaml"):  # the secretary's own word too
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("pöytäkirja", "muistio"), encoding="utf-8")
+    with (tmp_path / "inputs" / "organisation.yaml").open("a", encoding="utf-8") as roster:
+        roster.write("\nwording:\n  record: muistio\n")
+    server = serve(tmp_path)
+    address = next(server)
+    try:
+        browser.get(address)
+        assert "muodosta muistioluonnos" in main_text(browser)  # the earlier meeting's step
+        look(browser, "muistio_1_meetings")
+        home = address.split("?")[0]
+        for n, tab in enumerate(("documents", "review", "distribution"), 2):
+            browser.get(f"{home}m/2026-12-07/{tab}")
+            page = browser.find_element(By.TAG_NAME, "html").text + browser.title
+            assert "muistio" in page and "pöytäkirj" not in page.casefold(), page
+            look(browser, f"muistio_{n}_{tab}")
+    finally:
+        server.close()

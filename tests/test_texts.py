@@ -486,3 +486,34 @@ def test_messages_name_the_record_as_set(project: Path, run: Run) -> None:
     result = run("build", MEETING)
     assert "Muistioluonnos: tarkistuskoodi" in result.output
     assert "pöytäkirja" not in result.output.casefold()
+
+
+def test_send_names_each_message_in_the_users_language(
+    project: Path, run: Run, server, held, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Verify `minutes send --smtp` names each message in Finnish, with the roster's word for
+    the record, when a delivery fails and when the sending resumes; in English under LANG=en."""
+    from conftest import use_server
+
+    monkeypatch.setenv("MINUTES_LANG", "fi")
+    use_server(project, server)
+    without_pdf(project)
+    use_muistio(project)
+    approve(run, MEETING)
+    server.mailbox.faults = {3: "451"}
+    failed = run("send", MEETING, "minutes", "--smtp")
+    assert failed.exit_code == 4, failed.output
+    output = failed.output
+    assert "Lähetetään: hyväksytty muistio" in output  # the progress
+    assert re.search(r"lähetetty muistio ryhmälle \w+: ", output), output
+    failure = r"epäonnistui: muistio ryhmälle \w+: palvelin ei hyväksynyt viestiä: 451"
+    assert re.search(failure, output), output
+    assert not re.search(r"\b(minutes|invitation|review) to\b|the server", output), output
+    assert "pöytäkirja" not in output.casefold()
+    monkeypatch.delenv("MINUTES_LANG")
+    monkeypatch.setenv("LANG", "en_US.UTF-8")
+    resumed = run("send", MEETING, "minutes", "--smtp")
+    assert resumed.exit_code == 0, resumed.output
+    assert re.search(r"^sent minutes to \w+: ", resumed.output, re.MULTILINE), resumed.output
+    assert "already sent earlier, not sent again: minutes to " in resumed.output
+    assert "ryhmälle" not in resumed.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import shutil
 import time
 from collections import Counter
@@ -308,10 +309,13 @@ def test_smtp_sending_shows_progress_the_fault_and_resumes(client, folders, serv
 
     first = send_by_smtp()
     assert first.find_class("msg-error")  # the failure and how to resume
+    lines = [li.text_content() for li in first.xpath("//main//ul/li")]
+    assert "kokouskutsu ryhmälle sdp: lähetetty" in lines, lines  # in Finnish, not `sent`
+    assert any(line.endswith(": epäonnistui") for line in lines), lines
     assert len(server.mailbox.received) == 6
     log = lxml.html.fromstring(client.get(f"/m/{MEETING}/distribution").data.decode())
     events = [row.xpath("td")[2].text_content() for row in log.xpath("//tbody/tr")]
-    assert events.count("sent") == 6 and len(events) == 7
+    assert events.count("lähetetty") == 6 and len(events) == 7
     second = send_by_smtp()
     assert not second.find_class("msg-error")
     firsts = Counter(r.rcpt_tos[0] for r in server.mailbox.received)
@@ -426,3 +430,111 @@ def test_a_file_the_form_cannot_show_is_named_and_left_alone(client, folders):
     data["opened"] = "18:00"
     assert client.post(f"/m/{MEETING}/notes", data=data).status_code == 422
     assert path.read_bytes() == before
+
+
+# The record's name (`wording.record`).
+
+FORMS = {  # genitive, partitive, draft
+    "muistio": ("muistion", "muistiota", "muistioluonnos"),
+    "pöytäkirja": ("pöytäkirjan", "pöytäkirjaa", "pöytäkirjaluonnos"),
+}
+
+
+def pages_of_a_meeting(client, folders: Path) -> dict[str, str]:
+    """Every page a secretary sees through a meeting, from the notes to the minutes in the
+    outbox, with the refusals she may meet on the way: {what: the page's text}."""
+    seen: dict[str, str] = {}
+
+    def see(what: str, response) -> lxml.html.HtmlElement:
+        page = lxml.html.fromstring(response.data.decode())
+        seen[what] = page.findtext(".//title") + "\n" + page.text_content()
+        return page
+
+    meeting = f"/m/{MEETING}"
+    see("meetings", client.get("/"))
+    for tab in ("", "agenda", "notes", "documents", "review", "distribution"):
+        see(f"tab {tab}", client.get(f"{meeting}/{tab}"))
+    build = form_of(client, f"{meeting}/documents")
+    see("built", client.post(f"{meeting}/build", data=build, follow_redirects=True))
+    see("meetings after the build", client.get("/"))
+    see("overview after the build", client.get(f"{meeting}/"))
+    send = form_of(client, f"{meeting}/distribution", index=1)
+    refused = client.post(f"{meeting}/send/minutes", data=send, follow_redirects=True)
+    see("minutes sent before the approval", refused)
+    approve = form_of(client, f"{meeting}/review", index=1)
+    approve["code"] = "AAAA-BBBB"
+    see("a wrong code", client.post(f"{meeting}/approve", data=approve, follow_redirects=True))
+    approve["by"] = "Teppo Testaaja"
+    see("not the chair", client.post(f"{meeting}/approve", data=approve, follow_redirects=True))
+    review = form_of(client, f"{meeting}/review", index=0)
+    confirm = form_of_response(client.post(f"{meeting}/send/review", data=review))
+    see("review sent", client.post(f"{meeting}/send/review", data=confirm, follow_redirects=True))
+    approve = form_of(client, f"{meeting}/review", index=1)
+    approve["code"] = ap.review_code(fingerprint(folders))
+    approve["by"] = "Teppo Testaaja"
+    see("not the chair", client.post(f"{meeting}/approve", data=approve, follow_redirects=True))
+    approve["by"] = "Maija Meikäläinen"
+    see("approved", client.post(f"{meeting}/approve", data=approve, follow_redirects=True))
+    see("meetings after the approval", client.get("/"))
+    see("overview after the approval", client.get(f"{meeting}/"))
+    send = form_of(client, f"{meeting}/distribution", index=1)
+    confirm_page = see("confirm", client.post(f"{meeting}/send/minutes", data=send))
+    confirm = MultiDict(confirm_page.forms[0].form_values())
+    see("outbox", client.post(f"{meeting}/send/minutes", data=confirm, follow_redirects=True))
+    data = form_of(client, "/")
+    data["date"] = "2027-01-18"
+    see("new meeting", client.post("/new", data=data, follow_redirects=True))
+    new = "/m/2027-01-18"
+    see("new meeting's review", client.get(f"{new}/review"))
+    approve = form_of(client, f"{new}/review", index=1)
+    approve["code"] = "AAAA-BBBB"
+    see("new meeting approved", client.post(f"{new}/approve", data=approve, follow_redirects=True))
+    build = form_of(client, f"{new}/documents")
+    see("new meeting built", client.post(f"{new}/build", data=build, follow_redirects=True))
+    return seen
+
+
+@pytest.mark.parametrize("word", ["muistio", "pöytäkirja"])
+def test_the_pages_name_the_record_as_the_roster_does(client, folders, held, word):
+    """Verify every page of a meeting, its buttons, titles and the flashed messages call the
+    record what `wording.record` calls it, inflected, and never by the other word."""
+    without_pdf(folders)
+    if word == "muistio":
+        with (folders / "inputs" / "organisation.yaml").open("a", encoding="utf-8") as roster:
+            roster.write("\nwording:\n  record: muistio\n")
+        for path in (folders / "inputs").glob("*/*.yaml"):  # the secretary's own word too
+            text = path.read_text(encoding="utf-8")
+            text = text.replace("pöytäkirjan", "muistion").replace("pöytäkirja", "muistio")
+            path.write_text(text, encoding="utf-8")
+    other = "pöytäkirj" if word == "muistio" else "muistio"
+    seen = pages_of_a_meeting(client, folders)
+    wrong = {
+        what: [line.strip() for line in text.splitlines() if other in line.casefold()]
+        for what, text in seen.items()
+    }
+    wrong = {what: lines for what, lines in wrong.items() if lines}
+    assert not wrong, "\n".join(f"{what}: {lines}" for what, lines in wrong.items())
+    genitive, partitive, draft = FORMS[word]
+    expected = {
+        "meetings": f"muodosta {draft}",  # the next step
+        "tab documents": f"{draft}, kun muistiinpanot on kirjattu; hyväksytty {word} ja",
+        "built": f"{draft}: tarkistuskoodi",
+        "minutes sent before the approval": f"kokouksen {MEETING} {partitive} ei ole hyväksytty",
+        "a wrong code": f"ei vastaa {partitive} sellaisena kuin se nyt on",
+        "not the chair": f"{genitive} hyväksyy puheenjohtaja",
+        "approved": f"nykyisen {genitive} tarkistuskoodi",
+        "meetings after the approval": f"lähetä {word} ryhmille",
+        "overview after the approval": f"lähetä {word} ryhmille",
+        "tab distribution": f"lähetä hyväksytty {word} saatekirjeineen",
+        "outbox": f"hyväksytty {word}\n",  # the outbox's heading for the kind
+        "new meeting's review": f"tarkastettavaa {partitive} ei ole",
+        "new meeting approved": f"joten {partitive} ei vielä ole",
+        "new meeting built": f"{word} tehdään, kun muistiinpanot",
+    }
+    for what, words in expected.items():
+        assert words in seen[what].casefold(), f"{what}: {seen[what]}"
+    english = {  # the English word, other than in a command, a path or a file name
+        what: re.findall(r".{0,30}(?<![/\w])minutes(?![.\w]).{0,30}", re.sub("`.*?`", "", text))
+        for what, text in seen.items()
+    }
+    assert not {what: found for what, found in english.items() if found}

@@ -29,7 +29,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.utils import secure_filename
 
-from pipeline import MESSAGE_KINDS, storage, workflow
+from pipeline import MESSAGE_KINDS, mail, storage, workflow
 from pipeline import approval as ap
 from pipeline import documents as docs
 from pipeline import meeting as mtg
@@ -39,12 +39,14 @@ from pipeline.loading import AGENDA, NOTES, ORGANISATION, check_meeting_id, load
 from pipeline.loading import load_organisation as read_roster
 from pipeline.model import Agenda, Meeting
 from pipeline.status import format_status, meeting_status
+from pipeline.terms import DEFAULT_RECORD, message_forms
 from pipeline.web import Settings, editing
 from pipeline.wording import find_decision_language
 
 bp = Blueprint("workbench", __name__)
 
-STATES = {  # the meeting's state: its name and the next step, translated where shown
+STATES = {  # the meeting's state: its name and the next step, translated where shown (the
+    # next step with `.format(**words)`: it may name the record)
     "planned": (N_("planned"), N_("send the invitation")),
     "invited": (N_("invited"), N_("write the notes during the meeting")),
     "held": (N_("held"), N_("build the draft minutes")),
@@ -52,14 +54,15 @@ STATES = {  # the meeting's state: its name and the next step, translated where 
     "approved": (N_("approved"), N_("send the minutes to the groups")),
     "distributed": (N_("distributed"), N_("nothing")),
 }
-SHOWN = (  # words shown through _() in the pages
-    N_("open"),
-    N_("overdue"),
-    N_("done"),
-    N_("invitation"),
-    N_("review"),
-    N_("minutes"),
-)
+SHOWN = (N_("open"), N_("overdue"), N_("done"))  # a follow-up's status, shown through _()
+SEND_EVENTS = {  # what became of a message: the progress page and the send log
+    "attempting": N_("sending started, outcome unknown"),
+    "sent": N_("sent"),
+    "failed": N_("failed"),
+    "unconfirmed": N_("delivery unconfirmed"),
+    "skipped": N_("already sent earlier"),
+    "already_sent_other": N_("already sent with other content"),
+}
 OUTPUT_SUFFIXES = (".docx", ".odt", ".pdf")
 
 
@@ -81,6 +84,37 @@ def paths_of(meeting_id: str) -> mtg.Paths:
 
 def templates() -> docs.Templates:
     return docs.Templates(settings().templates or docs.DEFAULT_TEMPLATES)
+
+
+def record_word() -> str:
+    """What the roster calls the record (`wording.record`), for the pages' own texts; the
+    default while the roster cannot be read (the pages show its problems)."""
+    s = settings()
+    path = s.organisation or s.inputs / ORGANISATION
+    try:
+        stat = path.stat()
+    except OSError:
+        return DEFAULT_RECORD
+    return _roster_word(path, stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=8)
+def _roster_word(path: Path, mtime: int, size: int) -> str:
+    try:
+        return read_roster(path).wording.record
+    except PipelineError:
+        return DEFAULT_RECORD
+
+
+@bp.app_context_processor
+def record_names() -> dict[str, Any]:
+    """For the templates: `_("...").format(**words)` where a text names the record, and
+    `kind_name(kind)` for a kind of message."""
+    word = record_word()
+    return {
+        "words": message_forms(word),
+        "kind_name": functools.partial(mail.kind_name, record=word),
+    }
 
 
 def report_error(exc: PipelineError) -> None:
@@ -745,7 +779,9 @@ class Job:
             report = distribution.send_smtp(
                 batch,
                 resend=resend,
-                on_progress=lambda message, state: self.done.append(f"{message.label}: {state}"),
+                on_progress=lambda message, state: self.done.append(
+                    f"{message.label}: {send_event(state)}"
+                ),
             )
             self.notes = [*report.notes, *report.warnings]
         except PipelineError as exc:
@@ -754,6 +790,11 @@ class Job:
             self.errors = [repr(exc)]
         finally:
             self.finished = True
+
+
+def send_event(event: str) -> str:
+    """An event of the send log, or what became of a message, in the user's language."""
+    return _(SEND_EVENTS[event]) if event in SEND_EVENTS else event
 
 
 _jobs: dict[tuple[str, str], Job] = {}
@@ -805,6 +846,7 @@ def distribution(meeting_id: str) -> str:
         log=send_log(paths),
         outbox=written,
         running=running,
+        send_event=send_event,
     )
 
 
