@@ -173,15 +173,48 @@ def report_context(
     word = ctx.record_of(org)
     of_year = [m for m in meetings if m.agenda.date.year == year]
     held = [m for m in of_year if m.notes is not None]
-    names = {g.id: g.name for g in org.groups}
+    rows, complete = _year_meetings(of_year, outputs, today, word)
+    per_meeting, statements = _matters(org, held)
+    followups = _year_followups(held, meetings, as_of)
+    return {
+        "org": ctx.org_context(org),
+        "meeting": {"number": str(year)},
+        "doc": {
+            "name": "ARVIOINTI",
+            "title": "Neuvotteluryhmän toiminnan arviointi",
+            "date": ctx.fi_date(today),
+            "draft": False,
+            "draft_mark": "",
+        },
+        "texts": {"body_note": ctx.DEFAULT_TEXTS["body_note"], "rule": RULE_6},
+        "year": year,
+        "as_of": ctx.fi_date(as_of),
+        "summary": _summary_sentences(year, of_year, complete, word),
+        "meetings": rows,
+        "has_held": bool(held),
+        "attendance": _attendance_rows(org, held),
+        "groups": _group_rows(org, held),
+        "chart": attendance_chart(org, held, year) if held and chart else "",
+        "per_meeting": per_meeting,
+        "followups": followups,
+        "followup_counts": _followup_counts(followups),
+        "statements": statements,
+        "questions": [q.format(record=word.nominative) for q in QUESTIONS],
+        "record": ctx._record_context(word),
+    }
+
+
+def _year_meetings(
+    of_year: Sequence[Meeting], outputs: Path, today: dt.date, word: Record
+) -> tuple[list[YearMeetingContext], list[bool]]:
+    """Each meeting of the year with its state, approval and distribution; and whether each
+    counts as completed."""
     rows: list[YearMeetingContext] = []
-    completed, not_completed = 0, []
+    complete: list[bool] = []
     for m in of_year:
         done = progress(m, outputs)
-        state, complete = _state(m, done, today, word)
-        completed += complete
-        if m.notes is not None and not complete:
-            not_completed.append(m.agenda.number)
+        state, completed = _state(m, done, today, word)
+        complete.append(completed)
         rows.append(
             {
                 "number": m.agenda.number,
@@ -194,10 +227,23 @@ def report_context(
                 "held": m.notes is not None,
             }
         )
+    return rows, complete
+
+
+def _summary_sentences(
+    year: int, of_year: Sequence[Meeting], complete: Sequence[bool], word: Record
+) -> list[str]:
+    """How many meetings, how many held and completed, and which held ones are not and why."""
+    held = [m for m in of_year if m.notes is not None]
+    not_completed = [
+        m.agenda.number
+        for m, completed in zip(of_year, complete, strict=True)
+        if m.notes is not None and not completed
+    ]
     summary = [
         f"Vuonna {year} neuvotteluryhmälle on kirjattu {len(of_year)} kokousta, joista "
         f"{len(held)} on pidetty. Valmiiksi lasketaan kokous, jonka {word.genitive} "
-        f"puheenjohtaja on hyväksynyt: valmiita kokouksia on {completed}."
+        f"puheenjohtaja on hyväksynyt: valmiita kokouksia on {sum(complete)}."
     ]
     if not_completed:
         summary.append(
@@ -209,13 +255,18 @@ def report_context(
             + ctx.join_fi(not_completed)
             + f" ei lasketa valmiiksi, koska niiden {word.partitive} ei ole hyväksytty."
         )
-    attendance_rows: list[YearAttendanceContext] = []
+    return summary
+
+
+def _attendance_rows(org: Organisation, held: Sequence[Meeting]) -> list[YearAttendanceContext]:
+    """Per held meeting: the groups with someone present and without, and the people."""
+    rows: list[YearAttendanceContext] = []
     for m in held:
         assert m.notes is not None
         present = {p.name for p in m.notes.attendance.present}
         there = [g.short for g in org.groups if any(p.name in present for p in g.members)]
         away = [g.short for g in org.groups if g.short not in there]
-        attendance_rows.append(
+        rows.append(
             {
                 "number": m.agenda.number,
                 "date": ctx.fi_date(m.agenda.date),
@@ -224,6 +275,11 @@ def report_context(
                 "people": sum(_present_people(m, {p.name for p in g.members}) for g in org.groups),
             }
         )
+    return rows
+
+
+def _group_rows(org: Organisation, held: Sequence[Meeting]) -> list[YearGroupContext]:
+    """Per group: the meetings and people it was present with, and its dissents."""
     groups: list[YearGroupContext] = []
     for g in org.groups:
         members = {p.name for p in g.members}
@@ -245,6 +301,15 @@ def report_context(
                 "dissent_items": ", ".join(dissents) or "–",
             }
         )
+    return groups
+
+
+def _matters(
+    org: Organisation, held: Sequence[Meeting]
+) -> tuple[list[YearMattersContext], list[YearStatementContext]]:
+    """Per held meeting, the matters recorded, the views aligned and the dissents; and every
+    joint statement of the year."""
+    names = {g.id: g.name for g in org.groups}
     per_meeting: list[YearMattersContext] = []
     statements: list[YearStatementContext] = []
     for m in held:
@@ -287,6 +352,14 @@ def report_context(
                 "dissent_count": len(dissent),
             }
         )
+    return per_meeting, statements
+
+
+def _year_followups(
+    held: Sequence[Meeting], meetings: Sequence[Meeting], as_of: dt.date
+) -> list[YearFollowUpContext]:
+    """The follow-ups of the year's held meetings, each done (at a meeting by `as_of`), late
+    or open."""
     done_at = {d: m.agenda.number for m in meetings if m.notes for d in m.notes.follow_up_done}
     followups: list[YearFollowUpContext] = []
     for m in held:
@@ -306,39 +379,17 @@ def report_context(
                     "status": status,
                 }
             )
+    return followups
+
+
+def _followup_counts(followups: Sequence[YearFollowUpContext]) -> FollowUpCountsContext:
     finished = sum(f["status"].startswith("valmis") for f in followups)
     overdue = sum(f["status"] == "myöhässä" for f in followups)
-    counted: FollowUpCountsContext = {
+    return {
         "opened": len(followups),
         "done": finished,
         "open": len(followups) - finished - overdue,
         "overdue": overdue,
-    }
-    return {
-        "org": ctx.org_context(org),
-        "meeting": {"number": str(year)},
-        "doc": {
-            "name": "ARVIOINTI",
-            "title": "Neuvotteluryhmän toiminnan arviointi",
-            "date": ctx.fi_date(today),
-            "draft": False,
-            "draft_mark": "",
-        },
-        "texts": {"body_note": ctx.DEFAULT_TEXTS["body_note"], "rule": RULE_6},
-        "year": year,
-        "as_of": ctx.fi_date(as_of),
-        "summary": summary,
-        "meetings": rows,
-        "has_held": bool(held),
-        "attendance": attendance_rows,
-        "groups": groups,
-        "chart": attendance_chart(org, held, year) if held and chart else "",
-        "per_meeting": per_meeting,
-        "followups": followups,
-        "followup_counts": counted,
-        "statements": statements,
-        "questions": [q.format(record=word.nominative) for q in QUESTIONS],
-        "record": ctx._record_context(word),
     }
 
 

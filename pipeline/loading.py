@@ -70,7 +70,30 @@ def _compose(text: str) -> list[yaml.Node]:
 def read_source(path: Path, shown: str | None = None) -> Source:
     """Read a YAML file into plain data: every scalar stays the text the secretary typed."""
     name = shown or str(path)
-    raw = read_regular(path, shown=name)
+    node = _document(_text(read_regular(path, shown=name), name), name)
+    source = Source(name, None)
+    problems: list[Problem] = []
+    source.data = _Reader(source, problems).plain(node, ())
+    if problems:
+        raise InputError(problems)
+    if not isinstance(source.data, dict):
+        raise InputError(
+            [
+                Problem(
+                    name,
+                    1,
+                    _(
+                        "the file should hold fields such as `name: value`, not a single "
+                        "value or a list"
+                    ),
+                )
+            ]
+        )
+    return source
+
+
+def _text(raw: bytes, name: str) -> str:
+    """The file's text: UTF-8 (a byte order mark is dropped), and not empty."""
     if raw.startswith(b"\xef\xbb\xbf"):
         raw = raw[3:]
     try:
@@ -99,6 +122,11 @@ def read_source(path: Path, shown: str | None = None) -> Source:
                 )
             ]
         )
+    return text
+
+
+def _document(text: str, name: str) -> yaml.Node:
+    """The text's one YAML document, or the YAML's problem at its line."""
     try:
         nodes = _compose(text)
     except yaml.MarkedYAMLError as exc:
@@ -143,25 +171,7 @@ def read_source(path: Path, shown: str | None = None) -> Source:
         raise InputError(
             [Problem(name, 0, _("the file holds several YAML documents (---); keep only one"))]
         )
-    source = Source(name, None)
-    problems: list[Problem] = []
-    source.data = _Reader(source, problems).plain(nodes[0], ())
-    if problems:
-        raise InputError(problems)
-    if not isinstance(source.data, dict):
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    1,
-                    _(
-                        "the file should hold fields such as `name: value`, not a single "
-                        "value or a list"
-                    ),
-                )
-            ]
-        )
-    return source
+    return nodes[0]
 
 
 _NESTED = (
@@ -661,27 +671,31 @@ def _check_notes(
 ) -> list[Problem]:
     """The notes against the roster and the agenda; a check whose other file did not
     validate is left out (that file's problems are reported)."""
-    problems: list[Problem] = []
-    roster = _roster_names(org) if org else []
-    ids = [g.id for g in org.groups] if org else []
-    count = len(agenda.items) if agenda else 0
-
-    def person(path: tuple[Any, ...], name: str) -> None:
-        if org is not None and name not in roster:
-            close = difflib.get_close_matches(name, roster, n=1, cutoff=0.6)
-            hint = (
-                _("; did you mean {value}?").format(value=close[0])
-                if close
-                else (
-                    _("; add the person to organisation.yaml, or list an outsider under `guests`")
-                )
-            )
+    problems = _check_attendance(notes.attendance, src, org, agenda)
+    for number, item in notes.items.items():
+        problems += _check_item(number, item, notes.attendance, src, org, agenda)
+    if notes.opened and notes.closed and notes.closed <= notes.opened:
+        problems.append(src.problem(("closed",), _("`closed` is not after `opened`")))
+    for i, done in enumerate(notes.follow_up_done):
+        if not _FOLLOWUP_ID.fullmatch(done):
             problems.append(
                 src.problem(
-                    path, _("{name} is not in the roster{hint}").format(name=name, hint=hint)
+                    ("follow_up_done", i),
+                    _("{done!r} is not a follow-up id; they look like 5/2026-3.1").format(
+                        done=done
+                    ),
                 )
             )
+    return problems
 
+
+def _check_attendance(
+    att: Attendance, src: Source, org: Organisation | None, agenda: Agenda | None
+) -> list[Problem]:
+    """Everyone present or absent is in the roster, and everyone is listed once; a substitute
+    stands in for someone who is not there; a guest is heard on items of the agenda."""
+    problems: list[Problem] = []
+    roster = _roster_names(org) if org else None
     listed: dict[str, str] = {}
 
     def once(path: tuple[Any, ...], name: str, where: str) -> None:
@@ -696,16 +710,17 @@ def _check_notes(
             )
         listed[name] = where
 
-    att = notes.attendance
     for i, present in enumerate(att.present):
-        person(("attendance", "present", i), present.name)
-        once(("attendance", "present", i), present.name, "present")
+        path: tuple[Any, ...] = ("attendance", "present", i)
+        problems += _not_in_roster(src, path, present.name, roster)
+        once(path, present.name, "present")
         if present.substitute_for:
-            person(("attendance", "present", i, "substitute_for"), present.substitute_for)
+            substitute = (*path, "substitute_for")
+            problems += _not_in_roster(src, substitute, present.substitute_for, roster)
             if any(p.name == present.substitute_for for p in att.present):
                 problems.append(
                     src.problem(
-                        ("attendance", "present", i, "substitute_for"),
+                        substitute,
                         _(
                             "{substitute_for} is also listed as present; a substitute stands "
                             "in for someone absent"
@@ -713,8 +728,9 @@ def _check_notes(
                     )
                 )
     for i, name in enumerate(att.absent):
-        person(("attendance", "absent", i), name)
+        problems += _not_in_roster(src, ("attendance", "absent", i), name, roster)
         once(("attendance", "absent", i), name, "absent")
+    count = len(agenda.items) if agenda else 0
     for i, guest in enumerate(att.guests):
         once(("attendance", "guests", i), guest.name, "guests")
         for j, number in enumerate(guest.items):
@@ -727,59 +743,77 @@ def _check_notes(
                         ),
                     )
                 )
-    for number, item in notes.items.items():
-        path: tuple[Any, ...] = ("items", number)
-        if agenda is not None:
-            if not 1 <= number <= count:
-                problems.append(
-                    src.problem(
-                        path,
-                        _("item {number} is not on the agenda, which has items 1–{count}").format(
-                            number=number, count=count
-                        ),
-                    )
-                )
-                continue
-            expected = agenda.items[number - 1].title
-            if item.title and _norm(item.title) != _norm(expected):
-                problems.append(
-                    src.problem(
-                        (*path, "title"),
-                        _(
-                            "the title of item {number} does not match the agenda, which "
-                            "says: {expected}"
-                        ).format(number=number, expected=expected),
-                    )
-                )
-        for i, dissent in enumerate(item.dissent):
-            for j, group in enumerate(dissent.groups):
-                if org is not None and group not in ids:
-                    problems.append(
-                        src.problem((*path, "dissent", i, "groups", j), _unknown_group(group, ids))
-                    )
-            if len(set(dissent.groups)) != len(dissent.groups):
-                problems.append(
-                    src.problem(
-                        (*path, "dissent", i, "groups"),
-                        _("a group is named twice in the same dissent"),
-                    )
-                )
-        if item.statement and item.statement.public and org is not None and agenda is not None:
-            why = _not_public(item, agenda.items[number - 1].confidential, org, att)
-            if why:
-                problems.append(src.problem((*path, "statement", "public"), why))
-    if notes.opened and notes.closed and notes.closed <= notes.opened:
-        problems.append(src.problem(("closed",), _("`closed` is not after `opened`")))
-    for i, done in enumerate(notes.follow_up_done):
-        if not _FOLLOWUP_ID.fullmatch(done):
-            problems.append(
+    return problems
+
+
+def _not_in_roster(
+    src: Source, path: tuple[Any, ...], name: str, roster: list[str] | None
+) -> list[Problem]:
+    """A person the roster does not have, with the closest name it has (none without a
+    roster that validated)."""
+    if roster is None or name in roster:
+        return []
+    close = difflib.get_close_matches(name, roster, n=1, cutoff=0.6)
+    hint = (
+        _("; did you mean {value}?").format(value=close[0])
+        if close
+        else (_("; add the person to organisation.yaml, or list an outsider under `guests`"))
+    )
+    return [src.problem(path, _("{name} is not in the roster{hint}").format(name=name, hint=hint))]
+
+
+def _check_item(
+    number: int,
+    item: ItemNotes,
+    att: Attendance,
+    src: Source,
+    org: Organisation | None,
+    agenda: Agenda | None,
+) -> list[Problem]:
+    """One item's notes: an item of the agenda under its title, dissenting groups of the
+    roster, each once, and a statement public only where rule 4 allows."""
+    path: tuple[Any, ...] = ("items", number)
+    problems: list[Problem] = []
+    if agenda is not None:
+        count = len(agenda.items)
+        if not 1 <= number <= count:
+            return [
                 src.problem(
-                    ("follow_up_done", i),
-                    _("{done!r} is not a follow-up id; they look like 5/2026-3.1").format(
-                        done=done
+                    path,
+                    _("item {number} is not on the agenda, which has items 1–{count}").format(
+                        number=number, count=count
                     ),
                 )
+            ]
+        expected = agenda.items[number - 1].title
+        if item.title and _norm(item.title) != _norm(expected):
+            problems.append(
+                src.problem(
+                    (*path, "title"),
+                    _(
+                        "the title of item {number} does not match the agenda, which "
+                        "says: {expected}"
+                    ).format(number=number, expected=expected),
+                )
             )
+    ids = [g.id for g in org.groups] if org else []
+    for i, dissent in enumerate(item.dissent):
+        for j, group in enumerate(dissent.groups):
+            if org is not None and group not in ids:
+                problems.append(
+                    src.problem((*path, "dissent", i, "groups", j), _unknown_group(group, ids))
+                )
+        if len(set(dissent.groups)) != len(dissent.groups):
+            problems.append(
+                src.problem(
+                    (*path, "dissent", i, "groups"),
+                    _("a group is named twice in the same dissent"),
+                )
+            )
+    if item.statement and item.statement.public and org is not None and agenda is not None:
+        why = _not_public(item, agenda.items[number - 1].confidential, org, att)
+        if why:
+            problems.append(src.problem((*path, "statement", "public"), why))
     return problems
 
 

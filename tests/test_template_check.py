@@ -32,6 +32,22 @@ def own_templates(project: Path) -> Path:
     return folder
 
 
+def misspelt_minutes(project: Path, run: Run, *changes: tuple[bytes, bytes]) -> dict[str, str]:
+    """Check a copy of the templates whose minutes (both formats) have the changes: the
+    check's lines about each format's minutes, the check's whole output under "all"."""
+    folder = own_templates(project)
+    for fmt in ("odt", "docx"):
+        edited(ROOT / "templates" / f"minutes.{fmt}", folder / f"minutes.{fmt}", *changes)
+    result = run("templates", "check", str(folder), MEETING)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    found = {
+        fmt: "\n".join(ln for ln in lines if ln.startswith(f"minutes.{fmt}:"))
+        for fmt in ("odt", "docx")
+    }
+    return found | {"all": result.output}
+
+
 def test_shipped_templates_pass(project: Path, run: Run) -> None:
     """Verify the default templates are all reported ok, exit 0, and nothing is written."""
     result = run("templates", "check", str(own_templates(project)), MEETING)
@@ -47,26 +63,21 @@ def test_unknown_and_missing_placeholders_are_all_listed(project: Path, run: Run
     render stops at), that a left-out disclaimer is named, and that the other templates are ok;
     then that a real build with the same folder still refuses the template (the check's
     lenient rendering does not leak into it)."""
-    folder = own_templates(project)
+    found = misspelt_minutes(
+        project,
+        run,
+        (b"{{ meeting.place }}", b"{{ meeting.paikka }}"),
+        (b"{{ doc.title }}", b"{{ doc.otsikko }}"),
+        (b"{{ texts.disclaimer }}", b""),
+    )
     for fmt in ("odt", "docx"):
-        edited(
-            ROOT / "templates" / f"minutes.{fmt}",
-            folder / f"minutes.{fmt}",
-            (b"{{ meeting.place }}", b"{{ meeting.paikka }}"),
-            (b"{{ doc.title }}", b"{{ doc.otsikko }}"),
-            (b"{{ texts.disclaimer }}", b""),
-        )
-    result = run("templates", "check", str(folder), MEETING)
-    assert result.exit_code == 1
-    for fmt in ("odt", "docx"):
-        lines = [line for line in result.output.splitlines() if line.startswith(f"minutes.{fmt}:")]
-        assert any("`meeting.paikka`" in line for line in lines), result.output
-        assert any("`doc.otsikko`" in line for line in lines), result.output
-        assert any("texts.disclaimer" in line for line in lines), result.output
+        assert "`meeting.paikka`" in found[fmt], found["all"]
+        assert "`doc.otsikko`" in found[fmt], found["all"]
+        assert "texts.disclaimer" in found[fmt], found["all"]
     for name in ("invitation.odt", "cover_letter.docx"):
-        assert _("{name}: ok").format(name=name) in result.output
+        assert _("{name}: ok").format(name=name) in found["all"]
 
-    built = run("build", MEETING, "--templates", str(folder))
+    built = run("build", MEETING, "--templates", str(project / "kunnan_pohjat"))
     assert built.exit_code == 1
     assert not (project / "outputs" / MEETING / f"poytakirja_luonnos_{MEETING}.odt").exists()
 
@@ -74,23 +85,17 @@ def test_unknown_and_missing_placeholders_are_all_listed(project: Path, run: Run
 def test_a_misspelt_nested_placeholder_is_named_by_its_whole_path(project: Path, run: Run) -> None:
     """Verify a misspelt field of a loop's item and of the meeting, in the body and in the page
     header, are each named by the dotted path the template writes (`item.titel`, not `titel`),
-    on the line of the template file that holds them; the correct paths are not listed."""
-    folder = own_templates(project)
+    in the lines of the template file that holds them; the correct paths are not listed."""
+    found = misspelt_minutes(
+        project,
+        run,
+        (b"{{ item.title }}", b"{{ item.titel }}"),
+        (b"{{ meeting.number }}", b"{{ meeting.nmber }}"),
+    )
     for fmt in ("odt", "docx"):
-        edited(
-            ROOT / "templates" / f"minutes.{fmt}",
-            folder / f"minutes.{fmt}",
-            (b"{{ item.title }}", b"{{ item.titel }}"),
-            (b"{{ meeting.number }}", b"{{ meeting.nmber }}"),
-        )
-    result = run("templates", "check", str(folder), MEETING)
-    assert result.exit_code == 1
-    for fmt in ("odt", "docx"):
-        lines = [line for line in result.output.splitlines() if line.startswith(f"minutes.{fmt}:")]
-        assert [line for line in lines if "`item.titel`" in line], result.output
-        assert [line for line in lines if "`meeting.nmber`" in line], result.output
-        assert not [line for line in lines if "`titel`" in line or "`nmber`" in line]
-        assert not [line for line in lines if "item.title`" in line or "meeting.number`" in line]
+        assert "`item.titel`" in found[fmt] and "`meeting.nmber`" in found[fmt], found["all"]
+        assert "`titel`" not in found[fmt] and "`nmber`" not in found[fmt]
+        assert "item.title`" not in found[fmt] and "meeting.number`" not in found[fmt]
 
 
 def test_a_folder_without_templates_is_a_usage_error(project: Path, run: Run) -> None:
