@@ -5,33 +5,34 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from babel.dates import format_date, format_time
-
-from pipeline.context_types import (
-    ApprovalContext,
-    AttachmentContext,
-    AttendanceContext,
-    BaseContext,
-    CoverLetterContext,
-    FollowUpContext,
-    GroupAttendanceContext,
-    GroupContext,
-    GuestContext,
-    InvitationContext,
-    ItemContext,
-    MinutesContext,
-    MinutesItemContext,
-    OrgContext,
-    OtherContext,
-    PersonContext,
-    PresentContext,
-    RecordContext,
-    TextsContext,
-)
 from pipeline.markup import parse_blocks
 from pipeline.model import Group, Meeting, Organisation, Person
 from pipeline.terms import RECORDS, Record, genitive, record
+
+if TYPE_CHECKING:  # the context's shape, for the type checker; `check` imports none of it
+    from pipeline.context_types import (
+        ApprovalContext,
+        AttachmentContext,
+        AttendanceContext,
+        BaseContext,
+        CoverLetterContext,
+        FollowUpContext,
+        GroupAttendanceContext,
+        GroupContext,
+        GuestContext,
+        InvitationContext,
+        ItemContext,
+        MinutesContext,
+        MinutesItemContext,
+        OrgContext,
+        OtherContext,
+        PersonContext,
+        PresentContext,
+        RecordContext,
+        TextsContext,
+    )
 
 LOCALE = "fi_FI"
 
@@ -78,18 +79,24 @@ class FollowUpEntry:
     due: dt.date | None
 
 
+def _format_date(day: dt.date, pattern: str) -> str:
+    from babel.dates import format_date  # Babel's calendar data: imported where a date is written
+
+    return format_date(day, pattern, locale=LOCALE)
+
+
 def fi_date(day: dt.date) -> str:
-    return format_date(day, "d.M.yyyy", locale=LOCALE)
+    return _format_date(day, "d.M.yyyy")
 
 
 def fi_date_long(day: dt.date) -> str:
     """In a field: *maanantai 7.12.2026*."""
-    return format_date(day, "cccc d.M.yyyy", locale=LOCALE)
+    return _format_date(day, "cccc d.M.yyyy")
 
 
 def fi_date_essive(day: dt.date) -> str:
     """In running text: *maanantaina 7.12.2026* (CLDR's Finnish format form is the essive)."""
-    return format_date(day, "EEEE d.M.yyyy", locale=LOCALE)
+    return _format_date(day, "EEEE d.M.yyyy")
 
 
 def record_of(org: Organisation) -> Record:
@@ -98,6 +105,8 @@ def record_of(org: Organisation) -> Record:
 
 
 def fi_time(time: dt.time) -> str:
+    from babel.dates import format_time
+
     return format_time(time, "H.mm", locale=LOCALE)
 
 
@@ -279,7 +288,7 @@ def base_context(
         "meeting": {
             "number": agenda.number,
             "date": fi_date(agenda.date),
-            "weekday": format_date(agenda.date, "cccc", locale=LOCALE),
+            "weekday": _format_date(agenda.date, "cccc"),
             "date_long": fi_date_long(agenda.date),
             "date_essive": fi_date_essive(agenda.date),
             "time": time,

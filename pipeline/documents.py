@@ -17,7 +17,6 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from pipeline import context as ctx
-from pipeline.context_types import MinutesContext
 from pipeline.errors import InputError, Problem, template_error
 from pipeline.i18n import _
 from pipeline.meeting import Loaded
@@ -28,6 +27,8 @@ from pipeline.terms import record
 
 if TYPE_CHECKING:
     from lxml import etree
+
+    from pipeline.context_types import MinutesContext
 
 
 # `minutes templates check` renders with an environment that lists unknown placeholders

@@ -13,7 +13,18 @@ from conftest import MEETING, ROOT
 
 from pipeline.loading import _compose
 
-ENGINES = ("docxtpl", "docx", "jinja2", "lxml", "markdown_it", "odf", "cryptography", "icalendar")
+ENGINES = (
+    "docxtpl",
+    "docx",
+    "jinja2",
+    "lxml",
+    "markdown_it",
+    "odf",
+    "cryptography",
+    "icalendar",
+    "babel",
+    "pipeline.context_types",
+)
 
 
 def imported_by(project: Path, *args: str) -> list[str]:
@@ -34,7 +45,8 @@ def imported_by(project: Path, *args: str) -> list[str]:
 
 def test_check_imports_no_rendering_engine(project: Path) -> None:
     """Verify `minutes check` runs without importing docxtpl, Jinja, lxml, Markdown, odfpy,
-    cryptography or icalendar: they are imported where documents are made."""
+    cryptography, icalendar, Babel's calendar data or the render context's types: they are
+    imported where documents are made."""
     assert imported_by(project, "check", MEETING) == []
 
 
