@@ -52,6 +52,19 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
     )
     app.config.update(config)
     app.jinja_env.globals.update(_=_, language=language)
+    _guard(app, settings)
+    CSRFProtect(app)  # after the guard: a stranger is refused before the form is looked at
+    app.after_request(_headers)
+    _error_pages(app)
+
+    from pipeline.web.views import bp
+
+    app.register_blueprint(bp)
+    return app
+
+
+def _guard(app: Flask, settings: Settings) -> None:
+    """Refuse every request but the signed-in secretary's, to this computer's address."""
     token_used = [False]
     allowed_hosts = LOOPBACK | {settings.host.strip("[]")}
 
@@ -82,19 +95,22 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
             )
         return None
 
-    CSRFProtect(app)  # after the guard: a stranger is refused before the form is looked at
 
-    @app.after_request
-    def headers(response: Response) -> Response:
-        response.headers["Content-Security-Policy"] = (
-            "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
-            "form-action 'self'; base-uri 'none'"
-        )
-        response.headers["X-Frame-Options"] = "DENY"
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
-        return response
+def _headers(response: Response) -> Response:
+    """No framing, no sniffing, no referrer, nothing cached, and only this site's scripts."""
+    response.headers["Content-Security-Policy"] = (
+        "default-src 'self'; img-src 'self' data:; frame-ancestors 'none'; "
+        "form-action 'self'; base-uri 'none'"
+    )
+    response.headers["X-Frame-Options"] = "DENY"
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+def _error_pages(app: Flask) -> None:
+    """A refused form, a refused request and a missing page, said on a page of the workbench."""
 
     @app.errorhandler(CSRFError)
     def csrf_refused(error: CSRFError) -> tuple[str, int]:
@@ -111,11 +127,6 @@ def create_app(settings: Settings | None = None, **config: Any) -> Flask:
     @app.errorhandler(404)
     def not_found(error: Any) -> tuple[str, int]:
         return render_template("error.html", message=_("There is no such page.")), 404
-
-    from pipeline.web.views import bp
-
-    app.register_blueprint(bp)
-    return app
 
 
 def _hostname(host: str) -> str:

@@ -240,12 +240,27 @@ def others(org: Organisation) -> list[str]:
 
 def notes_from_form(doc: CommentedMap, form: Form, meeting: Meeting) -> CommentedMap:
     """Apply the notes form to the parsed notes.yaml; fields the form does not show stay."""
-    org = meeting.organisation
     put(doc, "opened", _time(form.get("opened", "")))
     put(doc, "closed", _time(form.get("closed", "")))
-    attendance = doc.get("attendance")
-    if not isinstance(attendance, CommentedMap):
-        attendance = CommentedMap()
+    put(doc, "attendance", _attendance_from_form(doc.get("attendance"), form, meeting.organisation))
+    items = doc.get("items")
+    if not isinstance(items, CommentedMap):
+        items = CommentedMap()
+    for number in range(1, len(meeting.agenda.items) + 1):
+        item = _item_from_form(items.get(number), form, f"items-{number}")
+        if item:
+            items[number] = item
+        else:
+            items.pop(number, None)
+    put(doc, "items", items)
+    if form.get("follow_up_done_shown"):
+        put(doc, "follow_up_done", _flow(CommentedSeq(form.getlist("follow_up_done"))))
+    return doc
+
+
+def _attendance_from_form(old: Any, form: Form, org: Organisation) -> CommentedMap:
+    """Who was there (a substitute with whom she stood in for), who was not, and the guests."""
+    attendance = old if isinstance(old, CommentedMap) else CommentedMap()
     checked = set(form.getlist("present"))
     members = [m for g in org.groups for m in g.members]
     present: list[Any] = []
@@ -256,6 +271,13 @@ def notes_from_form(doc: CommentedMap, form: Form, meeting: Meeting) -> Commente
                 _flow(CommentedMap(name=name, substitute_for=instead)) if instead else name
             )
     absent = [m.name for m in members if not m.substitute and m.name not in checked]
+    put(attendance, "present", _seq(present))
+    put(attendance, "absent", _flow(_seq(absent)))
+    put(attendance, "guests", _seq(_guests_from_form(form)))
+    return attendance
+
+
+def _guests_from_form(form: Form) -> list[Any]:
     guests = []
     for i in _rows(form, "guests"):
         name = form.get(f"guests-{i}-name", "").strip()
@@ -266,59 +288,54 @@ def notes_from_form(doc: CommentedMap, form: Form, meeting: Meeting) -> Commente
         numbers = [int(n) for n in re.findall(r"\d+", form.get(f"guests-{i}-items", ""))]
         put(guest, "items", _flow(CommentedSeq(numbers)))
         guests.append(_flow(guest))
-    put(attendance, "present", _seq(present))
-    put(attendance, "absent", _flow(_seq(absent)))
-    put(attendance, "guests", _seq(guests))
-    put(doc, "attendance", attendance)
-    items = doc.get("items")
-    if not isinstance(items, CommentedMap):
-        items = CommentedMap()
-    for number in range(1, len(meeting.agenda.items) + 1):
-        item = items.get(number)
-        if not isinstance(item, CommentedMap):
-            item = CommentedMap()
-        p = f"items-{number}"
-        put(item, "discussion", _text(form.get(f"{p}-discussion", "")))
-        put(item, "agreed", _seq(_lines(form.get(f"{p}-agreed", ""))))
-        dissents = []
-        for j in _rows(form, f"{p}-dissent"):
-            position = _text(form.get(f"{p}-dissent-{j}-position", ""))
-            groups = form.getlist(f"{p}-dissent-{j}-groups")
-            if position or groups:
-                dissents.append(CommentedMap(groups=_flow(CommentedSeq(groups)), position=position))
-        put(item, "dissent", _seq(dissents))
-        follow_ups = []
-        for j in _rows(form, f"{p}-follow_up"):
-            task = _text(form.get(f"{p}-follow_up-{j}-task", ""))
-            if not task:
-                continue
-            entry = CommentedMap(task=task)
-            put(entry, "owner", form.get(f"{p}-follow_up-{j}-owner", "").strip())
-            put(entry, "due", _date(form.get(f"{p}-follow_up-{j}-due", "")))
-            follow_ups.append(entry)
-        put(item, "follow_up", _seq(follow_ups))
-        statement = _text(form.get(f"{p}-statement", ""))
-        if statement:
-            old = item.get("statement")
-            entry = old if isinstance(old, CommentedMap) else CommentedMap()
-            put(entry, "text", statement)
-            put(entry, "public", form.get(f"{p}-statement-public") == "on")
-            item["statement"] = entry
-        else:
-            item.pop("statement", None)
-        marked = [t for t in form.getlist(f"{p}-intended") if t.strip()]
-        if marked:
-            intended = list(item.get("intended_wording") or [])
-            intended += [t for t in marked if t not in intended]
-            item["intended_wording"] = _seq(intended)
-        if item:
-            items[number] = item
-        else:
-            items.pop(number, None)
-    put(doc, "items", items)
-    if form.get("follow_up_done_shown"):
-        put(doc, "follow_up_done", _flow(CommentedSeq(form.getlist("follow_up_done"))))
-    return doc
+    return guests
+
+
+def _item_from_form(old: Any, form: Form, p: str) -> CommentedMap:
+    """One agenda item's notes from the fields named `p-…` (`items-3-discussion`, …)."""
+    item = old if isinstance(old, CommentedMap) else CommentedMap()
+    put(item, "discussion", _text(form.get(f"{p}-discussion", "")))
+    put(item, "agreed", _seq(_lines(form.get(f"{p}-agreed", ""))))
+    put(item, "dissent", _seq(_dissents_from_form(form, p)))
+    put(item, "follow_up", _seq(_follow_ups_from_form(form, p)))
+    statement = _text(form.get(f"{p}-statement", ""))
+    if statement:
+        entry = item.get("statement")
+        entry = entry if isinstance(entry, CommentedMap) else CommentedMap()
+        put(entry, "text", statement)
+        put(entry, "public", form.get(f"{p}-statement-public") == "on")
+        item["statement"] = entry
+    else:
+        item.pop("statement", None)
+    marked = [t for t in form.getlist(f"{p}-intended") if t.strip()]
+    if marked:  # sentences the guard flagged that the secretary keeps as written
+        intended = list(item.get("intended_wording") or [])
+        intended += [t for t in marked if t not in intended]
+        item["intended_wording"] = _seq(intended)
+    return item
+
+
+def _dissents_from_form(form: Form, p: str) -> list[Any]:
+    dissents = []
+    for j in _rows(form, f"{p}-dissent"):
+        position = _text(form.get(f"{p}-dissent-{j}-position", ""))
+        groups = form.getlist(f"{p}-dissent-{j}-groups")
+        if position or groups:
+            dissents.append(CommentedMap(groups=_flow(CommentedSeq(groups)), position=position))
+    return dissents
+
+
+def _follow_ups_from_form(form: Form, p: str) -> list[Any]:
+    follow_ups = []
+    for j in _rows(form, f"{p}-follow_up"):
+        task = _text(form.get(f"{p}-follow_up-{j}-task", ""))
+        if not task:
+            continue
+        entry = CommentedMap(task=task)
+        put(entry, "owner", form.get(f"{p}-follow_up-{j}-owner", "").strip())
+        put(entry, "due", _date(form.get(f"{p}-follow_up-{j}-due", "")))
+        follow_ups.append(entry)
+    return follow_ups
 
 
 def _flow(node: Any) -> Any:

@@ -374,55 +374,66 @@ def notes(meeting_id: str) -> Any:
         doc = editing.read(path)
     except editing.Unreadable:
         return unreadable(paths, path)
-    version = editing.version(path)
+    if request.method == "GET":
+        return _notes_page(paths, meeting, doc, editing.version(path))
+    doc = editing.notes_from_form(doc, request.form, meeting)
     autosave = request.form.get("autosave") == "1"
-    saved_problems: list[Problem] = []
-    saved_source = None
-    status = 200
-    if request.method == "POST":
-        doc = editing.notes_from_form(doc, request.form, meeting)
-        try:
-            saved = editing.save(
-                paths.folder,
-                paths.organisation,
-                NOTES,
-                editing.dump(doc, path),
-                request.form.get("version", ""),
-            )
-        except editing.Conflict:
-            if autosave:
-                return jsonify(saved=False, conflict=CONFLICT), 409
-            flash(CONFLICT, "error")
-            version = request.form.get("version", "")
-            status = 409
-        else:
-            version = saved.version
-            saved_problems, saved_source = saved.problems, saved.source
-            if autosave:
-                fields, general = editing.by_field(saved_problems, path, saved.source)
-                return jsonify(
-                    saved=not saved_problems,
-                    version=version,
-                    problems=fields,
-                    general=general,
-                    wording=_wording(doc),
-                    time=dt.datetime.now().strftime("%H.%M.%S"),
-                )
-            if not saved_problems:
-                flash(_("The notes were saved."), "ok")
-                if request.form.get("action") == "rows":
-                    return redirect(url_for(".notes", meeting_id=meeting_id) + "#items")
-                return redirect(url_for(".notes", meeting_id=meeting_id))
-            flash(_("Nothing was saved: fix the fields marked below."), "error")
-            status = 422
-    if saved_problems:
-        field_problems, general = editing.by_field(saved_problems, path, saved_source)
+    try:
+        saved = editing.save(
+            paths.folder,
+            paths.organisation,
+            NOTES,
+            editing.dump(doc, path),
+            request.form.get("version", ""),
+        )
+    except editing.Conflict:
+        if autosave:
+            return jsonify(saved=False, conflict=CONFLICT), 409
+        flash(CONFLICT, "error")
+        return _notes_page(paths, meeting, doc, request.form.get("version", ""), status=409)
+    if autosave:
+        return _autosaved(saved, doc, path)
+    if saved.problems:
+        flash(_("Nothing was saved: fix the fields marked below."), "error")
+        return _notes_page(paths, meeting, doc, saved.version, saved, status=422)
+    flash(_("The notes were saved."), "ok")
+    rows = "#items" if request.form.get("action") == "rows" else ""  # back to the new rows
+    return redirect(url_for(".notes", meeting_id=meeting_id) + rows)
+
+
+def _autosaved(saved: editing.Saved, doc: Any, path: Path) -> ResponseReturnValue:
+    """The answer to the page's autosave: saved or not, the new version, the problems by
+    field and the wording guard's findings."""
+    fields, general = editing.by_field(saved.problems, path, saved.source)
+    return jsonify(
+        saved=not saved.problems,
+        version=saved.version,
+        problems=fields,
+        general=general,
+        wording=_wording(doc),
+        time=dt.datetime.now().strftime("%H.%M.%S"),
+    )
+
+
+def _notes_page(
+    paths: mtg.Paths,
+    meeting: Meeting,
+    doc: Any,
+    version: str,
+    saved: editing.Saved | None = None,
+    status: int = 200,
+) -> ResponseReturnValue:
+    """The notes form with `doc` in it, and the problems of the text refused (`saved`) or
+    else of the meeting's files."""
+    path = paths.folder / NOTES
+    if saved is not None and saved.problems:
+        field_problems, general = editing.by_field(saved.problems, path, saved.source)
     else:
         field_problems, general = _problems_by_field(paths, path)
     return (
         render_template(
             "notes.html",
-            meeting_id=meeting_id,
+            meeting_id=paths.folder.name,
             meeting=meeting,
             others=editing.others(meeting.organisation),
             earlier=_earlier_followups(meeting, doc),
