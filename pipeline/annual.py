@@ -9,27 +9,30 @@ import io
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline import approval as ap
 from pipeline import context as ctx
 from pipeline import documents as docs
-from pipeline.context_types import (
-    DissentContext,
-    FollowUpCountsContext,
-    ReportContext,
-    YearAttendanceContext,
-    YearFollowUpContext,
-    YearGroupContext,
-    YearMattersContext,
-    YearMeetingContext,
-    YearStatementContext,
-)
 from pipeline.errors import InputError, Problem
 from pipeline.i18n import _
 from pipeline.loading import ORGANISATION, load_history, load_organisation
 from pipeline.model import Meeting, Organisation
 from pipeline.render.picture import Picture
 from pipeline.terms import Record
+
+if TYPE_CHECKING:  # the contexts' shape, for the type checker only
+    from pipeline.context_types import (
+        DissentContext,
+        FollowUpCountsContext,
+        ReportContext,
+        YearAttendanceContext,
+        YearFollowUpContext,
+        YearGroupContext,
+        YearMattersContext,
+        YearMeetingContext,
+        YearStatementContext,
+    )
 
 REPORT = docs.Kind("report", "arviointi")
 CHART_WIDTH_CM = 16.0

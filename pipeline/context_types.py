@@ -459,11 +459,31 @@ class ReportContext(TypedDict):
 
 # --- the list in templates/README.md -------------------------------------------------------------
 
-SECTIONS: tuple[tuple[str, object, object | None], ...] = (
+Sections = tuple[tuple[str, object, object | None], ...]
+SECTIONS: Sections = (
     ("In every document", BaseContext, None),
     ("Also in the invitation (`invitation.*`)", InvitationContext, BaseContext),
     ("Also in the minutes (`minutes.*`)", MinutesContext, BaseContext),
     ("Also in the cover letter (`cover_letter.*`)", CoverLetterContext, BaseContext),
+)
+MAIL_SECTIONS: Sections = (
+    ("In every email", MailContext, BaseContext),
+    ("Also in `invitation.txt`", InvitationMailContext, MailContext),
+    ("Also in `review.txt`", ReviewMailContext, MailContext),
+    ("Also in `minutes.txt`", MinutesMailContext, MailContext),
+)
+# The evaluation's own placeholders: `org.*` and `record.*` are every document's.
+REPORT_SECTIONS: Sections = (("In the evaluation (`report.*`)", ReportContext, BaseContext),)
+INTRO = (
+    "`x[].y` is `y` of each element of the list `x`: inside `{% for item in items %}`,",
+    "`items[].title` is `item.title`. A list of blocks is written as shown above; a picture",
+    "is written alone in its paragraph (see Pictures below).",
+)
+# templates/README.md holds the lists in this order, each between BEGIN and END.
+LISTS: tuple[tuple[Sections, tuple[str, ...]], ...] = (
+    (SECTIONS, INTRO),
+    (MAIL_SECTIONS, ()),
+    (REPORT_SECTIONS, ()),
 )
 BEGIN = "<!-- made by `python -m pipeline.context_types templates/README.md`; do not edit -->"
 END = "<!-- end of placeholders -->"
@@ -516,16 +536,10 @@ def _rows(td: object, prefix: str, skip: dict[str, tuple[object, str]]) -> list[
     return rows
 
 
-def placeholder_list() -> str:
-    """templates/README.md's placeholder list, between its markers."""
-    out = [
-        BEGIN,
-        "",
-        "`x[].y` is `y` of each element of the list `x`: inside `{% for item in items %}`,",
-        "`items[].title` is `item.title`. A list of blocks is written as shown above; a picture",
-        "is written alone in its paragraph (see Pictures below).",
-    ]
-    for title, td, base in SECTIONS:
+def placeholder_list(sections: Sections = SECTIONS, intro: tuple[str, ...] = INTRO) -> str:
+    """One of templates/README.md's placeholder lists, between its markers."""
+    out = [BEGIN, *([""] if intro else []), *intro]
+    for title, td, base in sections:
         out += ["", f"### {title}", ""]
         out += ["| placeholder | value | meaning |", "| --- | --- | --- |"]
         out += _rows(td, "", _fields(base) if base is not None else {})
@@ -534,17 +548,21 @@ def placeholder_list() -> str:
 
 
 def with_placeholders(readme: str) -> str:
-    """templates/README.md's text with its placeholder list made anew."""
-    head, begin, rest = readme.partition(BEGIN)
-    _, end, tail = rest.partition(END)
-    assert begin and end, f"templates/README.md has no {BEGIN} … {END}"
-    return head + placeholder_list().removesuffix("\n") + tail
+    """templates/README.md's text with its placeholder lists made anew."""
+    head, *parts = readme.split(BEGIN)
+    assert len(parts) == len(LISTS), f"templates/README.md needs {len(LISTS)} lists {BEGIN}"
+    out = [head]
+    for part, (sections, intro) in zip(parts, LISTS, strict=True):
+        _, end, tail = part.partition(END)
+        assert end, f"templates/README.md has a {BEGIN} without {END}"
+        out.append(placeholder_list(sections, intro).removesuffix("\n") + tail)
+    return "".join(out)
 
 
 def main(argv: list[str]) -> None:
-    """Print the list, or with a file's path write it into that file between the markers."""
+    """Print the lists, or with a file's path write them into that file between the markers."""
     if not argv:
-        sys.stdout.write(placeholder_list())
+        sys.stdout.write("\n".join(placeholder_list(*spec) for spec in LISTS))
         return
     path = Path(argv[0])
     path.write_text(with_placeholders(path.read_text(encoding="utf-8")), encoding="utf-8")

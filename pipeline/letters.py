@@ -10,21 +10,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from jinja2 import TemplateError
 
 from pipeline import context as ctx
-from pipeline.context_types import (
-    InvitationMailContext,
-    MailContext,
-    MinutesMailContext,
-    PaperContext,
-    ReviewMailContext,
-)
 from pipeline.errors import InputError, Problem
 from pipeline.i18n import _
 from pipeline.model import Group, Meeting
 from pipeline.render.base import mail_env
+
+if TYPE_CHECKING:  # the contexts' shape, for the type checker only
+    from pipeline.context_types import (
+        InvitationMailContext,
+        MailContext,
+        MinutesMailContext,
+        PaperContext,
+        ReviewMailContext,
+    )
 
 MAIL_FOLDER = "mail"
 

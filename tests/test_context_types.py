@@ -101,8 +101,9 @@ def test_the_check_finds_an_undescribed_or_missing_field(
 
 
 def test_readme_lists_the_placeholders_the_types_describe() -> None:
-    """Verify templates/README.md's placeholder list is the one made from the types
-    (`python -m pipeline.context_types templates/README.md` writes it)."""
+    """Verify templates/README.md's placeholder lists (the documents', the emails' and the
+    evaluation's) are the ones made from the types (`python -m pipeline.context_types
+    templates/README.md` writes them)."""
     readme = (ROOT / "templates" / "README.md").read_text(encoding="utf-8")
     assert ct.BEGIN in readme and ct.END in readme
     assert ct.with_placeholders(readme) == readme
@@ -110,3 +111,10 @@ def test_readme_lists_the_placeholders_the_types_describe() -> None:
     for name in ("org.chair.name", "items[].background", "previous.review", "cover.dissents"):
         assert f"| `{name}` |" in listed
     assert "| `attendance.groups[].present[].note` | text |" in listed
+    mail = ct.placeholder_list(ct.MAIL_SECTIONS, ())
+    for row in ("| `signature.phone` | text |", "| `papers.separately[].title` | text |"):
+        assert row in mail and row in readme
+    report = ct.placeholder_list(ct.REPORT_SECTIONS, ())
+    for row in ("| `chart` | picture |", "| `followup_counts.overdue` | number |"):
+        assert row in report and row in readme
+    assert "| `org.body` |" not in report  # the roster is every document's, listed once
