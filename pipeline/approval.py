@@ -389,7 +389,7 @@ def approval_state(out: Path, meeting: Meeting, log: AuditLog | None = None) -> 
                 "the chair's approval of {date} no longer holds: the content has changed since. "
                 "Send the new draft for review (`minutes send {meeting} review`) and record the "
                 "chair's approval again."
-            ).format(date=record.approved_on, meeting=meeting.id),
+            ).format(date=ctx.fi_date(record.date), meeting=meeting.id),
         )
     changed = changed_files(out, record.files)
     if changed:
@@ -597,7 +597,9 @@ def sent_messages(out: Path) -> SentMessages:
                     "files": {},
                 }
         except (ValueError, KeyError, TypeError):
-            damage = f"{out / SEND_LOG}:{number}: the send log line is damaged"
+            damage = _("{path}:{line}: the send log line is damaged").format(
+                path=out / SEND_LOG, line=number
+            )
     log = read_audit(out)
     for event in log.entries:
         kind = str(event.get("event", "")).removesuffix(" sent")
@@ -611,15 +613,17 @@ def sent_messages(out: Path) -> SentMessages:
         for g in e.get("groups", [])
     }
     if not damage and logged - set(sent):
-        missing = ", ".join(f"{k} to {g}" for k, g in sorted(logged - set(sent)))
-        damage = (
-            f"{out / SEND_LOG}: the audit log records messages the send log does not "
-            f"({missing}): the send log was removed or cut"
-        )
+        missing = ", ".join(f"{k} → {g}" for k, g in sorted(logged - set(sent)))
+        damage = _(
+            "{path}: the audit log records messages the send log does not ({missing}): the "
+            "send log was removed or cut"
+        ).format(path=out / SEND_LOG, missing=missing)
     if not damage and sent and not log.entries:
-        damage = f"{out / AUDIT_FILE}: the send log records messages, but the audit log is gone"
+        damage = _("{path}: the send log records messages, but the audit log is gone").format(
+            path=out / AUDIT_FILE
+        )
     if damage:
-        damage += (
+        damage += _(
             ". Nothing is sent while the logs disagree, so that nobody gets a message twice: "
             "restore the logs from a backup."
         )

@@ -21,12 +21,12 @@ from pipeline.documents import (
     mail_formats,
 )
 from pipeline.errors import InputError, Problem, ServiceFailed, WorkflowRefused
-from pipeline.i18n import _
+from pipeline.i18n import N_, _
 from pipeline.loading import ORGANISATION
 from pipeline.meeting import Loaded, Paths, Report, load
 from pipeline.model import Group, Meeting, Organisation
 from pipeline.terms import message_forms
-from pipeline.workflow import ready_for_chair
+from pipeline.workflow import SENT_WHILE_DECISIONS, ready_for_chair
 
 MIMETYPES = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -68,13 +68,25 @@ def _rendered(log: ap.AuditLog, event: str, fingerprint: str) -> dict[str, str]:
     return files
 
 
+NOT_BUILT = {  # what `send` refuses when the file it would attach is not the one built
+    "invitation": N_(
+        "The invitation of {id} is not built from the files as they are now: build it first "
+        "with `minutes build {id} --format {names}`, check it, and send again."
+    ),
+    "draft": N_(
+        "The draft minutes of {id} are not built from the files as they are now: build them "
+        "first with `minutes build {id} --format {names}`, check them, and send again."
+    ),
+}
+
+
 def _not_built(meeting: Meeting, what: str, formats: Sequence[str]) -> WorkflowRefused:
     return WorkflowRefused(
-        _(
-            "The {what} of {id} is not built from the files as they are now: "
-            "build it first with `minutes build {id} --format {names}`, check"
-            " it, and send again."
-        ).format(what=what, id=meeting.id, names=",".join(formats))
+        _(NOT_BUILT[what]).format(
+            id=meeting.id,
+            names=",".join(formats),
+            **message_forms(meeting.organisation.wording.record),
+        )
     )
 
 
@@ -154,14 +166,14 @@ def review_message(
     chair's approval will be checked against."""
     meeting = loaded.meeting
     org = meeting.organisation
-    ready_for_chair(loaded, paths.folder, "sent for review")
+    ready_for_chair(loaded, paths.folder, _(SENT_WHILE_DECISIONS))
     templates_now = templates.hashes(docs.MINUTES)
     fingerprint = ap.fingerprint(meeting, templates_now)
     code = ap.review_code(fingerprint)
     name = draft_name(meeting, "docx")
     built = _rendered(log, "draft rendered", fingerprint)
     if name not in built:
-        raise _not_built(meeting, "draft minutes", ["docx", "odt"])
+        raise _not_built(meeting, "draft", ["docx", "odt"])
     subject, body = letters.review(templates.folder, meeting, code, dt.date.today())
     message = mail.Outgoing(
         meeting=meeting.id,
@@ -200,7 +212,7 @@ def minutes_messages(
             ).format(id=meeting.id, **message_forms(org.wording.record))
         )
     if not state.holds or state.record is None:
-        raise WorkflowRefused(state.reason + " Nothing is sent.")
+        raise WorkflowRefused(state.reason + " " + _("Nothing is sent."))
     record = state.record
     messages = []
     for group in org.groups:

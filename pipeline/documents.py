@@ -155,9 +155,10 @@ def render(
                 Problem(
                     name,
                     0,
-                    "the template does not show "
-                    + ", ".join(f"{{{{ {p} }}}}" for p in missing)
-                    + "; add the placeholder back to the template",
+                    _(
+                        "the template does not show {placeholders}; add the placeholder back "
+                        "to the template"
+                    ).format(placeholders=", ".join(f"{{{{ {p} }}}}" for p in missing)),
                 )
             ]
         )
@@ -214,7 +215,11 @@ def time_limit(seconds: int) -> Iterator[None]:
         return
 
     def expired(signum: int, frame: Any) -> None:
-        raise TimeoutError(f"rendering took over {seconds} s; the template loops without end")
+        raise TimeoutError(
+            _("rendering took over {seconds} s; the template loops without end").format(
+                seconds=seconds
+            )
+        )
 
     previous = signal.signal(signal.SIGALRM, expired)
     signal.setitimer(signal.ITIMER_REAL, seconds)

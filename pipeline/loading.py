@@ -13,7 +13,7 @@ import yaml
 from pydantic import BaseModel, ValidationError
 
 from pipeline.errors import InputError, Problem
-from pipeline.i18n import _
+from pipeline.i18n import N_, _
 from pipeline.model import (
     Agenda,
     Attendance,
@@ -132,21 +132,7 @@ def _document(text: str, name: str) -> yaml.Node:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark else 0
-        what = exc.problem or "the YAML is not valid"
-        if exc.context and exc.context_mark and exc.context_mark is not mark:
-            what += f", {exc.context} that starts on line {exc.context_mark.line + 1}"
-        raise InputError(
-            [
-                Problem(
-                    name,
-                    line,
-                    _(
-                        "this is not valid YAML ({what}); check the indentation and that "
-                        "texts with a colon are in quotes"
-                    ).format(what=what),
-                )
-            ]
-        ) from None
+        raise InputError([Problem(name, line, _yaml_problem(exc))]) from None
     except yaml.reader.ReaderError as exc:
         line = text[: exc.position].count("\n") + 1
         raise InputError(
@@ -166,7 +152,7 @@ def _document(text: str, name: str) -> yaml.Node:
             [Problem(name, 0, _("this is not valid YAML ({exc})").format(exc=exc))]
         ) from None
     except RecursionError:
-        raise InputError([Problem(name, 0, _NESTED)]) from None
+        raise InputError([Problem(name, 0, _(_NESTED))]) from None
     if len(nodes) != 1:
         raise InputError(
             [Problem(name, 0, _("the file holds several YAML documents (---); keep only one"))]
@@ -174,9 +160,45 @@ def _document(text: str, name: str) -> yaml.Node:
     return nodes[0]
 
 
-_NESTED = (
+_NESTED = N_(
     "the fields are nested deeper than any roster, agenda or notes can be; check the indentation"
 )
+
+# PyYAML's problems in the secretary's words. PyYAML speaks English only, so a problem not
+# listed here is left out and the message says what to check.
+_YAML_PROBLEMS = (
+    ("mapping values are not allowed", N_("a colon inside a text")),
+    ("found character '\\t'", N_("a tab character: indent with spaces")),
+    ("that cannot start any token", N_("a text starts with a character YAML reserves")),
+    ("expected <block end>", N_("the indentation does not match the lines above")),
+    ("found unexpected end of stream", N_("a quotation mark is not closed")),
+    ("but found '<stream end>'", N_("a bracket is not closed")),
+    ("but got '<stream end>'", N_("a bracket is not closed")),
+    ("expected ',' or ']'", N_("a bracket is not closed")),
+    ("expected ',' or '}'", N_("a bracket is not closed")),
+    ("found undefined alias", N_("an alias (*) names no anchor (&)")),
+    ("could not find expected ':'", N_("a line has no colon after its field name")),
+)
+
+
+def _yaml_problem(exc: yaml.MarkedYAMLError) -> str:
+    """What is wrong with the YAML, and where it started when that is an earlier line."""
+    problem = exc.problem or ""
+    what = next((_(words) for text, words in _YAML_PROBLEMS if text in problem), "")
+    if not what:
+        return _(
+            "this is not valid YAML; check the indentation and that texts with a colon are "
+            "in quotes"
+        )
+    mark = exc.problem_mark or exc.context_mark
+    if exc.context and exc.context_mark and exc.context_mark is not mark:
+        what = _("{problem}, from line {line} on").format(
+            problem=what, line=exc.context_mark.line + 1
+        )
+    return _(
+        "this is not valid YAML ({what}); check the indentation and that texts with a colon are "
+        "in quotes"
+    ).format(what=what)
 
 
 @dataclass
@@ -196,13 +218,13 @@ class _Reader:
         self.count += 1
         if self.count > MAX_NODES:
             raise self.refuse(
-                node, "the file is too large or repeats itself through anchors (&, *)"
+                node, _("the file is too large or repeats itself through anchors (&, *)")
             )
         if len(path) > MAX_DEPTH:
-            raise self.refuse(node, _NESTED)
+            raise self.refuse(node, _(_NESTED))
         if id(node) in self.open_nodes:
             raise self.refuse(
-                node, "an anchor (&) is used inside itself (*); write the list out instead"
+                node, _("an anchor (&) is used inside itself (*); write the list out instead")
             )
         self.source.lines.setdefault(path, node.start_mark.line + 1)
         if isinstance(node, yaml.ScalarNode):

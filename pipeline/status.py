@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from pipeline import approval as ap
 from pipeline import context as ctx
@@ -94,8 +95,24 @@ STATES = {  # the states of a meeting and of its approval, as `status` names the
 }
 
 
+HELSINKI = ZoneInfo("Europe/Helsinki")
+
+EVENTS = {  # the audit log's events (stored in English, as data), as `status` names them
+    "invitation rendered": N_("invitation built"),
+    "draft rendered": N_("draft minutes built"),
+    "review sent": N_("draft sent to the chair for review"),
+    "invitation sent": N_("invitation sent to the groups"),
+    "minutes sent": N_("minutes sent to the groups"),
+    "approved": N_("the chair's approval recorded"),
+    "re-approved": N_("the chair's new approval recorded"),
+    "approval went stale": N_("the approval no longer holds: the content changed"),
+    "distributed": N_("minutes sent to every group"),
+    "unreadable line": N_("unreadable line"),
+}
+
+
 def format_status(status: MeetingStatus) -> str:
-    """The status as `minutes status` prints it."""
+    """The status as `minutes status` prints it; dates and times as the secretary reads them."""
     approval, record = status.approval, status.approval.record
     lines = [
         _("Meeting {number} ({meeting}), {date}").format(
@@ -119,7 +136,7 @@ def format_status(status: MeetingStatus) -> str:
             _(
                 "Approval: STALE. The chair approved {code} on {approved_on}; the"
                 " content has changed since."
-            ).format(code=record.code, approved_on=record.approved_on)
+            ).format(code=record.code, approved_on=ctx.fi_date(record.date))
         )
     elif approval.status in ("tampered", "damaged"):
         lines.append(
@@ -131,7 +148,9 @@ def format_status(status: MeetingStatus) -> str:
     elif approval.holds and record is not None:
         lines.append(
             _("Approval: approved by {approved_by} on {approved_on} (code {code}).").format(
-                approved_by=record.approved_by, approved_on=record.approved_on, code=record.code
+                approved_by=record.approved_by,
+                approved_on=ctx.fi_date(record.date),
+                code=record.code,
             )
         )
         lines.extend(
@@ -147,7 +166,7 @@ def format_status(status: MeetingStatus) -> str:
             lines.append(
                 _("  {label} at {time}: message {hash}").format(
                     label=message_label(kind, group, status.record),
-                    time=entry["time"],
+                    time=_moment(entry["time"]),
                     hash=entry["hash"][:12],
                 )
                 + (f"; {files}" if files else "")
@@ -165,12 +184,27 @@ def format_status(status: MeetingStatus) -> str:
         for year in status.unevaluated_years
     )
     lines.append(_("Log:"))
-    lines.extend(_event_line(e) for e in status.audit.entries)
+    forms = message_forms(status.record)
+    lines.extend(_event_line(e, forms) for e in status.audit.entries)
     if not status.audit.entries:
         lines.append(_("  (nothing yet)"))
     return "\n".join(lines)
 
 
-def _event_line(event: dict[str, Any]) -> str:
+def _moment(stamp: Any) -> str:
+    """A logged UTC time as the secretary reads it, in Helsinki time: *8.12.2026 klo 9.00*."""
+    try:
+        moment = dt.datetime.fromisoformat(str(stamp)).astimezone(HELSINKI)
+    except ValueError:
+        return str(stamp)
+    return _("{date} at {time}").format(date=ctx.fi_date(moment), time=ctx.fi_time(moment.time()))
+
+
+def _event_line(event: dict[str, Any], forms: dict[str, str]) -> str:
+    name = str(event.get("event"))
+    label = _(EVENTS[name]).format(**forms) if name in EVENTS else name
+    if event.get("dry_run"):
+        label += _(" (dry run: written to the outbox)")
     fingerprint = f" ({event['fingerprint'][:12]})" if event.get("fingerprint") else ""
-    return f"  {event.get('time', '?')} {event.get('who', '?')}: {event.get('event')}{fingerprint}"
+    when = _moment(event["time"]) if "time" in event else "?"
+    return f"  {when} {event.get('who', '?')}: {label}{fingerprint}"

@@ -13,7 +13,7 @@ from pipeline import context as ctx
 from pipeline import documents as docs
 from pipeline import storage, wording
 from pipeline.errors import InputError, Problem, WorkflowRefused
-from pipeline.i18n import _
+from pipeline.i18n import N_, _
 from pipeline.loading import AGENDA, read_source
 from pipeline.meeting import Loaded, Paths, Report, load
 from pipeline.terms import message_forms
@@ -166,7 +166,9 @@ def _report_approval(
             _(
                 "The final minutes are approved by {approved_by} ({approved_on}) and unchanged."
             ).format(
-                approved_by=record.approved_by, approved_on=record.approved_on, **_forms(meeting)
+                approved_by=record.approved_by,
+                approved_on=ctx.fi_date(record.date),
+                **_forms(meeting),
             )
         )
         return
@@ -186,8 +188,11 @@ def _report_approval(
             paths.out, "approval went stale", fingerprint=fingerprint, approved=record.fingerprint
         )
         report.warnings.append(
-            state.reason + " The approved minutes are kept as they were; a new draft was "
-            "rendered beside them."
+            state.reason
+            + " "
+            + _(
+                "The approved minutes are kept as they were; a new draft was rendered beside them."
+            ).format(**_forms(meeting))
         )
     elif state.status in ("tampered", "damaged"):
         report.warnings.append(state.reason)
@@ -219,9 +224,19 @@ def _restore(
 # The chair's approval.
 
 
+APPROVED_WHILE_DECISIONS = N_(
+    "The minutes cannot be approved while they read as decisions: reword the notes (or mark "
+    "the wording as intended), then build and send the new draft to the chair."
+)
+SENT_WHILE_DECISIONS = N_(
+    "The minutes cannot be sent for review while they read as decisions: reword the notes (or "
+    "mark the wording as intended), then build and send the new draft to the chair."
+)
+
+
 def ready_for_chair(loaded: Loaded, folder: Path, done: str) -> None:
     """Minutes go to the chair, or get approved, only once the notes exist and read as no
-    decisions of the group (rule 4)."""
+    decisions of the group (rule 4); `done` says which, as one of the messages above."""
     if loaded.meeting.notes is None:
         raise WorkflowRefused(
             _("{folder}: there are no notes yet (notes.yaml), so there are no minutes yet.").format(
@@ -231,9 +246,7 @@ def ready_for_chair(loaded: Loaded, folder: Path, done: str) -> None:
     findings = wording_problems(loaded)
     if findings:
         raise WorkflowRefused(
-            "\n".join(str(p) for p in findings) + f"\nThe minutes cannot be {done} while they "
-            "read as decisions: reword the notes (or mark the wording as intended), then build "
-            "and send the new draft to the chair."
+            "\n".join(str(p) for p in findings) + "\n" + done.format(**_forms(loaded.meeting))
         )
 
 
@@ -258,7 +271,7 @@ def approve(
                 "{approved_on}; nothing to do."
             ).format(
                 approved_by=state.record.approved_by,
-                approved_on=state.record.approved_on,
+                approved_on=ctx.fi_date(state.record.date),
                 **_forms(meeting),
             )
         )
@@ -323,7 +336,7 @@ def _may_approve(
     must read as no decisions, the meeting be held, the code be that of this very draft and
     the draft have gone to the chair, and a roster with the chair's key wants a signature."""
     meeting = loaded.meeting
-    ready_for_chair(loaded, paths.folder, "approved")
+    ready_for_chair(loaded, paths.folder, _(APPROVED_WHILE_DECISIONS))
     if meeting.agenda.date > today:
         raise WorkflowRefused(
             _(
@@ -460,7 +473,9 @@ def verify(paths: Paths) -> str:
         "The approval by {approved_by} on {approved_on} is signed with "
         "the chair's key, and the final files are unchanged.{stale}"
     ).format(
-        approved_by=state.record.approved_by, approved_on=state.record.approved_on, stale=stale
+        approved_by=state.record.approved_by,
+        approved_on=ctx.fi_date(state.record.date),
+        stale=stale,
     )
 
 

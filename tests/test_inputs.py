@@ -69,7 +69,12 @@ def test_example_meeting_is_valid(project: Path, run: Run) -> None:
         ("place: Kaupungintalo", 'place: "Kaupungin\\x07talo"', 4, "U+0007"),
         ("place: Kaupungintalo", 'place: "\\ud800"', 4, "U+D800"),
         ("number: 5/2026", "number: 5/2025", 1, "not of the meeting's year 2026"),
-        ("place: Kaupungintalo", "place: [Kaupungintalo", 5, "flow sequence that starts on line 4"),
+        (
+            "place: Kaupungintalo",
+            "place: [Kaupungintalo",
+            5,
+            "a bracket is not closed, from line 4 on",
+        ),
     ],
 )
 def test_agenda_problem_is_reported_with_its_line(

@@ -1,0 +1,136 @@
+"""What the secretary reads from the command, read as she would: every line in Finnish (no
+English left between the Finnish words), dates as 8.12.2026 and times as klo 9.00, and the
+record called what the roster calls it (`wording.record`)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from pathlib import Path
+
+import pytest
+import time_machine
+from conftest import HELSINKI, MEETING, Run, send_review, without_pdf
+from test_texts import edit, use_muistio
+
+CHAIR = "Maija Meikäläinen"
+NOTES = Path("inputs") / MEETING / "notes.yaml"
+AGENDA = Path("inputs") / MEETING / "agenda.yaml"
+
+# English words that must not show between the Finnish ones.
+ENGLISH = re.compile(
+    r"\b(the|is|are|not|was|nothing|rendered|sent|approved|minutes|draft|cannot|while|"
+    r"found|expected|mapping|stream|token|scanning|parsing)\b"
+)
+
+
+def english_words(output: str) -> list[str]:
+    """English words in the output, leaving out the commands quoted in backticks."""
+    return ENGLISH.findall(re.sub(r"`[^`]*`", "", output))
+
+
+def test_status_in_finnish_with_finnish_dates(project: Path, run: Run, held: None) -> None:
+    """Verify `status` names the approval's date as 8.12.2026, and every logged event in
+    Finnish at Helsinki time (klo 9.00), not as an English event name and an ISO stamp."""
+    code = send_review(run)
+    assert run("approve", MEETING, "--by", CHAIR, "--code", code).exit_code == 0
+    result = run("status", MEETING)
+    assert result.exit_code == 0, result.output
+    assert f"Hyväksyntä: hyväksynyt {CHAIR} 8.12.2026 (koodi {code})." in result.output
+    log = result.output.split("Tapahtumat:", 1)[1]
+    assert "8.12.2026 klo 9.00" in log
+    for event in (
+        "kokouskutsu tehty",
+        "luonnos tehty",
+        "luonnos lähetetty puheenjohtajalle tarkastettavaksi (koeajo",
+        "puheenjohtajan hyväksyntä kirjattu",
+    ):
+        assert event in log, log
+    assert "2026-12-08" not in result.output
+    assert english_words(log) == [], log
+
+
+def test_refusals_name_the_muistio(project: Path, run: Run) -> None:
+    """Verify the refusals of `approve` and `send` call the record a muistio when the roster
+    does, inflected as the sentence needs (muistiota, muistion)."""
+    use_muistio(project)
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=HELSINKI), tick=True):
+        send_review(run)
+        early = run("approve", MEETING, "--by", CHAIR, "--code", "AAAA-BBBB")
+    assert early.exit_code == 3
+    assert "sen muistion voi hyväksyä vasta, kun kokous on pidetty" in early.output
+    with time_machine.travel(dt.datetime(2026, 12, 8, 9, 0, tzinfo=HELSINKI), tick=True):
+        wrong = run("approve", MEETING, "--by", CHAIR, "--code", "AAAA-BBBB")
+        unsent = run("send", MEETING, "minutes")
+    assert wrong.exit_code == 3 and unsent.exit_code == 3
+    assert "Koodi AAAA-BBBB ei vastaa muistiota sellaisena kuin se nyt on" in wrong.output
+    assert f"Kokouksen {MEETING} muistiota ei ole hyväksytty" in unsent.output
+    for output in (early.output, wrong.output, unsent.output):
+        assert "pöytäkirja" not in output.casefold(), output
+
+
+def test_send_names_the_unbuilt_document_in_finnish(project: Path, run: Run) -> None:
+    """Verify `send invitation` refused for a missing PDF names the invitation in Finnish."""
+    assert run("build", MEETING).exit_code == 0  # a group receives PDF: it is missing
+    result = run("send", MEETING, "invitation")
+    assert result.exit_code == 3
+    assert f"Kokouksen {MEETING} kokouskutsua ei ole tehty" in result.output
+    assert english_words(result.output) == [], result.output
+
+
+def test_dry_run_is_called_koeajo_as_in_the_help(project: Path, run: Run) -> None:
+    """Verify the dry run is called the same in `send`'s output as in its help."""
+    without_pdf(project)
+    assert run("build", MEETING).exit_code == 0
+    assert "Oletuksena koeajo" in run("send", "--help").output
+    assert "Koeajo: mitään ei lähetetty." in run("send", MEETING, "invitation").output
+
+
+@pytest.mark.parametrize(
+    ("broken", "line", "finnish"),
+    [
+        ("number: 5/2026\ndate: 2026-12-07\nitems:\n\t- title: x\n", 4, "sarkainmerkki"),
+        ('number: 5/2026\nplace: "Kaupungintalo\ndate: 2026-12-07\n', 4, "lainausmerkki jää"),
+        ("number: 5/2026\nplace: [Kaupungintalo\ndate: 2026-12-07\n", 3, "sulkumerkki jää"),
+        ("number: 5/2026\nplace: Talo: sali 2\n", 2, "tekstin sisällä on kaksoispiste"),
+    ],
+)
+def test_broken_yaml_is_explained_in_finnish(
+    project: Path, run: Run, broken: str, line: int, finnish: str
+) -> None:
+    """Verify a YAML syntax error is told in Finnish, with no English words of the parser."""
+    AGENDA.write_text(broken, encoding="utf-8")
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert f"agenda.yaml:{line}: tämä ei ole kelvollista YAMLia ({finnish}" in result.output
+    assert english_words(result.output) == [], result.output
+
+
+def test_wording_refusals_are_finnish(project: Path, run: Run, held: None) -> None:
+    """Verify the refusal to send or approve minutes that read as decisions is all Finnish."""
+    code = send_review(run)
+    edit(NOTES, "Elinvoimajohtaja esitteli", "Päätettiin, että elinvoimajohtaja esittelee")
+    sent = run("send", MEETING, "review")
+    approved = run("approve", MEETING, "--by", CHAIR, "--code", code)
+    assert sent.exit_code == 3 and approved.exit_code == 3
+    assert "Luonnosta ei voi lähettää tarkastettavaksi, kun sen sanamuoto" in sent.output
+    assert "Puheenjohtaja ei voi hyväksyä pöytäkirjaa, kun sen sanamuoto" in approved.output
+    for output in (sent.output, approved.output):
+        assert "cannot be" not in output and "read as decisions" not in output
+
+
+def test_stale_approval_is_told_in_finnish(project: Path, run: Run, held: None) -> None:
+    """Verify a build and a send after the approved content changed speak Finnish, with the
+    approval's date as 8.12.2026."""
+    without_pdf(project)
+    code = send_review(run)
+    assert run("approve", MEETING, "--by", CHAIR, "--code", code).exit_code == 0
+    edit(NOTES, "Elinvoimajohtaja esitteli", "Elinvoimajohtaja kertoi")
+    built = run("build", MEETING)
+    sent = run("send", MEETING, "minutes")
+    assert sent.exit_code == 3
+    assert "puheenjohtajan hyväksyntä 8.12.2026 ei ole enää voimassa" in built.output
+    assert "Hyväksytty pöytäkirja säilytetään ennallaan" in built.output
+    assert sent.output.rstrip().endswith("Mitään ei lähetetä.")
+    for output in (built.output, sent.output):
+        assert "kept as they were" not in output and "Nothing is sent" not in output
