@@ -437,7 +437,7 @@ def _failure(result: mail.SendReport, report: Report, meeting: str, kind: str) -
             kind=kind,
         )
     )
-    return ServiceFailed("\n".join(lines))
+    return ServiceFailed("\n".join(lines), done=report.notes)
 
 
 def _smtp_settings(org: Organisation, roster: str) -> mail.SmtpSettings:

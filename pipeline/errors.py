@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from pipeline.i18n import _
@@ -46,9 +47,14 @@ class WorkflowRefused(PipelineError):
 
 
 class ServiceFailed(PipelineError):
-    """An outside service (SMTP, LibreOffice) failed after what could be done was kept."""
+    """An outside service (SMTP, LibreOffice) failed after what could be done was kept; `done`
+    holds the lines of the message that say what went well."""
 
     exit_code = 4
+
+    def __init__(self, message: str, done: Sequence[str] = ()):
+        super().__init__(message)
+        self.done = tuple(done)
 
 
 def template_error(template: str, exc: Exception) -> InputError:

@@ -33,7 +33,7 @@ from pipeline import MESSAGE_KINDS, mail, storage, workflow
 from pipeline import approval as ap
 from pipeline import documents as docs
 from pipeline import meeting as mtg
-from pipeline.errors import InputError, PipelineError, Problem
+from pipeline.errors import InputError, PipelineError, Problem, ServiceFailed
 from pipeline.i18n import N_, _
 from pipeline.loading import AGENDA, NOTES, ORGANISATION, check_meeting_id, load_model
 from pipeline.loading import load_organisation as read_roster
@@ -795,6 +795,9 @@ class Job:
                 ),
             )
             self.notes = [*report.notes, *report.warnings]
+        except ServiceFailed as exc:  # what went well apart from what failed
+            self.notes = list(exc.done)
+            self.errors = [line for line in str(exc).splitlines() if line not in exc.done]
         except PipelineError as exc:
             self.errors = str(exc).splitlines()
         except Exception as exc:  # shown on the page: a thread has nobody else to tell
