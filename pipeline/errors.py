@@ -60,7 +60,7 @@ class ServiceFailed(PipelineError):
 def template_error(template: str, exc: Exception) -> InputError:
     """A template that cannot be rendered: say which placeholder, so it can be fixed."""
     line = getattr(exc, "lineno", None)
-    where = f" (XML line {line})" if line else ""
+    where = _(" (XML line {line})").format(line=line) if line else ""
     detail = getattr(exc, "message", None) or str(exc)
     return InputError(
         [

@@ -554,7 +554,7 @@ def _login(connection: smtplib.SMTP, username: str, password: str) -> None:
         return
     if "PLAIN" not in connection.esmtp_features.get("auth", "").upper().split():
         raise smtplib.SMTPException(
-            "the server does not offer AUTH PLAIN, which a non-ASCII user name or password needs"
+            _("the server does not offer AUTH PLAIN, which a non-ASCII user name or password needs")
         )
     # RFC 4616: authorisation id, user name and password, NUL-separated, in UTF-8.
     token = base64.b64encode(f"\0{username}\0{password}".encode()).decode("ascii")

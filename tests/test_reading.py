@@ -134,3 +134,33 @@ def test_stale_approval_is_told_in_finnish(project: Path, run: Run, held: None) 
     assert sent.output.rstrip().endswith("Mitään ei lähetetä.")
     for output in (built.output, sent.output):
         assert "kept as they were" not in output and "Nothing is sent" not in output
+
+
+@pytest.mark.parametrize(
+    ("damage", "finnish"),
+    [
+        (b"not a zip", "tiedosto ei ole luettava DOCX- tai ODT-tiedosto (vioittunut"),
+        (None, "asiakirjapohja ei ole käyttökelpoinen DOCX-tiedosto"),
+    ],
+)
+def test_broken_template_is_explained_in_finnish(
+    project: Path, run: Run, damage: bytes | None, finnish: str
+) -> None:
+    """Verify a municipality's template that is no office file is refused in Finnish, by
+    `templates check` and by `build`, without the zip library's English."""
+    import zipfile
+
+    folder = project / "kunnan_pohjat"
+    folder.mkdir()
+    target = folder / "invitation.docx"
+    if damage is None:  # a zip, but no Word document inside
+        with zipfile.ZipFile(target, "w") as archive:
+            archive.writestr("word/document.xml", "<w:document/>")
+    else:
+        target.write_bytes(damage)
+    checked = run("templates", "check", str(folder), MEETING)
+    built = run("build", MEETING, "--templates", str(folder))
+    assert checked.exit_code == 1 and built.exit_code == 1
+    for output in (checked.output, built.output):
+        assert finnish in output, output
+        assert english_words(output) == [], output

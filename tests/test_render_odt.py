@@ -217,6 +217,7 @@ def test_tc_for_repeats_cells() -> None:
     assert [odf_text(cell) for cell in cells] == ["a", "b", "c"]
 
 
+@pytest.mark.usefixtures("english")  # the problem told apart by its English msgid
 def test_tr_outside_a_table_is_an_input_error() -> None:
     """Verify {%tr %} in a paragraph outside any table is reported, not silently mangled."""
     with pytest.raises(InputError, match="not in a table row"):
@@ -293,6 +294,7 @@ def test_syntax_error_is_an_input_error() -> None:
         render(template("{%p for x in xs %}", "{{ x }}"), xs=[])
 
 
+@pytest.mark.usefixtures("english")  # the problem told apart by its English msgid
 def test_if_cutting_through_markup_is_an_input_error() -> None:
     """Verify a {% if %} that would leave broken XML is reported instead of written."""
     tpl = template(paragraph(Span(text="{% if a %}lihava"), " {% endif %}loppu"))

@@ -20,6 +20,7 @@ from docxtpl import DocxTemplate, InlineImage, RichText
 from jinja2 import Environment, TemplateError
 
 from pipeline.errors import InputError, Problem, template_error
+from pipeline.i18n import _
 from pipeline.markup import Rich
 from pipeline.render.base import convert_rich
 from pipeline.render.package import write_zip
@@ -81,14 +82,16 @@ def render_docx(
     except (TypeError, AttributeError, ArithmeticError) as exc:
         # A placeholder that does something a value cannot do, e.g. {{ meeting.number + 1 }}.
         raise template_error(name, exc) from None
-    except (KeyError, zipfile.BadZipFile, ValueError) as exc:
+    except (KeyError, zipfile.BadZipFile, ValueError):
         raise InputError(
             [
                 Problem(
                     name,
                     0,
-                    f"the template is not a usable DOCX file ({exc}); "
-                    "save it again from Word or LibreOffice as .docx",
+                    _(
+                        "the template is not a usable DOCX file; save it again from Word or "
+                        "LibreOffice as .docx"
+                    ),
                 )
             ]
         ) from None

@@ -16,6 +16,7 @@ from lxml import etree
 from markupsafe import Markup, escape
 
 from pipeline.errors import InputError, Problem
+from pipeline.i18n import _
 from pipeline.markup import Rich
 from pipeline.render.base import TemplateEnvironment
 from pipeline.render.package import write_zip
@@ -111,7 +112,7 @@ def render_odt(
 ) -> bytes:
     """Fill an ODT template's content.xml and styles.xml with the context; the finished .odt."""
     if "content.xml" not in template:
-        raise _error("template", "it has no content.xml, so it is not an ODT document")
+        raise _error("template", _("it has no content.xml, so it is not an ODT document"))
     parts = {"mimetype": _MIMETYPE.encode()}  # an .ott template gives a document too
     versions: dict[str, str | None] = {}
     pictures: dict[str, bytes] = {}
@@ -146,10 +147,15 @@ def _render_part(
     try:
         root = etree.fromstring(xml, _PARSER)
     except etree.XMLSyntaxError as exc:
-        message = (
-            f"the filled-in template is not well-formed XML ({exc}); an {{% if %}} or "
-            "{% for %} over several paragraphs must be written {%p ... %}, over table rows "
-            "{%tr ... %}"
+        message = _(
+            "the filled-in template is not well-formed XML (line {line}); an {if_tag} or "
+            "{for_tag} over several paragraphs must be written {p_tag}, over table rows {tr_tag}"
+        ).format(
+            line=exc.lineno,
+            if_tag="{% if %}",
+            for_tag="{% for %}",
+            p_tag="{%p ... %}",
+            tr_tag="{%tr ... %}",
         )
         raise _error(f"template {part}", message) from None
     if _LIST_END_START.search(xml) and _merge_lists(root):
@@ -270,9 +276,12 @@ class _Tags:
         else:
             container = next(paragraph.iterancestors(_CELLS[kind]), None)
         if container is None:
-            place = "row" if kind == "tr" else "cell"
-            message = f"{structural[0][0]} is not in a table {place}; outside tables write {{%p"
-            raise _error(f"template {self.part}", message + " ... %}")
+            message = (
+                _("{tag} is not in a table row; outside tables write {p_tag}")
+                if kind == "tr"
+                else _("{tag} is not in a table cell; outside tables write {p_tag}")
+            ).format(tag=structural[0][0], p_tag="{%p ... %}")
+            raise _error(f"template {self.part}", message)
         typed = "".join(tag for tag, _ in structural)
         pi = self.mark(typed, "".join(_code(tag) for tag, _ in structural))
         pi.tail = "\n" + (container.tail or "")
@@ -478,14 +487,16 @@ def _parse(data: bytes, where: str) -> etree._Element:
     try:
         return etree.fromstring(data, _PARSER)
     except etree.XMLSyntaxError as exc:
-        message = f"not well-formed XML ({exc}); save the template again from LibreOffice"
+        message = _(
+            "not well-formed XML (line {line}); save the template again from LibreOffice"
+        ).format(line=exc.lineno)
         raise _error(where, message) from None
 
 
 def _with_text_prefix(root: etree._Element, part: str) -> etree._Element:
     """The root with the text: prefix declared, which the printed values' markup uses."""
     if "text" in root.nsmap:
-        message = "its prefix text: is not ODF text; save the template again from LibreOffice"
+        message = _("its prefix text: is not ODF text; save the template again from LibreOffice")
         raise _error(f"template {part}", message)
     rooted = etree.Element(root.tag, dict(root.attrib), nsmap={**root.nsmap, "text": _NS["text"]})
     rooted.text = root.text

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from pipeline.errors import InputError, Problem
+from pipeline.i18n import _
 
 # A fixed timestamp for every zip entry: the same inputs give byte-identical files.
 ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
@@ -30,7 +31,9 @@ def read_template(path: Path | BinaryIO, where: str = "") -> dict[str, bytes]:
                         Problem(
                             where,
                             0,
-                            f"the file has {len(infos)} parts; this is not an office document",
+                            _("the file has {count} parts; this is not an office document").format(
+                                count=len(infos)
+                            ),
                         )
                     ]
                 )
@@ -41,9 +44,10 @@ def read_template(path: Path | BinaryIO, where: str = "") -> dict[str, bytes]:
                         Problem(
                             where,
                             0,
-                            "the file unpacks to "
-                            f"{total // (1024 * 1024)} MB, more than an office "
-                            "document can be; use the original file",
+                            _(
+                                "the file unpacks to {size} MB, more than an office document "
+                                "can be; use the original file"
+                            ).format(size=total // (1024 * 1024)),
                         )
                     ]
                 )
@@ -54,8 +58,10 @@ def read_template(path: Path | BinaryIO, where: str = "") -> dict[str, bytes]:
                         Problem(
                             where,
                             0,
-                            f"the file has parts outside itself ({unsafe[0]}); it is not an "
-                            "office document as Word or LibreOffice saves it",
+                            _(
+                                "the file has parts outside itself ({name}); it is not an "
+                                "office document as Word or LibreOffice saves it"
+                            ).format(name=unsafe[0]),
                         )
                     ]
                 )
@@ -69,23 +75,27 @@ def read_template(path: Path | BinaryIO, where: str = "") -> dict[str, bytes]:
                             Problem(
                                 where,
                                 0,
-                                "the file unpacks to more than it declares; use the original file",
+                                _(
+                                    "the file unpacks to more than it declares; use the "
+                                    "original file"
+                                ),
                             )
                         ]
                     )
                 entries[info.filename] = data
             return entries
     except FileNotFoundError:
-        raise InputError([Problem(where, 0, "the template file does not exist")]) from None
-    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError, ValueError) as exc:
+        raise InputError([Problem(where, 0, _("the template file does not exist"))]) from None
+    except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError, ValueError):
         raise InputError(
             [
                 Problem(
                     where,
                     0,
-                    "the file is not a readable DOCX/ODT file "
-                    f"(a damaged or truncated zip: {exc}); save it again from "
-                    "Word or LibreOffice",
+                    _(
+                        "the file is not a readable DOCX/ODT file (a damaged or truncated "
+                        "zip); save it again from Word or LibreOffice"
+                    ),
                 )
             ]
         ) from None
