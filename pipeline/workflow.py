@@ -16,6 +16,7 @@ from pipeline.errors import InputError, Problem, WorkflowRefused
 from pipeline.i18n import N_, _
 from pipeline.loading import AGENDA, read_source
 from pipeline.meeting import Loaded, Paths, Report, load
+from pipeline.model import Meeting
 from pipeline.terms import message_forms
 
 # The communication guard (rule 4) over the agenda and the notes: see pipeline/wording.py.
@@ -109,29 +110,41 @@ def build(
                 report.written += _approved_pdfs(paths.out, state.record)
     finally:
         written = {**wanted, **pdfs}
-        ap.audit_once(
-            paths.out,
-            "invitation rendered",
-            fingerprint=ap.invitation_fingerprint(
-                meeting,
-                templates.hashes(docs.INVITATION),
-                docs.agenda_files(meeting, paths.folder),
-            ),
-            files=_hashes({n: d for n, d in written.items() if n.startswith(docs.INVITATION.stem)}),
-        )
-        if draft:
-            ap.audit_once(
-                paths.out,
-                "draft rendered",
-                fingerprint=fingerprint,
-                code=ap.review_code(fingerprint),
-                content=storage.hash_of(ap.content(meeting)),
-                templates=templates.hashes(docs.MINUTES),
-                files=_hashes({n: d for n, d in written.items() if n not in invitation}),
-            )
+        _audit_rendered(paths, meeting, templates, fingerprint, invitation, draft, written)
     if meeting.notes is not None:
         _report_approval(paths, loaded, state, fingerprint, templates, report)
     return report
+
+
+def _audit_rendered(
+    paths: Paths,
+    meeting: Meeting,
+    templates: docs.Templates,
+    fingerprint: str,
+    invitation: Mapping[str, bytes],
+    draft: Mapping[str, bytes],
+    written: Mapping[str, bytes],
+) -> None:
+    """Log the files written, by their hash, with what they were rendered from: what a send
+    later checks the files on disk against."""
+    ap.audit_once(
+        paths.out,
+        "invitation rendered",
+        fingerprint=ap.invitation_fingerprint(
+            meeting, templates.hashes(docs.INVITATION), docs.agenda_files(meeting, paths.folder)
+        ),
+        files=_hashes({n: d for n, d in written.items() if n.startswith(docs.INVITATION.stem)}),
+    )
+    if draft:
+        ap.audit_once(
+            paths.out,
+            "draft rendered",
+            fingerprint=fingerprint,
+            code=ap.review_code(fingerprint),
+            content=storage.hash_of(ap.content(meeting)),
+            templates=templates.hashes(docs.MINUTES),
+            files=_hashes({n: d for n, d in written.items() if n not in invitation}),
+        )
 
 
 def _approved_pdfs(out: Path, record: ap.ApprovalRecord) -> list[Path]:
@@ -295,31 +308,43 @@ def approve(
         templates=templates_now,
         files=_hashes(finals),
     )
-    writes = {paths.out / n: (d, 0o600) for n, d in finals.items()}
-    writes[paths.out / ap.APPROVAL_FILE] = (ap.approval_bytes(record), 0o600)
-    if key is not None:
-        writes[paths.out / ap.SIGNATURE_FILE] = (ap.sign(record, key), 0o600)
-    # Every file is staged before the approval is logged, and named only after: a full disk
-    # leaves the earlier state, never a file named like a final without its approval.
-    with storage.staged(writes):
-        superseded = ap.supersede(paths.out, state.record)
-        ap.audit(
-            paths.out,
-            "re-approved" if state.record else "approved",
-            record=record.hash,
-            fingerprint=current,
-            code=record.code,
-            by=person.name,
-            files=record.files,
-            superseded=superseded,
-        )
-    report.written += list(writes)
+    report.written += _record_approval(paths.out, record, finals, state.record, key)
     report.notes.append(
         _(
             "Approved by {name} ({expected}). Send the minutes with `minutes send {id} minutes`."
         ).format(name=person.name, expected=record.code, id=meeting.id, **_forms(meeting))
     )
     return report
+
+
+def _record_approval(
+    out: Path,
+    record: ap.ApprovalRecord,
+    finals: Mapping[str, bytes],
+    earlier: ap.ApprovalRecord | None,
+    key: Path | None,
+) -> list[Path]:
+    """Write the final files, the approval record (signed with the key, when given) and log
+    it, superseding an earlier approval; the paths written."""
+    writes = {out / n: (d, 0o600) for n, d in finals.items()}
+    writes[out / ap.APPROVAL_FILE] = (ap.approval_bytes(record), 0o600)
+    if key is not None:
+        writes[out / ap.SIGNATURE_FILE] = (ap.sign(record, key), 0o600)
+    # Every file is staged before the approval is logged, and named only after: a full disk
+    # leaves the earlier state, never a file named like a final without its approval.
+    with storage.staged(writes):
+        superseded = ap.supersede(out, earlier)
+        ap.audit(
+            out,
+            "re-approved" if earlier else "approved",
+            record=record.hash,
+            fingerprint=record.fingerprint,
+            code=record.code,
+            by=record.approved_by,
+            files=record.files,
+            superseded=superseded,
+        )
+    return list(writes)
 
 
 def _may_approve(
