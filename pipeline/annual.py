@@ -113,9 +113,8 @@ def _state(meeting: Meeting, done: Progress, today: dt.date, word: Record) -> tu
             f"pidetty; {word.partitive} ei ole hyväksytty, joten kokousta ei lasketa valmiiksi",
             False,
         )
-    if done.distributed is None:
-        return f"pidetty, {word.nominative} hyväksytty; ei vielä jaettu ryhmille", True
-    return f"pidetty, {word.nominative} hyväksytty ja jaettu ryhmille", True
+    # Whether and when the groups got it is the next column's (*Jaettu*): not said twice.
+    return f"pidetty, {word.nominative} hyväksytty", True
 
 
 def _days(start: dt.date, end: dt.date | None) -> str:

@@ -236,7 +236,7 @@ def check(meeting: str, organisation: Path | None, templates: Path | None) -> No
     from pipeline import documents, wording, workflow
 
     if not wording.voikko_available():
-        click.echo(f"warning: {wording.voikko_missing()}", err=True)
+        click.echo(_("warning: {message}").format(message=wording.voikko_missing()), err=True)
     paths = _paths(meeting, None, organisation)
     report = workflow.check(paths, templates or documents.DEFAULT_TEMPLATES)
     _print_report(report)
@@ -284,7 +284,7 @@ def _paths(meeting: str, out: Path | None = None, organisation: Path | None = No
 
 def _print_report(report: Any) -> None:
     for warning in report.warnings:
-        click.echo(f"warning: {warning}", err=True)
+        click.echo(_("warning: {message}").format(message=warning), err=True)
     for path in report.written:
         click.echo(_("wrote {path}").format(path=path))
     for note in report.notes:

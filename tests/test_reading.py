@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 import time_machine
 from conftest import HELSINKI, MEETING, Run, send_review, without_pdf
-from test_texts import edit, use_muistio
+from test_texts import approve, edit, use_muistio
 
 CHAIR = "Maija Meikäläinen"
 NOTES = Path("inputs") / MEETING / "notes.yaml"
@@ -67,6 +67,14 @@ def test_refusals_name_the_muistio(project: Path, run: Run) -> None:
     assert f"Kokouksen {MEETING} muistiota ei ole hyväksytty" in unsent.output
     for output in (early.output, wrong.output, unsent.output):
         assert "pöytäkirja" not in output.casefold(), output
+
+
+def test_review_is_listed_to_the_chair_in_finnish(project: Path, run: Run) -> None:
+    """Verify the dry run of `send review` lists its message as the chair's, in Finnish."""
+    send_review(run)
+    result = run("send", MEETING, "review")
+    assert "puheenjohtaja: vastaanottajat maija.meikalainen@example.fi;" in result.output
+    assert "chair:" not in result.output
 
 
 def test_send_names_the_unbuilt_document_in_finnish(project: Path, run: Run) -> None:
@@ -129,11 +137,12 @@ def test_stale_approval_is_told_in_finnish(project: Path, run: Run, held: None) 
     built = run("build", MEETING)
     sent = run("send", MEETING, "minutes")
     assert sent.exit_code == 3
-    assert "puheenjohtajan hyväksyntä 8.12.2026 ei ole enää voimassa" in built.output
+    assert "varoitus: puheenjohtajan hyväksyntä 8.12.2026 ei ole enää voimassa" in built.output
     assert "Hyväksytty pöytäkirja säilytetään ennallaan" in built.output
     assert sent.output.rstrip().endswith("Mitään ei lähetetä.")
     for output in (built.output, sent.output):
         assert "kept as they were" not in output and "Nothing is sent" not in output
+        assert "warning" not in output
 
 
 @pytest.mark.parametrize(
@@ -164,3 +173,17 @@ def test_broken_template_is_explained_in_finnish(
     for output in (checked.output, built.output):
         assert finnish in output, output
         assert english_words(output) == [], output
+
+
+def test_report_says_each_state_once(project: Path, run: Run) -> None:
+    """Verify the annual evaluation's table of meetings says whether the minutes went to the
+    groups in its own column only, not again in the state beside it."""
+    from pipeline.documents import document_text
+
+    approve(run, "2026-11-09")
+    assert run("report", "2026").exit_code == 0
+    text = document_text(Path("outputs/arviointi_2026/arviointi_2026.docx").read_bytes(), "docx")
+    lines = text.splitlines()
+    row = lines.index("4/2026")  # the first table: meeting, date, state, approved, distributed
+    assert lines[row + 2] == "pidetty, pöytäkirja hyväksytty"
+    assert lines[row + 4] == "ei jaettu"
