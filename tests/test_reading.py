@@ -187,3 +187,17 @@ def test_report_says_each_state_once(project: Path, run: Run) -> None:
     row = lines.index("4/2026")  # the first table: meeting, date, state, approved, distributed
     assert lines[row + 2] == "pidetty, pöytäkirja hyväksytty"
     assert lines[row + 4] == "ei jaettu"
+
+
+def test_rules_are_cited_as_the_documents_cite_them(project: Path, run: Run) -> None:
+    """Verify the messages cite the rules as the documents do, *pelisääntöjen kohta 4*, and
+    say plainly why a *päätös* of no official body is flagged."""
+    edit(NOTES, "Elinvoimajohtaja esitteli päivityksen aikataulun.", "Tehtiin päätös.")
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert "(pelisääntöjen kohta 4)" in result.output
+    assert "eikä lauseessa ole virallista toimielintä, jonka päätöksestä olisi kyse" in (
+        result.output
+    )
+    assert "sääntöjen kohta 4" not in result.output.replace("pelisääntöjen", "")
+    assert "(pelisääntöjen kohta 6)" in run("report", "--help").output
