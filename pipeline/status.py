@@ -166,7 +166,7 @@ def format_status(status: MeetingStatus) -> str:
             lines.append(
                 _("  {label} at {time}: message {hash}").format(
                     label=message_label(kind, group, status.record),
-                    time=_moment(entry["time"]),
+                    time=moment(entry["time"]),
                     hash=entry["hash"][:12],
                 )
                 + (f"; {files}" if files else "")
@@ -191,20 +191,24 @@ def format_status(status: MeetingStatus) -> str:
     return "\n".join(lines)
 
 
-def _moment(stamp: Any) -> str:
+def moment(stamp: Any) -> str:
     """A logged UTC time as the secretary reads it, in Helsinki time: *8.12.2026 klo 9.00*."""
     try:
-        moment = dt.datetime.fromisoformat(str(stamp)).astimezone(HELSINKI)
+        when = dt.datetime.fromisoformat(str(stamp)).astimezone(HELSINKI)
     except ValueError:
         return str(stamp)
-    return _("{date} at {time}").format(date=ctx.fi_date(moment), time=ctx.fi_time(moment.time()))
+    return _("{date} at {time}").format(date=ctx.fi_date(when), time=ctx.fi_time(when.time()))
+
+
+def event_name(name: str, forms: dict[str, str]) -> str:
+    """An event of the audit log as the secretary reads it (`forms`: `message_forms(...)`)."""
+    return _(EVENTS[name]).format(**forms) if name in EVENTS else name
 
 
 def _event_line(event: dict[str, Any], forms: dict[str, str]) -> str:
-    name = str(event.get("event"))
-    label = _(EVENTS[name]).format(**forms) if name in EVENTS else name
+    label = event_name(str(event.get("event")), forms)
     if event.get("dry_run"):
         label += _(" (dry run: written to the outbox)")
     fingerprint = f" ({event['fingerprint'][:12]})" if event.get("fingerprint") else ""
-    when = _moment(event["time"]) if "time" in event else "?"
+    when = moment(event["time"]) if "time" in event else "?"
     return f"  {when} {event.get('who', '?')}: {label}{fingerprint}"

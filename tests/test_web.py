@@ -245,7 +245,8 @@ def test_a_stale_approval_is_refused_with_the_commands_message(client, folders, 
     assert approval_status(client) == "stale"
     overview = lxml.html.fromstring(client.get(f"/m/{MEETING}/").data.decode())
     events = [row.xpath("td")[2].text_content() for row in overview.xpath("//tbody/tr")]
-    assert "approved" in events and "review sent" in events  # the audit log
+    assert "puheenjohtajan hyväksyntä kirjattu" in events  # the audit log, in Finnish
+    assert "luonnos lähetetty puheenjohtajalle tarkastettavaksi" in events
     send = form_of(client, f"/m/{MEETING}/distribution", index=1)
     response = client.post(f"/m/{MEETING}/send/minutes", data=send, follow_redirects=True)
     refusal = lxml.html.fromstring(response.data.decode()).find_class("msg-error")

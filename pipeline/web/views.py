@@ -38,7 +38,7 @@ from pipeline.i18n import N_, _
 from pipeline.loading import AGENDA, NOTES, ORGANISATION, check_meeting_id, load_model
 from pipeline.loading import load_organisation as read_roster
 from pipeline.model import Agenda, Meeting
-from pipeline.status import format_status, meeting_status
+from pipeline.status import event_name, format_status, meeting_status, moment
 from pipeline.terms import DEFAULT_RECORD, message_forms
 from pipeline.web import Settings, editing
 from pipeline.wording import find_decision_language
@@ -222,18 +222,33 @@ def _short(value: Any) -> str:
     return text[:12] if len(text) >= 40 and all(c in "0123456789abcdef" for c in text) else text
 
 
+DETAILS = {  # the names of the audit log's details (stored in English, as data), as shown
+    "files": N_("files"),
+    "fingerprint": N_("fingerprint"),
+    "code": N_("review code"),
+    "content": N_("content"),
+    "templates": N_("templates"),
+    "attachments": N_("attachments"),
+    "groups": N_("groups"),
+    "dry_run": N_("dry run"),
+    "by": N_("approved by"),
+    "record": N_("approval record"),
+    "superseded": N_("superseded"),
+    "approved": N_("approved content"),
+}
+
+
 def _audit_row(entry: dict[str, Any]) -> dict[str, Any]:
-    try:
-        when = dt.datetime.fromisoformat(str(entry.get("time"))).astimezone()
-        time = f"{when:%-d.%-m.%Y %H.%M}"
-    except ValueError:
-        time = str(entry.get("time", ""))
     hidden = {"time", "who", "event", "prev"}
     return {
-        "time": time,
+        "time": moment(entry.get("time", "")),
         "who": entry.get("who", ""),
-        "event": entry.get("event", ""),
-        "details": [(k, _short(v)) for k, v in entry.items() if k not in hidden and v],
+        "event": event_name(str(entry.get("event", "")), message_forms(record_word())),
+        "details": [
+            (_(DETAILS[k]) if k in DETAILS else k, _("yes") if v is True else _short(v))
+            for k, v in entry.items()
+            if k not in hidden and v
+        ],
     }
 
 
