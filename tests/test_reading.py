@@ -201,3 +201,28 @@ def test_rules_are_cited_as_the_documents_cite_them(project: Path, run: Run) -> 
     )
     assert "sääntöjen kohta 4" not in result.output.replace("pelisääntöjen", "")
     assert "(pelisääntöjen kohta 6)" in run("report", "--help").output
+
+
+def test_no_lone_line_at_a_page_foot_or_head(project: Path, run: Run) -> None:
+    """Verify the documents ask for widow and orphan control in both formats: a paragraph
+    never leaves one line alone at a page foot (as item 7 of a long year's evaluation did in
+    ODT), and Word, which applies it only when the file says so, keeps it too."""
+    import zipfile
+
+    from lxml import etree
+
+    assert run("build", MEETING).exit_code == 0
+    out = Path("outputs") / MEETING
+    with zipfile.ZipFile(out / f"kokouskutsu_{MEETING}.odt") as odt:
+        styles = etree.fromstring(odt.read("styles.xml"))
+    fo = "urn:oasis:names:tc:opendocument:xmlns:xsl-fo-compatible:1.0"
+    default = styles.xpath(
+        "//style:default-style[@style:family='paragraph']/style:paragraph-properties",
+        namespaces={"style": "urn:oasis:names:tc:opendocument:xmlns:style:1.0"},
+    )
+    assert default and default[0].get(f"{{{fo}}}orphans") == "2"
+    assert default[0].get(f"{{{fo}}}widows") == "2"
+    with zipfile.ZipFile(out / f"kokouskutsu_{MEETING}.docx") as docx:
+        word = etree.fromstring(docx.read("word/styles.xml"))
+    w = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
+    assert word.xpath("//w:docDefaults/w:pPrDefault/w:pPr/w:widowControl", namespaces=w)

@@ -872,7 +872,8 @@ DOC_DEFAULTS = (
     f'<w:rFonts w:ascii="{FONT}" w:hAnsi="{FONT}" w:eastAsia="{FONT}" w:cs="{FONT}"/>'
     '<w:sz w:val="22"/><w:szCs w:val="22"/><w:lang w:val="fi-FI" w:eastAsia="en-US" '
     'w:bidi="ar-SA"/></w:rPr></w:rPrDefault><w:pPrDefault><w:pPr>'
-    '<w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr></w:pPrDefault></w:docDefaults>'
+    '<w:widowControl/><w:spacing w:after="0" w:line="240" w:lineRule="auto"/></w:pPr>'
+    "</w:pPrDefault></w:docDefaults>"
 )
 # The styles Word itself always has: the defaults for characters, tables and lists.
 BASE_STYLES = (
@@ -1248,6 +1249,8 @@ def _odt_styles(document: OpenDocumentText) -> None:
         ost.FontFace(name=FONT, fontfamily=FONT, fontfamilygeneric="swiss", fontpitch="variable")
     )
     default = ost.DefaultStyle(family="paragraph")
+    # No paragraph leaves a lone line at a page foot or head (Word's widow control does it).
+    default.addElement(ost.ParagraphProperties(orphans="2", widows="2"))
     default.addElement(
         ost.TextProperties(
             fontname=FONT,
