@@ -732,12 +732,11 @@ def run() -> None:
     """The `minutes` program: its console script and `python -m pipeline`.
 
     Two settings of the garbage collector for a command that imports much and lives briefly
-    (tests call `main` and keep the defaults). The imports (pydantic's models, click's
-    commands) make a few hundred thousand objects and almost no garbage, but the collector walks
-    them all every few hundred allocations: it runs after 100,000 instead. And at exit it would
-    walk them once more before they are freed, a sixth of `minutes check`'s time; they are
-    frozen out of that last collection (still freed; files are closed by `with`, so no cycle
-    left behind needs it).
+    (tests call `main` and keep the defaults). The imports (pydantic's models, click's commands)
+    leave some fifty thousand objects and almost no garbage, yet the collector would run seventy
+    times in `minutes check`: it waits for 100,000 new objects instead of 700. At exit it would
+    walk them all once more before they are freed; they are frozen out of that last collection
+    (and still freed: files are closed by `with`, no cycle left behind needs it).
     """
     gc.set_threshold(100_000, 20, 20)
     atexit.register(gc.freeze)
