@@ -146,7 +146,8 @@ def _group_id(value: Any) -> Any:
     return value
 
 
-# The JSON Schema (`minutes schema`) describes what the secretary types: dates, times and meeting
+# numbers are texts in YAML, so the schema says text with the pattern `check` accepts; its
+# descriptions are what the editor shows the secretary, in Finnish.
 # numbers are texts in YAML, so the schema says text with the pattern `check` accepts.
 Text = Annotated[str, AfterValidator(_text)]
 Date = Annotated[
@@ -156,7 +157,7 @@ Date = Annotated[
         {
             "type": "string",
             "pattern": r"^\d{4}-\d{2}-\d{2}$",
-            "description": "A date as YYYY-MM-DD, for example 2026-12-07",
+            "description": "Päivämäärä muodossa VVVV-KK-PP, esimerkiksi 2026-12-07",
         }
     ),
 ]
@@ -167,7 +168,7 @@ Time = Annotated[
         {
             "type": "string",
             "pattern": r"^([01]?\d|2[0-3]):[0-5]\d$",
-            "description": 'A time as HH:MM, in quotes, for example "17:00"',
+            "description": 'Kellonaika muodossa HH:MM lainausmerkeissä, esimerkiksi "17:00"',
         }
     ),
 ]
@@ -178,7 +179,7 @@ GroupId = Annotated[
         {
             "type": "string",
             "pattern": r"^[a-z0-9][a-z0-9_-]{0,19}$",
-            "description": "A group's short lower-case id, for example sdp",
+            "description": "Ryhmän lyhyt tunnus pienin kirjaimin, esimerkiksi sdp",
         }
     ),
 ]
@@ -189,7 +190,7 @@ MeetingNumber = Annotated[
         {
             "type": "string",
             "pattern": r"^\d{1,3}/\d{4}$",
-            "description": "The meeting's number/year, for example 5/2026",
+            "description": "Kokouksen numero muodossa numero/vuosi, esimerkiksi 5/2026",
         }
     ),
 ]

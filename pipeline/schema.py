@@ -70,6 +70,7 @@ HELP: dict[str, str] = {
     "presenter": "Asian alustaja (kaupunginjohtaja Ville Virkamies)",
     "background": "Tausta: kappaleita ja - -alkuisia luetteloita",
     "attachments": "Asian liitteet: otsikko, tai otsikko ja tiedosto (file)",
+    "Attachment": "Liite: otsikko, tai otsikko ja tiedosto (file), joka lähtee kokouskutsun mukana",
     "Attachment.title": "Liitteen otsikko",
     "file": "Liitetiedosto kokouskansion sisällä",
     "confidential": "true, jos asia on luottamuksellinen",
@@ -120,6 +121,12 @@ def _explain(node: Any, model: str = "") -> None:
         for key, value in node.items():
             if key == "$defs":
                 for name, definition in value.items():
+                    # A model's own description is its docstring, in English: the Finnish
+                    # help by its name, or none.
+                    if name in HELP:
+                        definition["description"] = HELP[name]
+                    else:
+                        definition.pop("description", None)
                     _explain(definition, name)
             elif key != "properties":
                 _explain(value, model)

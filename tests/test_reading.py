@@ -226,3 +226,30 @@ def test_no_lone_line_at_a_page_foot_or_head(project: Path, run: Run) -> None:
         word = etree.fromstring(docx.read("word/styles.xml"))
     w = {"w": "http://schemas.openxmlformats.org/wordprocessingml/2006/main"}
     assert word.xpath("//w:docDefaults/w:pPrDefault/w:pPr/w:widowControl", namespaces=w)
+
+
+def test_schemas_help_the_editor_in_finnish(project: Path, run: Run, tmp_path: Path) -> None:
+    """Verify every description the editor shows from `minutes schema` is Finnish: the date
+    and time types and the attachment's model too, not their English."""
+    import json
+
+    assert run("schema", str(tmp_path)).exit_code == 0
+    descriptions = []
+
+    def walk(node: object) -> None:
+        if isinstance(node, dict):
+            for key, value in node.items():
+                if key == "description" and isinstance(value, str):
+                    descriptions.append(value)
+                else:
+                    walk(value)
+        elif isinstance(node, list):
+            for value in node:
+                walk(value)
+
+    for schema in sorted(tmp_path.glob("*.schema.json")):
+        walk(json.loads(schema.read_text(encoding="utf-8")))
+    assert len(descriptions) > 50
+    english = [d for d in descriptions if re.search(r"\b(the|a|an|as|of|is|in|for)\b", d)]
+    assert english == []
+    assert "Päivämäärä muodossa VVVV-KK-PP, esimerkiksi 2026-12-07" in descriptions
