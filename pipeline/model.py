@@ -146,9 +146,9 @@ def _group_id(value: Any) -> Any:
     return value
 
 
+# The JSON Schema (`minutes schema`) describes what the secretary types: dates, times and meeting
 # numbers are texts in YAML, so the schema says text with the pattern `check` accepts; its
 # descriptions are what the editor shows the secretary, in Finnish.
-# numbers are texts in YAML, so the schema says text with the pattern `check` accepts.
 Text = Annotated[str, AfterValidator(_text)]
 Date = Annotated[
     dt.date,

@@ -41,6 +41,13 @@ def meeting_status(paths: Paths, templates: docs.Templates | None = None) -> Mee
     record = approval.record
     fingerprint = ""
     pending = []
+    if meeting.notes is None and not log.any("invitation sent"):
+        pending.append(
+            _(
+                "build the invitation and send it to the groups (`minutes build {meeting}`, "
+                "then `minutes send {meeting} invitation --smtp`)"
+            ).format(meeting=meeting.id)
+        )
     if meeting.notes is None:
         pending.append(_("write the notes (notes.yaml) after the meeting"))
     else:

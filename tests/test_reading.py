@@ -253,3 +253,16 @@ def test_schemas_help_the_editor_in_finnish(project: Path, run: Run, tmp_path: P
     english = [d for d in descriptions if re.search(r"\b(the|a|an|as|of|is|in|for)\b", d)]
     assert english == []
     assert "Päivämäärä muodossa VVVV-KK-PP, esimerkiksi 2026-12-07" in descriptions
+
+
+def test_status_of_a_new_meeting_names_the_invitation_first(project: Path, run: Run) -> None:
+    """Verify `status` of a meeting just started says the invitation is still to be made and
+    sent, before the notes: not only the notes, as if the groups had been invited."""
+    assert run("new", "2027-01-18").exit_code == 0
+    result = run("status", "2027-01-18")
+    assert result.exit_code == 0, result.output
+    assert (
+        "Tekemättä: tee kokouskutsu ja lähetä se ryhmille (`minutes build 2027-01-18`, sitten "
+        "`minutes send 2027-01-18 invitation --smtp`); kirjoita muistiinpanot (notes.yaml) "
+        "kokouksen jälkeen"
+    ) in result.output
