@@ -297,7 +297,7 @@ def validate(model: type[M], source: Source, problems: list[Problem], at: Path_ 
 
 def _explain(model: type[BaseModel], error: Any, loc: tuple[str, ...]) -> str:
     kind = error["type"]
-    name = ".".join(p for p in loc if not p.isdigit()) or "the file"
+    name = ".".join(p for p in loc if not p.isdigit()) or _("the file")
     last = loc[-1] if loc else ""
     if kind == "missing":
         return _("the required field `{last}` is missing ({name})").format(last=last, name=name)
@@ -336,7 +336,9 @@ def _explain(model: type[BaseModel], error: Any, loc: tuple[str, ...]) -> str:
         )
     if kind == "literal_error":
         return _("`{name}` should be {value}, not {value2}").format(
-            name=name, value=error["ctx"]["expected"], value2=_what(error["input"])
+            name=name,
+            value=_choices(str(error["ctx"]["expected"])),
+            value2=_what(error["input"]),
         )
     if kind == "too_short":
         return _("`{name}` must not be empty").format(name=name)
@@ -344,13 +346,21 @@ def _explain(model: type[BaseModel], error: Any, loc: tuple[str, ...]) -> str:
 
 
 def _what(value: Any) -> str:
+    """What was typed instead, named in the message's language."""
     if isinstance(value, dict):
-        return "fields"
+        return _("fields")
     if isinstance(value, list):
-        return "a list"
+        return _("a list")
     if value is None:
-        return "nothing"
+        return _("an empty value")
     return repr(value)
+
+
+def _choices(expected: str) -> str:
+    """Pydantic's `'docx', 'odt' or 'pdf'` with its English *or* in the message's language."""
+    head, separator, last = expected.rpartition(" or ")
+    word = _("or")
+    return f"{head} {word} {last}" if separator else expected
 
 
 def _fields_at(model: type[BaseModel], loc: tuple[str, ...]) -> list[str]:

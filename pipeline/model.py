@@ -17,7 +17,7 @@ from pydantic import (
     WithJsonSchema,
 )
 
-from pipeline.i18n import _
+from pipeline.i18n import N_, _
 from pipeline.render.picture import Picture
 from pipeline.storage import NOT_XML
 from pipeline.wording import invisible_characters
@@ -66,10 +66,28 @@ def address_problem(address: str) -> str:
             address, check_deliverability=False, allow_smtputf8=False, allow_display_name=False
         )
     except EmailNotValidError as exc:
-        return str(exc)
+        return _address_reason(str(exc))
     if valid.normalized.casefold() != address.casefold():
-        return f"write it as {valid.normalized}"
+        return _("write it as {address}").format(address=valid.normalized)
     return ""
+
+
+# email_validator's reasons (English only) in the secretary's words, the first that fits.
+_ADDRESS_REASONS = (
+    ("must have an @-sign", N_("the @ sign is missing")),
+    ("something before the @-sign", N_("there is nothing before the @ sign")),
+    ("something after the @-sign", N_("there is nothing after the @ sign")),
+    ("display name and angle brackets", N_("write the address alone, without a name or <>")),
+    ("two periods in a row", N_("it has two full stops in a row")),
+    ("too long", N_("it is too long")),
+    ("The part after the @-sign", N_("the part after the @ sign is not a domain mail can go to")),
+    ("before the @-sign", N_("the part before the @ sign has characters an address cannot have")),
+)
+
+
+def _address_reason(reason: str) -> str:
+    found = next((words for text, words in _ADDRESS_REASONS if text in reason), "")
+    return _(found) if found else _("it has characters an address cannot have")
 
 
 def control_character(text: str) -> bool:
@@ -83,8 +101,8 @@ def mailbox_problem(value: str) -> str:
     from email.utils import parseaddr
 
     if control_character(value):
-        return "it contains a line break or control character; write it on one line"
-    one = "write exactly one address, such as Teppo Testaaja <teppo.testaaja@example.fi>"
+        return _("it contains a line break or control character; write it on one line")
+    one = _("write exactly one address, such as Teppo Testaaja <teppo.testaaja@example.fi>")
     header = policy.SMTP.header_factory("from", value)
     addresses: tuple[Any, ...] = getattr(header, "addresses", ())
     if len(addresses) != 1 or header.defects:

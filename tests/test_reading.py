@@ -266,3 +266,45 @@ def test_status_of_a_new_meeting_names_the_invitation_first(project: Path, run: 
         "`minutes send 2027-01-18 invitation --smtp`); kirjoita muistiinpanot (notes.yaml) "
         "kokouksen jälkeen"
     ) in result.output
+
+
+ROSTER = Path("inputs") / "organisation.yaml"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "finnish"),
+    [
+        (
+            "  email: maija.meikalainen@example.fi\n  group: kesk",
+            "  email: maija.meikäläinen@example.fi\n  group: kesk",
+            "joita osoitteessa ei voi olla, kuten ääkkösiä",
+        ),
+        (
+            "  email: maija.meikalainen@example.fi\n  group: kesk",
+            "  email: maija@@example.fi\n  group: kesk",
+            "(@-merkin jälkeinen osa ei ole verkkotunnus, johon postia voi lähettää)",
+        ),
+        (
+            'sender: "Teppo Testaaja <teppo.testaaja@example.fi>"',
+            'sender: "Teppo Testaaja <teppo.testaaja@example.fi>, x@example.fi"',
+            "`mail.sender`: kirjoita täsmälleen yksi osoite, kuten Teppo Testaaja",
+        ),
+        (
+            "    formats: [docx, pdf]",
+            "    formats: [docx, rtf]",
+            "`groups.formats` pitää olla 'docx', 'odt' tai 'pdf', ei 'rtf'",
+        ),
+        ("    short: SDP", "    short: [SDP]", "`groups.short` pitää olla teksti, ei luettelo"),
+    ],
+)
+def test_roster_problems_are_told_in_finnish(
+    project: Path, run: Run, old: str, new: str, finnish: str
+) -> None:
+    """Verify a bad address, a second sender, a format or a type that is not allowed in the
+    roster is told in Finnish, without the validators' English (…@-sign…, or, a list)."""
+    edit(ROSTER, old, new)
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert finnish in result.output, result.output
+    assert english_words(result.output) == [], result.output
+    assert "@-sign" not in result.output

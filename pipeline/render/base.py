@@ -11,6 +11,7 @@ from jinja2 import FileSystemLoader, StrictUndefined, Template
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 
+from pipeline.i18n import _
 from pipeline.markup import Block, Rich
 from pipeline.render.picture import Picture
 
@@ -32,7 +33,9 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
 
     def call_binop(self, context: Any, operator: str, left: Any, right: Any) -> Any:
         if operator == "**" and isinstance(right, int) and abs(right) > self.MAX_EXPONENT:
-            raise SecurityError(f"a power of {right} is more than a document needs")
+            raise SecurityError(
+                _("a power of {value} is more than a document needs").format(value=right)
+            )
         if operator == "*":
             sizes = [
                 len(a) * b
@@ -40,7 +43,7 @@ class TemplateEnvironment(ImmutableSandboxedEnvironment):
                 if isinstance(a, str | list | tuple) and isinstance(b, int)
             ]
             if any(size > self.MAX_REPEAT for size in sizes):
-                raise SecurityError("a repetition that long is more than a document needs")
+                raise SecurityError(_("a repetition that long is more than a document needs"))
         return super().call_binop(context, operator, left, right)
 
     def getattr(self, obj: Any, attribute: str) -> Any:

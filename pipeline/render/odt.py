@@ -460,10 +460,10 @@ def _spacing_element(match: re.Match[str]) -> str:
 def _checked(text: str) -> str:
     """The text, if XML can carry every character of it (the last guard: inputs are validated)."""
     if bad := _NOT_XML.search(text):
-        message = (
-            f"the text {text[:60]!r} holds the character U+{ord(bad.group()):04X}, which "
-            "a document cannot contain; remove it from the input"
-        )
+        message = _(
+            "the text {text!r} holds the character U+{code:04X}, which a document cannot "
+            "contain; remove it from the input"
+        ).format(text=text[:60], code=ord(bad.group()))
         raise _error("input", message)
     return text
 
@@ -479,8 +479,11 @@ def _template_problem(part: str, exc: Exception, lines: dict[int, list[str]]) ->
     else:
         frames = traceback.extract_tb(exc.__traceback__)
         line = next((f.lineno or 0 for f in reversed(frames) if f.filename == "<template>"), 0)
-    near = f" (at {' '.join(lines[line])})" if line in lines else ""
-    return _error(f"template {part}", f"a placeholder cannot be filled in: {exc}{near}")
+    near = _(" (at {tags})").format(tags=" ".join(lines[line])) if line in lines else ""
+    return _error(
+        f"template {part}",
+        _("a placeholder cannot be filled in: {detail}{near}").format(detail=exc, near=near),
+    )
 
 
 def _parse(data: bytes, where: str) -> etree._Element:
