@@ -10,6 +10,7 @@ import json
 import os
 import re
 import smtplib
+import socket
 import ssl
 from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass, field
@@ -643,9 +644,25 @@ def _reply(code: int, reply: bytes | str) -> str:
     return f"{code} {text}".strip()
 
 
+# What went wrong with the connection, in the user's words (the system's own are English).
+_CONNECTION_FAULTS: tuple[tuple[type[BaseException], str], ...] = (
+    (ConnectionRefusedError, N_("the server refused the connection")),
+    (TimeoutError, N_("the server did not answer in time")),
+    (socket.gaierror, N_("the server's name was not found")),
+    (smtplib.SMTPServerDisconnected, N_("the server closed the connection")),
+    (ConnectionError, N_("the connection was cut")),
+    (ssl.SSLError, N_("the encrypted connection could not be opened")),
+)
+
+
 def _describe(exc: BaseException) -> str:
     if isinstance(exc, smtplib.SMTPResponseException):
         return _reply(exc.smtp_code, exc.smtp_error)
+    fault = next((words for kind, words in _CONNECTION_FAULTS if isinstance(exc, kind)), "")
+    if fault:
+        return _(fault)
+    if type(exc) is smtplib.SMTPException and str(exc):
+        return str(exc)  # ours, already in the user's words
     return f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
 
 

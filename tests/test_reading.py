@@ -308,3 +308,20 @@ def test_roster_problems_are_told_in_finnish(
     assert finnish in result.output, result.output
     assert english_words(result.output) == [], result.output
     assert "@-sign" not in result.output
+
+
+def test_a_refused_connection_is_told_in_finnish(project: Path, run: Run) -> None:
+    """Verify a mail server that refuses the connection is named in Finnish, not by the
+    system's English (ConnectionRefusedError: [Errno 111] Connection refused)."""
+    from conftest import free_port
+
+    without_pdf(project)
+    text = ROSTER.read_text(encoding="utf-8")
+    start = text.index("  smtp:")
+    smtp = f"  smtp:\n    host: 127.0.0.1\n    port: {free_port()}\n    security: none\n"
+    ROSTER.write_text(text[:start] + smtp, encoding="utf-8")
+    assert run("build", MEETING).exit_code == 0
+    result = run("send", MEETING, "invitation", "--smtp")
+    assert result.exit_code == 4
+    assert "ei saada yhteyttä (palvelin torjui yhteyden)" in result.output
+    assert "Errno" not in result.output and "Error" not in result.output
