@@ -399,6 +399,17 @@ def _number_date(meetings: Sequence[Meeting], number: str) -> dt.date:
     return next(m.agenda.date for m in meetings if m.agenda.number == number)
 
 
+def render_report(
+    context: ReportContext, fmt: str, templates: docs.Templates, today: dt.date
+) -> bytes:
+    """The evaluation in one format; refused when the template leaves out the group's name or
+    the year."""
+    required = {"org.body": context["org"]["body"], "meeting.number": context["meeting"]["number"]}
+    return docs.render(
+        REPORT, fmt, context, templates, created=docs.stamp(today), required=required
+    )
+
+
 def write_report(
     inputs: Path,
     organisation: Path | None,
@@ -418,12 +429,9 @@ def write_report(
         )
     context = report_context(org, meetings, outputs, year, today)
     office = docs.office_formats(formats)
-    required = {"org.body": org.body, "meeting.number": str(year)}
     written, pdf = [], {}
     for fmt in office:
-        data = docs.render(
-            REPORT, fmt, context, templates, created=docs.stamp(today), required=required
-        )
+        data = render_report(context, fmt, templates, today)
         name = file_name(year, fmt)
         if fmt in formats:
             written.append(docs.write(out / name, data, private=False))

@@ -715,8 +715,8 @@ def templates_check(folder: Path, meeting: str, organisation: Path | None) -> No
     if not found:
         raise click.UsageError(
             _(
-                "{folder} holds none of the templates (invitation, minutes, cover_letter as "
-                ".docx or .odt)"
+                "{folder} holds none of the templates (invitation, minutes, cover_letter, "
+                "report as .docx or .odt)"
             ).format(folder=folder)
         )
     for name, problems in sorted(found.items()):

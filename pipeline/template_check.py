@@ -11,6 +11,7 @@ from typing import Any
 from jinja2 import nodes
 from jinja2.runtime import Undefined
 
+from pipeline import annual
 from pipeline import context as ctx
 from pipeline import documents as docs
 from pipeline.errors import InputError, Problem
@@ -46,6 +47,7 @@ def check_templates(loaded: Loaded, folder: Path, today: dt.date) -> dict[str, l
     renders.append(
         (docs.COVER_LETTER, lambda f: docs.render_cover_in(loaded, group, approval, templates, f))
     )
+    renders.append((annual.REPORT, lambda f: _render_report(loaded, templates, today, f)))
     found: dict[str, list[Problem]] = {}
     for kind, render in renders:
         for fmt in docs.OFFICE_FORMATS:
@@ -85,6 +87,18 @@ class _CheckingEnvironment(TemplateEnvironment):
         _mark_paths(tree)
         tree.set_environment(self)
         return tree
+
+
+def _render_report(
+    loaded: Loaded, templates: docs.Templates, today: dt.date, formats: list[str]
+) -> list[bytes]:
+    """The evaluation of the meeting's year, with the meetings beside it (their approvals as
+    outputs/ records them)."""
+    meeting = loaded.meeting
+    meetings = sorted([*loaded.history, meeting], key=lambda m: (m.agenda.date, m.id))
+    year = meeting.agenda.date.year
+    context = annual.report_context(meeting.organisation, meetings, Path("outputs"), year, today)
+    return [annual.render_report(context, fmt, templates, today) for fmt in formats]
 
 
 def _checking_env(undefined: type) -> _CheckingEnvironment:

@@ -32,17 +32,19 @@ def own_templates(project: Path) -> Path:
     return folder
 
 
-def misspelt_minutes(project: Path, run: Run, *changes: tuple[bytes, bytes]) -> dict[str, str]:
-    """Check a copy of the templates whose minutes (both formats) have the changes: the
-    check's lines about each format's minutes, the check's whole output under "all"."""
+def misspelt(
+    project: Path, run: Run, template: str, *changes: tuple[bytes, bytes]
+) -> dict[str, str]:
+    """Check a copy of the templates with the changes in one template (both formats): the
+    check's lines about each format's file, the check's whole output under "all"."""
     folder = own_templates(project)
     for fmt in ("odt", "docx"):
-        edited(ROOT / "templates" / f"minutes.{fmt}", folder / f"minutes.{fmt}", *changes)
+        edited(ROOT / "templates" / f"{template}.{fmt}", folder / f"{template}.{fmt}", *changes)
     result = run("templates", "check", str(folder), MEETING)
     assert result.exit_code == 1
     lines = result.output.splitlines()
     found = {
-        fmt: "\n".join(ln for ln in lines if ln.startswith(f"minutes.{fmt}:"))
+        fmt: "\n".join(ln for ln in lines if ln.startswith(f"{template}.{fmt}:"))
         for fmt in ("odt", "docx")
     }
     return found | {"all": result.output}
@@ -52,7 +54,7 @@ def test_shipped_templates_pass(project: Path, run: Run) -> None:
     """Verify the default templates are all reported ok, exit 0, and nothing is written."""
     result = run("templates", "check", str(own_templates(project)), MEETING)
     assert result.exit_code == 0, result.output
-    for name in ("invitation", "minutes", "cover_letter"):
+    for name in ("invitation", "minutes", "cover_letter", "report"):
         for fmt in ("docx", "odt"):
             assert _("{name}: ok").format(name=f"{name}.{fmt}") in result.output
     assert not (project / "outputs").exists()
@@ -63,9 +65,10 @@ def test_unknown_and_missing_placeholders_are_all_listed(project: Path, run: Run
     render stops at), that a left-out disclaimer is named, and that the other templates are ok;
     then that a real build with the same folder still refuses the template (the check's
     lenient rendering does not leak into it)."""
-    found = misspelt_minutes(
+    found = misspelt(
         project,
         run,
+        "minutes",
         (b"{{ meeting.place }}", b"{{ meeting.paikka }}"),
         (b"{{ doc.title }}", b"{{ doc.otsikko }}"),
         (b"{{ texts.disclaimer }}", b""),
@@ -86,9 +89,10 @@ def test_a_misspelt_nested_placeholder_is_named_by_its_whole_path(project: Path,
     """Verify a misspelt field of a loop's item and of the meeting, in the body and in the page
     header, are each named by the dotted path the template writes (`item.titel`, not `titel`),
     in the lines of the template file that holds them; the correct paths are not listed."""
-    found = misspelt_minutes(
+    found = misspelt(
         project,
         run,
+        "minutes",
         (b"{{ item.title }}", b"{{ item.titel }}"),
         (b"{{ meeting.number }}", b"{{ meeting.nmber }}"),
     )
@@ -96,6 +100,23 @@ def test_a_misspelt_nested_placeholder_is_named_by_its_whole_path(project: Path,
         assert "`item.titel`" in found[fmt] and "`meeting.nmber`" in found[fmt], found["all"]
         assert "`titel`" not in found[fmt] and "`nmber`" not in found[fmt]
         assert "item.title`" not in found[fmt] and "meeting.number`" not in found[fmt]
+
+
+def test_the_evaluations_template_is_checked_too(project: Path, run: Run) -> None:
+    """Verify the annual evaluation's template is rendered against the meeting's year: a
+    misspelt count and a misspelt field of a group's row are named by their paths, and the
+    other templates stay ok."""
+    found = misspelt(
+        project,
+        run,
+        "report",
+        (b"{{ followup_counts.opened }}", b"{{ followup_counts.opend }}"),
+        (b"{{ g.meetings }}", b"{{ g.meetigs }}"),
+    )
+    for fmt in ("odt", "docx"):
+        assert "`followup_counts.opend`" in found[fmt], found["all"]
+        assert "`g.meetigs`" in found[fmt], found["all"]
+    assert _("{name}: ok").format(name="minutes.odt") in found["all"]
 
 
 def test_a_folder_without_templates_is_a_usage_error(project: Path, run: Run) -> None:
