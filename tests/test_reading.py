@@ -325,3 +325,17 @@ def test_a_refused_connection_is_told_in_finnish(project: Path, run: Run) -> Non
     assert result.exit_code == 4
     assert "ei saada yhteyttä (palvelin torjui yhteyden)" in result.output
     assert "Errno" not in result.output and "Error" not in result.output
+
+
+def test_readme_shows_the_codes_build_prints(project: Path, run: Run) -> None:
+    """Verify the README's example prints what `minutes build` prints for the example: its
+    review codes change with the content and the templates, and a stale one sends the reader
+    to approve with a code the command refuses."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    shown = re.search(r"Pöytäkirjaluonnos: tarkistuskoodi ([0-9A-Z]{4}-[0-9A-Z]{4})\.", readme)
+    approve = re.search(
+        r"approve 2026-11-09 --by \"[^\"]+\" --code ([0-9A-Z]{4}-[0-9A-Z]{4})", readme
+    )
+    assert shown and approve
+    assert f"tarkistuskoodi {shown.group(1)}." in run("build", MEETING).output
+    assert f"tarkistuskoodi {approve.group(1)}." in run("build", "2026-11-09").output
