@@ -410,50 +410,74 @@ def send_smtp(
     report = SendReport()
     progress = on_progress or (lambda message, status: None)
     with _send_log(log_path) as log:
-        history = _read_history(log_path)
-        pending: list[Outgoing] = []
-        for message in messages:
-            verdict = "send" if message.group in resend else _verdict(message, history)
-            if verdict == "send":
-                pending.append(message)
-                continue
-            if verdict == "skipped":
-                report.skipped.append(message)
-            elif verdict == "already_sent_other":
-                report.already_sent_other.append(message)
-            else:
-                report.unconfirmed.append((message, _(EARLIER_UNCONFIRMED)))
-            progress(message, verdict)
-
-        connection: smtplib.SMTP | None = None
-        try:
-            for index, message in enumerate(pending):
-                if connection is None:
-                    try:
-                        connection = _connect(settings)
-                    except ServiceFailed as exc:
-                        if index == 0:
-                            raise
-                        # Some went already: report the rest as failed, to be resumed.
-                        for rest in pending[index:]:
-                            report.failed.append((rest, str(exc)))
-                            progress(rest, "failed")
-                        break
-                outcome = _deliver(connection, message, date, log)
-                if outcome.reconnect or (outcome.status == "failed" and not _alive(connection)):
-                    _close(connection)
-                    connection = None
-                if outcome.status == "sent":
-                    report.sent.append(message)
-                elif outcome.status == "failed":
-                    report.failed.append((message, outcome.error))
-                else:
-                    report.unconfirmed.append((message, outcome.error))
-                progress(message, outcome.status)
-        finally:
-            if connection is not None:
-                _close(connection, polite=True)
+        pending = _pending(messages, _read_history(log_path), resend, report, progress)
+        _deliver_all(pending, settings, date, log, report, progress)
     return report
+
+
+def _pending(
+    messages: Sequence[Outgoing],
+    history: dict[tuple[str, str, str], dict[str, str]],
+    resend: Collection[str],
+    report: SendReport,
+    progress: Callable[[Outgoing, str], None],
+) -> list[Outgoing]:
+    """The messages to send now; the others reported as the log has them (sent, sent with
+    other content, or in doubt)."""
+    pending: list[Outgoing] = []
+    for message in messages:
+        verdict = "send" if message.group in resend else _verdict(message, history)
+        if verdict == "send":
+            pending.append(message)
+            continue
+        if verdict == "skipped":
+            report.skipped.append(message)
+        elif verdict == "already_sent_other":
+            report.already_sent_other.append(message)
+        else:
+            report.unconfirmed.append((message, _(EARLIER_UNCONFIRMED)))
+        progress(message, verdict)
+    return pending
+
+
+def _deliver_all(
+    pending: Sequence[Outgoing],
+    settings: SmtpSettings,
+    date: datetime,
+    log: int,
+    report: SendReport,
+    progress: Callable[[Outgoing, str], None],
+) -> None:
+    """Hand each message to the server, connecting again after a connection broke; when no
+    connection can be made after some went, the rest are failed, to be resumed."""
+    connection: smtplib.SMTP | None = None
+    try:
+        for index, message in enumerate(pending):
+            if connection is None:
+                try:
+                    connection = _connect(settings)
+                except ServiceFailed as exc:
+                    if index == 0:
+                        raise
+                    # Some went already: report the rest as failed, to be resumed.
+                    for rest in pending[index:]:
+                        report.failed.append((rest, str(exc)))
+                        progress(rest, "failed")
+                    break
+            outcome = _deliver(connection, message, date, log)
+            if outcome.reconnect or (outcome.status == "failed" and not _alive(connection)):
+                _close(connection)
+                connection = None
+            if outcome.status == "sent":
+                report.sent.append(message)
+            elif outcome.status == "failed":
+                report.failed.append((message, outcome.error))
+            else:
+                report.unconfirmed.append((message, outcome.error))
+            progress(message, outcome.status)
+    finally:
+        if connection is not None:
+            _close(connection, polite=True)
 
 
 def _check_settings(settings: SmtpSettings) -> None:

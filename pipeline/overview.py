@@ -13,7 +13,7 @@ from pipeline import context as ctx
 from pipeline.errors import InputError, Problem
 from pipeline.i18n import _
 from pipeline.loading import AGENDA, ORGANISATION, check_meeting_id, load_history, load_organisation
-from pipeline.model import Meeting
+from pipeline.model import Meeting, Organisation
 from pipeline.schema import modeline, write_schemas
 from pipeline.storage import atomic_write
 
@@ -30,9 +30,28 @@ def new_meeting(inputs: Path, day: str, organisation: Path | None) -> Path:
     """Scaffold inputs/<day>/agenda.yaml: the next number, the standard items and the review of
     the previous record (whose sentence, like the open follow-ups, the invitation computes when
     it is rendered). Never overwrites."""
+    date = _meeting_date(day)
+    folder = inputs / day
+    if folder.exists():
+        raise InputError(
+            [
+                Problem(
+                    str(folder), 0, _("this meeting folder already exists; it is not overwritten")
+                )
+            ]
+        )
+    org = load_organisation(organisation or inputs / ORGANISATION)
+    text = _agenda_text(org, load_history(inputs, org), day, date)
+    write_schemas(inputs / SCHEMA_FOLDER)
+    atomic_write(folder / AGENDA, text.encode("utf-8"))
+    return folder / AGENDA
+
+
+def _meeting_date(day: str) -> dt.date:
+    """The date a new meeting's folder name gives, refused unless it is YYYY-MM-DD and real."""
     check_meeting_id(day)
     try:
-        date = dt.date.fromisoformat(day)
+        return dt.date.fromisoformat(day)
     except ValueError:
         raise InputError(
             [
@@ -46,17 +65,11 @@ def new_meeting(inputs: Path, day: str, organisation: Path | None) -> Path:
                 )
             ]
         ) from None
-    folder = inputs / day
-    if folder.exists():
-        raise InputError(
-            [
-                Problem(
-                    str(folder), 0, _("this meeting folder already exists; it is not overwritten")
-                )
-            ]
-        )
-    org = load_organisation(organisation or inputs / ORGANISATION)
-    meetings = load_history(inputs, org)
+
+
+def _agenda_text(org: Organisation, meetings: list[Meeting], day: str, date: dt.date) -> str:
+    """The new agenda.yaml: the year's next number, the previous meeting's time and place, the
+    standard items, with the hints a secretary fills it in by."""
     same_year = [
         int(m.agenda.number.split("/")[0]) for m in meetings if m.agenda.date.year == date.year
     ]
@@ -76,7 +89,6 @@ def new_meeting(inputs: Path, day: str, organisation: Path | None) -> Path:
     if previous:
         agenda["previous"] = previous.id
     agenda["items"] = items
-    write_schemas(inputs / SCHEMA_FOLDER)
     text = yaml.safe_dump(agenda, allow_unicode=True, sort_keys=False, width=88)
     if previous and previous.agenda.remote:  # a meeting link is not reused by accident
         text = text.replace(
@@ -85,12 +97,10 @@ def new_meeting(inputs: Path, day: str, organisation: Path | None) -> Path:
             "etäyhteys; sen linkkiä ei kopioitu)\nprevious:",
             1,
         )
-    text = modeline(AGENDA, f"../{SCHEMA_FOLDER}") + (
+    return modeline(AGENDA, f"../{SCHEMA_FOLDER}") + (
         "# Esityslista. Täydennä paikka, asiat ja niiden taustat; tarkista: minutes check "
         f"{day}\n" + text
     )
-    atomic_write(folder / AGENDA, text.encode("utf-8"))
-    return folder / AGENDA
 
 
 @dataclass(frozen=True)
