@@ -8,6 +8,7 @@ import shutil
 import zipfile
 from pathlib import Path
 
+import pytest
 from conftest import MEETING, ROOT, Run
 
 from pipeline.i18n import _
@@ -85,38 +86,38 @@ def test_unknown_and_missing_placeholders_are_all_listed(project: Path, run: Run
     assert not (project / "outputs" / MEETING / f"poytakirja_luonnos_{MEETING}.odt").exists()
 
 
-def test_a_misspelt_nested_placeholder_is_named_by_its_whole_path(project: Path, run: Run) -> None:
-    """Verify a misspelt field of a loop's item and of the meeting, in the body and in the page
-    header, are each named by the dotted path the template writes (`item.titel`, not `titel`),
-    in the lines of the template file that holds them; the correct paths are not listed."""
+@pytest.mark.parametrize(
+    ("template", "changes"),
+    [
+        # a loop's item in the body, and the meeting in the page header
+        ("minutes", [("item.title", "item.titel"), ("meeting.number", "meeting.nmber")]),
+        # the annual evaluation: a count, and a field of a group's row
+        (
+            "report",
+            [("followup_counts.opened", "followup_counts.opend"), ("g.meetings", "g.meetigs")],
+        ),
+    ],
+)
+def test_a_misspelt_nested_placeholder_is_named_by_its_whole_path(
+    project: Path, run: Run, template: str, changes: list[tuple[str, str]]
+) -> None:
+    """Verify each misspelt placeholder is named by the dotted path the template writes
+    (`item.titel`, not `titel`), in the lines of the template file that holds it, in both
+    formats; the correct paths are not listed; the evaluation's template is checked too,
+    against the meeting's year, and the other templates stay ok."""
     found = misspelt(
         project,
         run,
-        "minutes",
-        (b"{{ item.title }}", b"{{ item.titel }}"),
-        (b"{{ meeting.number }}", b"{{ meeting.nmber }}"),
+        template,
+        *((f"{{{{ {a} }}}}".encode(), f"{{{{ {b} }}}}".encode()) for a, b in changes),
     )
     for fmt in ("odt", "docx"):
-        assert "`item.titel`" in found[fmt] and "`meeting.nmber`" in found[fmt], found["all"]
-        assert "`titel`" not in found[fmt] and "`nmber`" not in found[fmt]
-        assert "item.title`" not in found[fmt] and "meeting.number`" not in found[fmt]
-
-
-def test_the_evaluations_template_is_checked_too(project: Path, run: Run) -> None:
-    """Verify the annual evaluation's template is rendered against the meeting's year: a
-    misspelt count and a misspelt field of a group's row are named by their paths, and the
-    other templates stay ok."""
-    found = misspelt(
-        project,
-        run,
-        "report",
-        (b"{{ followup_counts.opened }}", b"{{ followup_counts.opend }}"),
-        (b"{{ g.meetings }}", b"{{ g.meetigs }}"),
-    )
-    for fmt in ("odt", "docx"):
-        assert "`followup_counts.opend`" in found[fmt], found["all"]
-        assert "`g.meetigs`" in found[fmt], found["all"]
-    assert _("{name}: ok").format(name="minutes.odt") in found["all"]
+        for right, wrong in changes:
+            assert f"`{wrong}`" in found[fmt], found["all"]
+            assert f"`{wrong.rsplit('.', 1)[1]}`" not in found[fmt]
+            assert f"{right}`" not in found[fmt]
+    other = "report" if template == "minutes" else "minutes"
+    assert _("{name}: ok").format(name=f"{other}.odt") in found["all"]
 
 
 def test_a_folder_without_templates_is_a_usage_error(project: Path, run: Run) -> None:
