@@ -493,7 +493,8 @@ inputs_option = option(
     short_help=N_("Start the agenda of a new meeting."),
     help=N_(
         "Start a meeting: write inputs/DATE/agenda.yaml with the next meeting number, the "
-        "standard items, the review of the previous minutes and the follow-ups still open."
+        "standard items and the review of the previous minutes; the invitation lists the "
+        "follow-ups still open by itself."
     ),
     examples=("minutes new 2027-01-18",),
 )

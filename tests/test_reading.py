@@ -339,3 +339,17 @@ def test_readme_shows_the_codes_build_prints(project: Path, run: Run) -> None:
     assert shown and approve
     assert f"tarkistuskoodi {shown.group(1)}." in run("build", MEETING).output
     assert f"tarkistuskoodi {approve.group(1)}." in run("build", "2026-11-09").output
+
+
+def test_new_says_what_it_writes(project: Path, run: Run) -> None:
+    """Verify `new --help` promises what `new` writes: the review item, and not the open
+    follow-ups, which the invitation lists by itself when it is rendered."""
+    helped = run("new", "--help").output
+    assert "ja edellisen kokouksen pöytäkirjan läpikäynti;" in " ".join(helped.split())
+    assert "kokouskutsu luettelee yhä avoimet jatkovalmistelun kohdat itse" in " ".join(
+        helped.split()
+    )
+    assert run("new", "2027-01-18").exit_code == 0
+    agenda = (Path("inputs") / "2027-01-18" / "agenda.yaml").read_text(encoding="utf-8")
+    assert "Edellisen kokouksen pöytäkirjan läpikäynti" in agenda
+    assert "4/2026-3.1" not in agenda  # an open follow-up: the invitation's, not the file's
