@@ -724,7 +724,12 @@ def templates_check(folder: Path, meeting: str, organisation: Path | None) -> No
         if not problems:
             click.echo(_("{name}: ok").format(name=name))
         for problem in problems:
-            click.echo(f"{name}: {problem.message}")
+            same = problem.line and Path(problem.file).name == Path(name).name
+            click.echo(
+                f"{name}:{problem.line}: {problem.message}"
+                if same
+                else f"{name}: {problem.message}"
+            )
     if any(found.values()):
         sys.exit(1)
 

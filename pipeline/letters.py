@@ -12,7 +12,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from jinja2 import TemplateError
+from jinja2 import Environment, TemplateError
 
 from pipeline import context as ctx
 from pipeline.errors import InputError, Problem
@@ -32,12 +32,16 @@ if TYPE_CHECKING:  # the contexts' shape, for the type checker only
 MAIL_FOLDER = "mail"
 
 
-def render(folder: Path, name: str, context: Mapping[str, object]) -> tuple[str, str]:
-    """(subject, body) of `templates/mail/<name>.txt`; a broken template is an input problem."""
+def render(
+    folder: Path, name: str, context: Mapping[str, object], env: Environment | None = None
+) -> tuple[str, str]:
+    """(subject, body) of `templates/mail/<name>.txt`; a broken template is an input problem.
+    `env` is the emails' environment unless given (the template check's)."""
     path = folder / MAIL_FOLDER / f"{name}.txt"
+    env = env or mail_env(str(folder / MAIL_FOLDER))
     try:
-        text = mail_env(str(folder / MAIL_FOLDER)).get_template(f"{name}.txt").render(context)
-    except (TemplateError, OSError) as exc:
+        text = env.get_template(f"{name}.txt").render(context)
+    except (TemplateError, OSError, UnicodeDecodeError) as exc:
         raise InputError(
             [
                 Problem(

@@ -4,20 +4,21 @@ and what a document must show that they leave out."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
-from jinja2 import nodes
+from jinja2 import Environment, nodes
 from jinja2.runtime import Undefined
 
-from pipeline import annual
+from pipeline import annual, letters
 from pipeline import context as ctx
 from pipeline import documents as docs
 from pipeline.errors import InputError, Problem
 from pipeline.i18n import _
 from pipeline.meeting import Loaded
-from pipeline.render.base import TemplateEnvironment
+from pipeline.render.base import MailEnvironment, TemplateEnvironment
 
 # The filter every dotted path of a checked template goes through (a name no template uses).
 _AS_WRITTEN = "_minutes_as_written"
@@ -49,6 +50,7 @@ def check_templates(loaded: Loaded, folder: Path, today: dt.date) -> dict[str, l
     )
     renders.append((annual.REPORT, lambda f: _render_report(loaded, templates, today, f)))
     found: dict[str, list[Problem]] = {}
+    _check_mail(loaded, folder / letters.MAIL_FOLDER, today, found)
     for kind, render in renders:
         for fmt in docs.OFFICE_FORMATS:
             path = templates.path(kind, fmt)
@@ -56,7 +58,7 @@ def check_templates(loaded: Loaded, folder: Path, today: dt.date) -> dict[str, l
                 continue
             unknown: set[str] = set()
             problems = found.setdefault(path.name, [])
-            checking = _checking_env(_recorder(ChainableUndefined, unknown))
+            checking = _checking(_CheckingEnvironment(), _recorder(ChainableUndefined, unknown))
             token = docs.CHECKING_ENV.set(checking)
             try:
                 render([fmt])
@@ -65,28 +67,90 @@ def check_templates(loaded: Loaded, folder: Path, today: dt.date) -> dict[str, l
             finally:
                 docs.CHECKING_ENV.reset(token)
             for name in sorted(unknown):
-                problem = Problem(
-                    str(path),
-                    0,
-                    _(
-                        "`{name}` is not the name of a placeholder; templates/README.md lists them"
-                    ).format(name=name),
-                )
+                problem = Problem(str(path), 0, _unknown(name))
                 if problem not in problems:
                     problems.append(problem)
     return found
 
 
-class _CheckingEnvironment(TemplateEnvironment):
-    """The documents' environment, with every dotted path of a template (`item.title`,
-    `meeting.number`) passed through a filter that names an unknown value by the whole path as
-    the template writes it: the value alone would be named by its last part (`title`)."""
+def _unknown(name: str) -> str:
+    return _("`{name}` is not the name of a placeholder; templates/README.md lists them").format(
+        name=name
+    )
+
+
+def _check_mail(
+    loaded: Loaded, folder: Path, today: dt.date, found: dict[str, list[Problem]]
+) -> None:
+    """The emails' templates (mail/*.txt) rendered against the meeting, into `found` under
+    `mail/<file>`: each unknown placeholder at the line of the file (or the file it includes)
+    that writes it."""
+    from jinja2 import ChainableUndefined
+
+    if not folder.is_dir():
+        return
+    meeting = loaded.meeting
+    group = meeting.organisation.groups[0]
+    contexts: dict[str, Mapping[str, object]] = {
+        "invitation": letters.invitation_context(meeting, group, today),
+        "review": letters.review_context(meeting, "ABCD-1234", today),
+        "minutes": letters.minutes_context(meeting, group, today),
+    }
+    texts = {
+        p: p.read_text(encoding="utf-8", errors="replace") for p in sorted(folder.glob("*.txt"))
+    }
+    for path in texts:
+        found.setdefault(f"{folder.name}/{path.name}", [])
+    for name, context in contexts.items():
+        path = folder / f"{name}.txt"
+        if path not in texts:
+            continue
+        unknown: set[str] = set()
+        env = _checking(_CheckingMail(str(folder)), _recorder(ChainableUndefined, unknown))
+        written: list[Problem] = []
+        try:
+            letters.render(folder.parent, name, context, env)
+        except InputError as exc:
+            written += exc.problems
+        for placeholder in sorted(unknown):
+            file, line = _written_at(placeholder, path, texts)
+            written.append(Problem(str(file), line, _unknown(placeholder)))
+        for problem in written:
+            problems = found.setdefault(f"{folder.name}/{Path(problem.file).name}", [])
+            if problem not in problems:
+                problems.append(problem)
+                problems.sort(key=lambda p: (p.line, p.message))
+
+
+def _written_at(placeholder: str, path: Path, texts: dict[Path, str]) -> tuple[Path, int]:
+    """The file and line where a tag first names the placeholder: the template itself, else a
+    file it includes; (the template, 0) when none does."""
+    named = re.compile(r"\{[{%][^}]*?(?<![\w.])" + re.escape(placeholder) + r"(?![\w])")
+    for file in sorted(texts, key=lambda p: p != path):
+        match = named.search(texts[file])
+        if match:
+            return file, texts[file].count("\n", 0, match.start()) + 1
+    return path, 0
+
+
+class _MarksPaths(Environment):
+    """An environment whose every dotted path of a template (`item.title`, `meeting.number`)
+    goes through a filter that names an unknown value by the whole path as the template writes
+    it: the value alone would be named by its last part (`title`)."""
 
     def _parse(self, source: str, name: str | None, filename: str | None) -> nodes.Template:
         tree = super()._parse(source, name, filename)
         _mark_paths(tree)
         tree.set_environment(self)
         return tree
+
+
+class _CheckingEnvironment(_MarksPaths, TemplateEnvironment):
+    """The documents' environment, marking paths."""
+
+
+class _CheckingMail(_MarksPaths, MailEnvironment):
+    """The emails' environment, marking paths."""
 
 
 def _render_report(
@@ -101,9 +165,12 @@ def _render_report(
     return [annual.render_report(context, fmt, templates, today) for fmt in formats]
 
 
-def _checking_env(undefined: type) -> _CheckingEnvironment:
-    """An environment of its own (its compiled templates are never the strict one's)."""
-    env = _CheckingEnvironment()
+E = TypeVar("E", bound=Environment)
+
+
+def _checking(env: E, undefined: type) -> E:
+    """A checking environment of its own (its compiled templates are never the strict one's)
+    with the unknown values recorded."""
     env.undefined = undefined
     env.filters = {**env.filters, _AS_WRITTEN: _as_written}
     return env

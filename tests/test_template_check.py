@@ -29,7 +29,7 @@ def edited(source: Path, target: Path, *changes: tuple[bytes, bytes]) -> None:
 
 def own_templates(project: Path) -> Path:
     folder = project / "kunnan_pohjat"
-    shutil.copytree(ROOT / "templates", folder, ignore=shutil.ignore_patterns("*.md", "mail"))
+    shutil.copytree(ROOT / "templates", folder, ignore=shutil.ignore_patterns("*.md"))
     return folder
 
 
@@ -58,6 +58,8 @@ def test_shipped_templates_pass(project: Path, run: Run) -> None:
     for name in ("invitation", "minutes", "cover_letter", "report"):
         for fmt in ("docx", "odt"):
             assert _("{name}: ok").format(name=f"{name}.{fmt}") in result.output
+    for name in ("invitation", "review", "minutes", "allekirjoitus"):
+        assert _("{name}: ok").format(name=f"mail/{name}.txt") in result.output
     assert not (project / "outputs").exists()
 
 
@@ -118,6 +120,31 @@ def test_a_misspelt_nested_placeholder_is_named_by_its_whole_path(
             assert f"{right}`" not in found[fmt]
     other = "report" if template == "minutes" else "minutes"
     assert _("{name}: ok").format(name=f"{other}.odt") in found["all"]
+
+
+def test_the_emails_templates_are_checked_at_their_lines(project: Path, run: Run) -> None:
+    """Verify a misspelt placeholder in an email's template, and one in the signature it
+    includes, are each named by their path at the line of the file that writes them (the
+    signature's once, though three emails include it), and a correct email stays ok."""
+    folder = own_templates(project)
+    mail = folder / "mail"
+    invitation = (mail / "invitation.txt").read_text(encoding="utf-8")
+    assert "{{ meeting.place }}" in invitation
+    (mail / "invitation.txt").write_text(
+        invitation.replace("{{ meeting.place }}", "{{ meeting.paikka }}"), encoding="utf-8"
+    )
+    line = next(n for n, ln in enumerate(invitation.splitlines(), 1) if "{{ meeting.place }}" in ln)
+    signature = (mail / "allekirjoitus.txt").read_text(encoding="utf-8")
+    (mail / "allekirjoitus.txt").write_text(
+        signature.replace("{{ signature.name }}", "{{ signature.nmae }}"), encoding="utf-8"
+    )
+    result = run("templates", "check", str(folder), MEETING)
+    assert result.exit_code == 1
+    lines = result.output.splitlines()
+    assert [ln for ln in lines if ln.startswith(f"mail/invitation.txt:{line}: `meeting.paikka`")]
+    named = [ln for ln in lines if "`signature.nmae`" in ln]
+    assert len(named) == 1 and named[0].startswith("mail/allekirjoitus.txt:1: "), result.output
+    assert _("{name}: ok").format(name="mail/minutes.txt") in result.output
 
 
 def test_a_folder_without_templates_is_a_usage_error(project: Path, run: Run) -> None:
