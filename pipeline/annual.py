@@ -117,6 +117,11 @@ def _state(meeting: Meeting, done: Progress, today: dt.date, word: Record) -> tu
     return f"pidetty, {word.nominative} hyväksytty", True
 
 
+def _count(number: int, one: str, other: str) -> str:
+    """A number with its noun as Finnish counts: *1 kokous*, *2 kokousta* (and *0 kokousta*)."""
+    return f"{number} {one if number == 1 else other}"
+
+
 def _days(start: dt.date, end: dt.date | None) -> str:
     return str((end - start).days) if end else "–"
 
@@ -146,7 +151,8 @@ def attendance_chart(org: Organisation, held: Sequence[Meeting], year: int) -> P
     axes.set_xlim(0, max(len(held), 1) * 1.12)
     axes.xaxis.set_major_locator(MaxNLocator(integer=True))
     axes.set_xlabel("Kokouksia, joissa ryhmällä oli edustaja paikalla")
-    axes.set_title(f"Ryhmien osallistuminen kokouksiin {year} ({len(held)} pidettyä kokousta)")
+    meetings = _count(len(held), "pidetty kokous", "pidettyä kokousta")
+    axes.set_title(f"Ryhmien osallistuminen kokouksiin {year} ({meetings})")
     for side in ("top", "right"):
         axes.spines[side].set_visible(False)
     figure.tight_layout()
@@ -242,8 +248,9 @@ def _summary_sentences(
         for m, completed in zip(of_year, complete, strict=True)
         if m.notes is not None and not completed
     ]
+    recorded = _count(len(of_year), "kokous", "kokousta")
     summary = [
-        f"Vuonna {year} neuvotteluryhmälle on kirjattu {len(of_year)} kokousta, joista "
+        f"Vuonna {year} neuvotteluryhmälle on kirjattu {recorded}, joista "
         f"{len(held)} on pidetty. Valmiiksi lasketaan kokous, jonka {word.genitive} "
         f"puheenjohtaja on hyväksynyt: valmiita kokouksia on {sum(complete)}."
     ]

@@ -353,3 +353,22 @@ def test_new_says_what_it_writes(project: Path, run: Run) -> None:
     agenda = (Path("inputs") / "2027-01-18" / "agenda.yaml").read_text(encoding="utf-8")
     assert "Edellisen kokouksen pöytäkirjan läpikäynti" in agenda
     assert "4/2026-3.1" not in agenda  # an open follow-up: the invitation's, not the file's
+
+
+def test_report_counts_one_in_the_singular(project: Path, run: Run) -> None:
+    """Verify the evaluation of a year with one meeting and one follow-up says *1 kokous* and
+    *1 jatkovalmistelun kohta*, not *1 kokousta*, *1 … kohtaa*."""
+    import shutil
+
+    from pipeline.documents import document_text
+
+    shutil.rmtree(Path("inputs") / MEETING)
+    notes = Path("inputs") / "2026-11-09" / "notes.yaml"
+    text = notes.read_text(encoding="utf-8")
+    notes.write_text(text[: text.index("      - task: Kyläkoulujen")], encoding="utf-8")
+    approve(run, "2026-11-09")
+    assert run("report", "2026").exit_code == 0
+    report = Path("outputs/arviointi_2026/arviointi_2026.docx").read_bytes()
+    flat = " ".join(document_text(report, "docx").split())
+    assert "on kirjattu 1 kokous, joista 1 on pidetty" in flat
+    assert "kirjattiin 1 jatkovalmistelun kohta:" in flat
