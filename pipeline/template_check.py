@@ -1,5 +1,5 @@
-"""A municipality's own templates checked against a meeting: what they name that does not exist,
-and what a document must show that they leave out."""
+"""A municipality's own templates (the documents' and the emails') checked against a meeting:
+what they name that does not exist, and what a document must show that they leave out."""
 
 from __future__ import annotations
 
@@ -25,11 +25,13 @@ _AS_WRITTEN = "_minutes_as_written"
 
 
 def check_templates(loaded: Loaded, folder: Path, today: dt.date) -> dict[str, list[Problem]]:
-    """Each template of the folder rendered against the meeting: {file name: its problems}.
+    """Each template of the folder rendered against the meeting: {file name: its problems},
+    the documents' by their names, the emails' as `mail/<name>.txt`.
 
-    A placeholder the render context does not have is listed (all of them, not only the first
-    one a render stops at), and so is every value the document must show that the template
-    leaves out (the disclaimer, the meeting number...). Nothing is written."""
+    A placeholder the render context does not have is listed by its path as the template
+    writes it (all of them, not only the first one a render stops at), and so is every value
+    the document must show that the template leaves out (the disclaimer, the meeting
+    number...). Nothing is written."""
     from jinja2 import ChainableUndefined
 
     meeting = loaded.meeting
