@@ -64,6 +64,8 @@ def meeting_event(
     calendar.add_missing_timezones(
         first_date=date(begins.year - 1, 1, 1), last_date=date(ends.year + 2, 1, 1)
     )
+    for zone in calendar.walk("VTIMEZONE"):  # its English note on the years it covers
+        zone.pop("COMMENT", None)
     return calendar.to_ical()
 
 

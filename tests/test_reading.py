@@ -372,3 +372,20 @@ def test_report_counts_one_in_the_singular(project: Path, run: Run) -> None:
     flat = " ".join(document_text(report, "docx").split())
     assert "on kirjattu 1 kokous, joista 1 on pidetty" in flat
     assert "kirjattiin 1 jatkovalmistelun kohta:" in flat
+
+
+def test_calendar_file_has_no_english_note(project: Path, run: Run) -> None:
+    """Verify the invitation's calendar file carries no English text (the time zone's note on
+    the years it covers), only the meeting's Finnish."""
+    from email import policy
+    from email.parser import BytesParser
+
+    without_pdf(project)
+    assert run("build", MEETING).exit_code == 0
+    assert run("send", MEETING, "invitation").exit_code == 0
+    eml = Path("outputs") / MEETING / "outbox" / "invitation" / "kesk.eml"
+    message = BytesParser(policy=policy.default).parsebytes(eml.read_bytes())
+    ics = next(p for p in message.walk() if p.get_content_type() == "text/calendar")
+    text = ics.get_content()
+    assert "BEGIN:VTIMEZONE" in text and "TZID:Europe/Helsinki" in text
+    assert "COMMENT" not in text and "timezone only works" not in text
