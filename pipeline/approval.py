@@ -361,26 +361,9 @@ def approval_state(out: Path, meeting: Meeting, log: AuditLog | None = None) -> 
             ).format(path=path),
         )
     key = meeting.organisation.chair.public_key
-    if key:
-        signature = out / SIGNATURE_FILE
-        if signature.is_symlink() or not signature.is_file():
-            return ApprovalState(
-                "tampered",
-                record,
-                _(
-                    "{path} is missing: the roster has the chair's public key, so the approval "
-                    "must be signed. Record the approval again with --key."
-                ).format(path=signature),
-            )
-        if not verify_signature(record, signature.read_bytes(), key):
-            return ApprovalState(
-                "tampered",
-                record,
-                _(
-                    "{path}: the signature does not match the approval record: the record was "
-                    "changed, or signed with another key than the chair's."
-                ).format(path=signature),
-            )
+    unsigned = _signature_problem(out, record, key) if key else ""
+    if unsigned:
+        return ApprovalState("tampered", record, unsigned)
     if fingerprint(meeting, record.templates) != record.fingerprint:
         return ApprovalState(
             "stale",
@@ -404,6 +387,22 @@ def approval_state(out: Path, meeting: Meeting, log: AuditLog | None = None) -> 
             tuple(changed),
         )
     return ApprovalState("approved", record)
+
+
+def _signature_problem(out: Path, record: ApprovalRecord, key: str) -> str:
+    """Why the approval's signature does not hold against the chair's public key, or ""."""
+    signature = out / SIGNATURE_FILE
+    if signature.is_symlink() or not signature.is_file():
+        return _(
+            "{path} is missing: the roster has the chair's public key, so the approval "
+            "must be signed. Record the approval again with --key."
+        ).format(path=signature)
+    if not verify_signature(record, signature.read_bytes(), key):
+        return _(
+            "{path}: the signature does not match the approval record: the record was "
+            "changed, or signed with another key than the chair's."
+        ).format(path=signature)
+    return ""
 
 
 def meeting_state(meeting: Meeting, approval: ApprovalState, log: AuditLog) -> str:

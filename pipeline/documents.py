@@ -106,40 +106,9 @@ def render(
     """
     template, entries = templates.read(kind, fmt)
     name = str(templates.path(kind, fmt))
-    title = f"{context['doc']['title']} {context['meeting']['number']}"
-    language = "fi-FI"
-    author = f"{context['org']['municipality']}, {context['org']['body']}"
-    # The engines are imported where they are used: `minutes check` starts without them.
-    from pipeline.render.base import shared_env
-
-    env = CHECKING_ENV.get() or shared_env()
     try:
         with time_limit(RENDER_SECONDS):
-            if fmt == "docx":
-                from pipeline.render.docx import render_docx
-
-                data = render_docx(
-                    template,
-                    context,
-                    env,
-                    name=name,
-                    title=title,
-                    author=author,
-                    language=language,
-                    created=created,
-                )
-            else:
-                from pipeline.render.odt import render_odt
-
-                data = render_odt(
-                    entries,
-                    context,
-                    env,
-                    title=title,
-                    author=author,
-                    language=language,
-                    created=created,
-                )
+            data = _filled(fmt, template, entries, context, name, created)
     except InputError:
         raise
     except (Exception, RecursionError, MemoryError) as exc:
@@ -163,6 +132,43 @@ def render(
             ]
         )
     return data
+
+
+def _filled(
+    fmt: str,
+    template: bytes,
+    entries: dict[str, bytes],
+    context: Mapping[str, Any],
+    name: str,
+    created: dt.datetime,
+) -> bytes:
+    """The template filled in by its format's engine, with the document's metadata (title,
+    author, language) from the context."""
+    title = f"{context['doc']['title']} {context['meeting']['number']}"
+    language = "fi-FI"
+    author = f"{context['org']['municipality']}, {context['org']['body']}"
+    # The engines are imported where they are used: `minutes check` starts without them.
+    from pipeline.render.base import shared_env
+
+    env = CHECKING_ENV.get() or shared_env()
+    if fmt == "docx":
+        from pipeline.render.docx import render_docx
+
+        return render_docx(
+            template,
+            context,
+            env,
+            name=name,
+            title=title,
+            author=author,
+            language=language,
+            created=created,
+        )
+    from pipeline.render.odt import render_odt
+
+    return render_odt(
+        entries, context, env, title=title, author=author, language=language, created=created
+    )
 
 
 def document_text(data: bytes, fmt: str) -> str:

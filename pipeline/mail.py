@@ -204,7 +204,17 @@ def _header_problems(message: Outgoing) -> list[str]:
         )
     if control_character(message.meeting):
         texts.append(_("the meeting id contains control characters"))
+    return [
+        *texts,
+        *_sender_problems(message),
+        *_recipient_problems(message.to),
+        *_attachment_problems(message.attachments),
+    ]
 
+
+def _sender_problems(message: Outgoing) -> list[str]:
+    """The sender and reply-to: one address each, and a subject of one line."""
+    texts: list[str] = []
     for name, value in (("sender", message.sender), ("reply-to", message.reply_to)):
         if control_character(value):
             texts.append(
@@ -228,10 +238,15 @@ def _header_problems(message: Outgoing) -> list[str]:
                 "character; a header must be one line"
             ).format(subject=message.subject)
         )
+    return texts
 
-    if not message.to:
+
+def _recipient_problems(to: Sequence[str]) -> list[str]:
+    """At least one recipient, each one plain address, none twice."""
+    texts: list[str] = []
+    if not to:
         texts.append(_("the message has no recipient; give the group a distribution address"))
-    for address in message.to:
+    for address in to:
         if control_character(address):
             texts.append(
                 _("the recipient {address!r} contains a line break or control character").format(
@@ -245,10 +260,15 @@ def _header_problems(message: Outgoing) -> list[str]:
                     "'name@example.fi' (one address per entry, no names, no commas)"
                 ).format(address=address)
             )
-    if len({address.lower() for address in message.to}) != len(message.to):
+    if len({address.lower() for address in to}) != len(to):
         texts.append(_("a recipient is listed twice"))
+    return texts
 
-    for attachment in message.attachments:
+
+def _attachment_problems(attachments: Sequence[Attachment]) -> list[str]:
+    """Each attachment a plain file name with a valid MIME type."""
+    texts: list[str] = []
+    for attachment in attachments:
         name = attachment.filename
         if control_character(name):
             texts.append(

@@ -120,7 +120,6 @@ EVENTS = {  # the audit log's events (stored in English, as data), as `status` n
 
 def format_status(status: MeetingStatus) -> str:
     """The status as `minutes status` prints it; dates and times as the secretary reads them."""
-    approval, record = status.approval, status.approval.record
     lines = [
         _("Meeting {number} ({meeting}), {date}").format(
             number=status.number, meeting=status.meeting, date=ctx.fi_date(status.date)
@@ -138,6 +137,33 @@ def format_status(status: MeetingStatus) -> str:
                 fingerprint=status.fingerprint, code=code
             )
         )
+    lines += _approval_lines(status.approval)
+    lines += _sent_lines(status)
+    lines.append(
+        _("Pending: {pending}").format(
+            pending="; ".join(status.pending) if status.pending else _("nothing")
+        )
+    )
+    lines.extend(
+        _(
+            "Reminder: the group's work in {year} has not been evaluated (rule 6); write the "
+            "evaluation with `minutes report {year}`."
+        ).format(year=year)
+        for year in status.unevaluated_years
+    )
+    lines.append(_("Log:"))
+    forms = message_forms(status.record)
+    lines.extend(_event_line(e, forms) for e in status.audit.entries)
+    if not status.audit.entries:
+        lines.append(_("  (nothing yet)"))
+    return "\n".join(lines)
+
+
+def _approval_lines(approval: ap.ApprovalState) -> list[str]:
+    """The approval as the status tells it: stale, tampered or damaged, or approved with each
+    approved file."""
+    record = approval.record
+    lines: list[str] = []
     if approval.status == "stale" and record is not None:
         lines.append(
             _(
@@ -164,6 +190,12 @@ def format_status(status: MeetingStatus) -> str:
             _("  {name}: unchanged ({digest})").format(name=name, digest=digest[:12])
             for name, digest in sorted(record.files.items())
         )
+    return lines
+
+
+def _sent_lines(status: MeetingStatus) -> list[str]:
+    """Each message the send log shows as sent, with its files' hashes."""
+    lines: list[str] = []
     if status.sent.sent:
         from pipeline.mail import message_label
 
@@ -178,24 +210,7 @@ def format_status(status: MeetingStatus) -> str:
                 )
                 + (f"; {files}" if files else "")
             )
-    lines.append(
-        _("Pending: {pending}").format(
-            pending="; ".join(status.pending) if status.pending else _("nothing")
-        )
-    )
-    lines.extend(
-        _(
-            "Reminder: the group's work in {year} has not been evaluated (rule 6); write the "
-            "evaluation with `minutes report {year}`."
-        ).format(year=year)
-        for year in status.unevaluated_years
-    )
-    lines.append(_("Log:"))
-    forms = message_forms(status.record)
-    lines.extend(_event_line(e, forms) for e in status.audit.entries)
-    if not status.audit.entries:
-        lines.append(_("  (nothing yet)"))
-    return "\n".join(lines)
+    return lines
 
 
 def moment(stamp: Any) -> str:

@@ -25,65 +25,10 @@ def read_template(path: Path | BinaryIO, where: str = "") -> dict[str, bytes]:
     try:
         with zipfile.ZipFile(path) as archive:
             infos = archive.infolist()
-            if len(infos) > MAX_ENTRIES:
-                raise InputError(
-                    [
-                        Problem(
-                            where,
-                            0,
-                            _("the file has {count} parts; this is not an office document").format(
-                                count=len(infos)
-                            ),
-                        )
-                    ]
-                )
-            total = sum(info.file_size for info in infos)
-            if total > MAX_UNPACKED_BYTES:
-                raise InputError(
-                    [
-                        Problem(
-                            where,
-                            0,
-                            _(
-                                "the file unpacks to {size} MB, more than an office document "
-                                "can be; use the original file"
-                            ).format(size=total // (1024 * 1024)),
-                        )
-                    ]
-                )
-            unsafe = [i.filename for i in infos if not _inside(i.filename)]
-            if unsafe:
-                raise InputError(
-                    [
-                        Problem(
-                            where,
-                            0,
-                            _(
-                                "the file has parts outside itself ({name}); it is not an "
-                                "office document as Word or LibreOffice saves it"
-                            ).format(name=unsafe[0]),
-                        )
-                    ]
-                )
-            entries: dict[str, bytes] = {}
-            for info in infos:
-                with archive.open(info) as member:
-                    data = member.read(MAX_UNPACKED_BYTES + 1)
-                if len(data) > info.file_size or len(data) > MAX_UNPACKED_BYTES:
-                    raise InputError(
-                        [
-                            Problem(
-                                where,
-                                0,
-                                _(
-                                    "the file unpacks to more than it declares; use the "
-                                    "original file"
-                                ),
-                            )
-                        ]
-                    )
-                entries[info.filename] = data
-            return entries
+            why = _listing_problem(infos)
+            if why:
+                raise InputError([Problem(where, 0, why)])
+            return _entries(archive, infos, where)
     except FileNotFoundError:
         raise InputError([Problem(where, 0, _("the template file does not exist"))]) from None
     except (zipfile.BadZipFile, EOFError, zipfile.LargeZipFile, OSError, ValueError):
@@ -99,6 +44,50 @@ def read_template(path: Path | BinaryIO, where: str = "") -> dict[str, bytes]:
                 )
             ]
         ) from None
+
+
+def _listing_problem(infos: list[zipfile.ZipInfo]) -> str:
+    """Why the zip's list of parts is not an office document's (too many parts, too large
+    unpacked, a part outside the package), or ""."""
+    if len(infos) > MAX_ENTRIES:
+        return _("the file has {count} parts; this is not an office document").format(
+            count=len(infos)
+        )
+    total = sum(info.file_size for info in infos)
+    if total > MAX_UNPACKED_BYTES:
+        return _(
+            "the file unpacks to {size} MB, more than an office document can be; use the "
+            "original file"
+        ).format(size=total // (1024 * 1024))
+    unsafe = [i.filename for i in infos if not _inside(i.filename)]
+    if unsafe:
+        return _(
+            "the file has parts outside itself ({name}); it is not an office document as Word "
+            "or LibreOffice saves it"
+        ).format(name=unsafe[0])
+    return ""
+
+
+def _entries(
+    archive: zipfile.ZipFile, infos: list[zipfile.ZipInfo], where: str
+) -> dict[str, bytes]:
+    """Each part's bytes, refusing a part that unpacks to more than the zip declares."""
+    entries: dict[str, bytes] = {}
+    for info in infos:
+        with archive.open(info) as member:
+            data = member.read(MAX_UNPACKED_BYTES + 1)
+        if len(data) > info.file_size or len(data) > MAX_UNPACKED_BYTES:
+            raise InputError(
+                [
+                    Problem(
+                        where,
+                        0,
+                        _("the file unpacks to more than it declares; use the original file"),
+                    )
+                ]
+            )
+        entries[info.filename] = data
+    return entries
 
 
 def write_zip(entries: Iterable[tuple[str, bytes]], *, stored: Iterable[str] = ()) -> bytes:
