@@ -330,6 +330,10 @@ def _explain(model: type[BaseModel], error: Any, loc: tuple[str, ...]) -> str:
         return _("`{name}` should be true or false, not {value}").format(
             name=name, value=_what(error["input"])
         )
+    if last == "[key]":  # the notes' items are keyed by the agenda's numbers
+        return _(
+            "`{name}`: {value} is not an item number; write the agenda's number, such as 3:"
+        ).format(name=".".join(p for p in loc[:-2] if not p.isdigit()), value=_what(error["input"]))
     if kind in ("int_parsing", "int_type", "int_from_float"):
         return _("`{name}` should be a whole number, not {value}").format(
             name=name, value=_what(error["input"])

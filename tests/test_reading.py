@@ -389,3 +389,16 @@ def test_calendar_file_has_no_english_note(project: Path, run: Run) -> None:
     text = ics.get_content()
     assert "BEGIN:VTIMEZONE" in text and "TZID:Europe/Helsinki" in text
     assert "COMMENT" not in text and "timezone only works" not in text
+
+
+def test_a_notes_item_not_numbered_is_told_plainly(project: Path, run: Run) -> None:
+    """Verify a notes item keyed by a word is told as a missing item number, not as the
+    validator's `items.kaksi.[key]`."""
+    edit(NOTES, "\n  2:\n", "\n  kaksi:\n")
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert (
+        "notes.yaml:19: `items`: 'kaksi' ei ole asian numero; kirjoita asian numero "
+        "esityslistalta, esimerkiksi 3:"
+    ) in result.output
+    assert "[key]" not in result.output
