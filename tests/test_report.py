@@ -47,7 +47,8 @@ def approved_and_draft(project: Path, run: Run) -> Path:
 def test_report_in_both_formats(approved_and_draft: Path, run: Run) -> None:
     """Verify the evaluation is written as DOCX and ODT that pass the schema validator, name
     every group, count only the approved meeting as completed and say why the draft is not,
-    hold the chart with its alternative text, and have no English in them."""
+    hold the chart with its alternative text, have no English in them, and are signed as
+    compiled by the secretary, not on the group's behalf."""
     result = run("report", "2026")
     assert result.exit_code == 0, result.output
     docx, odt = OUT / "arviointi_2026.docx", OUT / "arviointi_2026.odt"
@@ -64,6 +65,9 @@ def test_report_in_both_formats(approved_and_draft: Path, run: Run) -> None:
         assert "Onko pelisääntöjä tarpeen päivittää?" in flat
         assert "Talousarvio 2027 ja taloussuunnitelma 2027–2029" in flat
         assert not ENGLISH.findall(flat), ENGLISH.findall(flat)
+        # the secretary compiles the material (rule 6); the group adopts nothing by it
+        assert "Neuvotteluryhmän puolesta" not in flat
+        assert "Koonnut Teppo Testaaja hallintojohtaja neuvotteluryhmän sihteeri" in flat
     with zipfile.ZipFile(docx) as archive:
         assert any(n.startswith("word/media/") and n.endswith(".png") for n in archive.namelist())
         body = archive.read("word/document.xml").decode()

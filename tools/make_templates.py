@@ -855,7 +855,7 @@ def report() -> Outline:
             "kirjataan sen kokouksen {{ record.genitive }} asiakohtaan, jossa arviointi "
             "käsitellään.",
         ),
-        para("Closing", "Neuvotteluryhmän puolesta"),
+        para("Closing", "Koonnut"),  # the secretary compiles the material (rule 6)
         closing_table(signature_row()),
     )
     return Outline("report", "Toiminnan arviointi", body, "{{ texts.body_note }}")
