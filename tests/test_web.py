@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 import time
@@ -543,3 +544,25 @@ def test_the_pages_name_the_record_as_the_roster_does(client, folders, held, wor
         for what, text in seen.items()
     }
     assert not {what: found for what, found in english.items() if found}
+
+
+def test_the_send_log_shows_its_times_as_the_secretary_reads_them(client, folders):
+    """Verify the distribution page's send log tells a logged UTC time in Helsinki time, as
+    the audit log beside it does, not as the log stores it."""
+    out = folders / "outputs" / MEETING
+    out.mkdir(parents=True)
+    entry = {
+        "event": "sent",
+        "meeting": MEETING,
+        "kind": "invitation",
+        "group": "sdp",
+        "hash": "x",
+        "message_id": "<m@x>",
+        "to": ["a@example.fi"],
+        "time": "2026-12-08T07:05:00+00:00",
+    }
+    line = json.dumps(entry) + "\n"
+    (out / ap.SEND_LOG).write_text(line, encoding="utf-8")
+    page = lxml.html.fromstring(client.get(f"/m/{MEETING}/distribution").data.decode())
+    [row] = [r.xpath("td") for r in page.xpath("//table[1]/tbody/tr")]
+    assert row[3].text_content() == "8.12.2026 klo 9.05", row[3].text_content()

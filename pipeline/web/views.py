@@ -876,6 +876,7 @@ def distribution(meeting_id: str) -> str:
         outbox=written,
         running=running,
         send_event=send_event,
+        moment=moment,
     )
 
 
