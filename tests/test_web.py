@@ -234,6 +234,9 @@ def test_a_stale_approval_is_refused_with_the_commands_message(client, folders, 
     approve["code"] = code
     client.post(f"/m/{MEETING}/approve", data=approve)
     assert approval_status(client) == "approved"
+    review = lxml.html.fromstring(client.get(f"/m/{MEETING}/review").data.decode())
+    [said] = review.xpath("//*[@data-status]")
+    assert " 8.12.2026 " in said.text_content(), said.text_content()  # as FINNISH.md writes it
     final = folders / "outputs" / MEETING / f"poytakirja_{MEETING}.docx"
     approved = final.read_bytes()
     final.write_bytes(approved + b"\0")

@@ -33,6 +33,7 @@ from pipeline import MESSAGE_KINDS, mail, storage, workflow
 from pipeline import approval as ap
 from pipeline import documents as docs
 from pipeline import meeting as mtg
+from pipeline.context import fi_date
 from pipeline.errors import InputError, PipelineError, Problem, ServiceFailed
 from pipeline.i18n import N_, _
 from pipeline.loading import AGENDA, NOTES, ORGANISATION, check_meeting_id, load_model
@@ -708,7 +709,7 @@ def review(meeting_id: str) -> str:
     info["approval"] = ap.approval_state(paths.out, meeting)
     info["approvers"] = [p.name for p in (org.chair, org.vice_chair) if p]
     info["chair"] = org.chair
-    return render_template("review.html", meeting_id=meeting_id, info=info)
+    return render_template("review.html", meeting_id=meeting_id, info=info, fi_date=fi_date)
 
 
 @bp.post("/m/<meeting_id>/approve")
