@@ -103,7 +103,20 @@ def invitation_messages(
         ap.invitation_fingerprint(meeting, templates.hashes(docs.INVITATION), papers),
     )
     needed = sorted(mail_formats(meeting), key=("docx", "odt", "pdf").index)
-    if any(invitation_name(meeting, f) not in built for f in needed):
+    missing = [f for f in needed if invitation_name(meeting, f) not in built]
+    if built and missing:  # built from these files, but not in every format a group receives
+        raise WorkflowRefused(
+            _(
+                "The invitation of {id} has no {missing} file, which some groups receive "
+                "({groups}): build it with `minutes build {id} --format {names}` and send again."
+            ).format(
+                id=meeting.id,
+                missing=", ".join(f.upper() for f in missing),
+                groups=docs.receiving(meeting, missing),
+                names=",".join(needed),
+            )
+        )
+    if missing:
         raise _not_built(meeting, "invitation", needed)
     start = dt.datetime.combine(agenda.date, agenda.start)
     event = _calendar(meeting, start, today)

@@ -8,7 +8,7 @@ import io
 import mimetypes
 import signal
 import threading
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from functools import cache
@@ -442,6 +442,12 @@ def mail_formats(meeting: Meeting) -> set[str]:
     """Every format some group receives its documents in."""
     org = meeting.organisation
     return {f for g in org.groups for f in (g.formats or org.mail.formats)}
+
+
+def receiving(meeting: Meeting, formats: Iterable[str]) -> str:
+    """The groups that receive their documents in any of `formats`, by short name: `KD, PS`."""
+    org, wanted = meeting.organisation, set(formats)
+    return ", ".join(g.short for g in org.groups if wanted & set(g.formats or org.mail.formats))
 
 
 def render_finals(

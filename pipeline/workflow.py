@@ -113,6 +113,13 @@ def build(
         _audit_rendered(paths, meeting, templates, fingerprint, invitation, draft, written)
     if meeting.notes is not None:
         _report_approval(paths, loaded, state, fingerprint, templates, report)
+    if "pdf" in docs.mail_formats(meeting) and "pdf" not in formats:
+        report.notes.append(
+            _(
+                "Some groups receive their documents as PDF ({groups}): make the PDF before "
+                "sending with `minutes build {id} --format docx,odt,pdf`."
+            ).format(groups=docs.receiving(meeting, ["pdf"]), id=meeting.id)
+        )
     return report
 
 

@@ -82,7 +82,7 @@ def test_send_names_the_unbuilt_document_in_finnish(project: Path, run: Run) -> 
     assert run("build", MEETING).exit_code == 0  # a group receives PDF: it is missing
     result = run("send", MEETING, "invitation")
     assert result.exit_code == 3
-    assert f"Kokouksen {MEETING} kokouskutsua ei ole tehty" in result.output
+    assert f"Kokouksen {MEETING} kokouskutsusta puuttuu PDF-tiedosto" in result.output
     assert english_words(result.output) == [], result.output
 
 

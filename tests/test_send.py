@@ -36,6 +36,24 @@ def approve(run: Run) -> None:
     assert run("approve", MEETING, "--by", CHAIR, "--code", code).exit_code == 0
 
 
+def test_a_build_without_the_pdf_some_groups_receive_says_so(project: Path, run: Run) -> None:
+    """Verify that a build without PDF, when the roster sends PDF to some groups, says which
+    ones and how to make it, and that sending then names the missing PDF, not a change in the
+    files (the invitation was built from these very files)."""
+    built = run("build", MEETING)
+    assert built.exit_code == 0
+    assert (
+        "Some groups receive their documents as PDF (SDP, VIHR): make the PDF before sending "
+        f"with `minutes build {MEETING} --format docx,odt,pdf`."
+    ) in built.output
+    refused = run("send", MEETING, "invitation")
+    assert refused.exit_code == 3
+    assert "has no PDF file, which some groups receive (SDP, VIHR)" in refused.output
+    assert "not built from the files as they are now" not in refused.output
+    with_pdf = run("build", MEETING, "--format", "docx,odt,pdf")
+    assert with_pdf.exit_code == 0 and "receive their documents as PDF" not in with_pdf.output
+
+
 def test_invitation_dry_run_writes_one_message_per_group(
     project: Path, run: Run, tmp_path: Path
 ) -> None:
