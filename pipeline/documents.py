@@ -167,7 +167,14 @@ def _filled(
     from pipeline.render.odt import render_odt
 
     return render_odt(
-        entries, context, env, title=title, author=author, language=language, created=created
+        entries,
+        context,
+        env,
+        title=title,
+        author=author,
+        language=language,
+        created=created,
+        name=name,
     )
 
 

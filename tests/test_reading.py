@@ -402,3 +402,27 @@ def test_a_notes_item_not_numbered_is_told_plainly(project: Path, run: Run) -> N
         "esityslistalta, esimerkiksi 3:"
     ) in result.output
     assert "[key]" not in result.output
+
+
+def test_a_broken_odt_template_is_named_by_its_file(project: Path, run: Run) -> None:
+    """Verify `build` names the municipality's ODT template whose filled-in XML breaks, with the
+    part of it, as it names a DOCX template: not as an English *template content.xml* that
+    leaves the secretary to guess which of the templates it is."""
+    import shutil
+    import zipfile
+
+    folder = project / "kunnan_pohjat"
+    shutil.copytree(Path(__file__).resolve().parent.parent / "templates", folder)
+    target = folder / "invitation.odt"
+    with zipfile.ZipFile(target) as archive:
+        parts = {name: archive.read(name) for name in archive.namelist()}
+    content = parts["content.xml"].decode()
+    content = content.replace("{{ meeting.place }}", "{% if x %}<text:span>{{ meeting.place }}", 1)
+    parts["content.xml"] = content.encode()
+    with zipfile.ZipFile(target, "w") as archive:
+        for name, data in parts.items():
+            archive.writestr(name, data)
+    result = run("build", MEETING, "--templates", str(folder))
+    assert result.exit_code == 1
+    assert f"{target} content.xml: " in result.output, result.output
+    assert "template content.xml" not in result.output, result.output

@@ -7,6 +7,7 @@ import re
 import traceback
 from collections.abc import Iterator, Mapping
 from contextvars import ContextVar
+from dataclasses import replace
 from functools import lru_cache
 from typing import Any
 
@@ -109,8 +110,27 @@ def render_odt(
     author: str = "",
     language: str,
     created: datetime.datetime,
+    name: str = "template",
 ) -> bytes:
-    """Fill an ODT template's content.xml and styles.xml with the context; the finished .odt."""
+    """Fill an ODT template's content.xml and styles.xml with the context; the finished .odt.
+    A problem of the template is named by `name` (its file) and the part: `… content.xml`."""
+    try:
+        return _render_template(template, context, env, title, author, language, created)
+    except InputError as exc:
+        raise InputError(
+            [replace(p, file=p.file.replace("template", name, 1)) for p in exc.problems]
+        ) from None
+
+
+def _render_template(
+    template: dict[str, bytes],
+    context: Mapping[str, Any],
+    env: jinja2.Environment,
+    title: str,
+    author: str,
+    language: str,
+    created: datetime.datetime,
+) -> bytes:
     if "content.xml" not in template:
         raise _error("template", _("it has no content.xml, so it is not an ODT document"))
     parts = {"mimetype": _MIMETYPE.encode()}  # an .ott template gives a document too
