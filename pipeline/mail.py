@@ -77,7 +77,8 @@ class Outgoing:
 
     @property
     def content_hash(self) -> str:
-        """SHA-256 over canonical JSON of every field, attachments by their bytes' SHA-256."""
+        """SHA-256 over canonical JSON of every field but `record` (the label's word, not the
+        message's), attachments by their bytes' SHA-256."""
         canonical = {
             "meeting": self.meeting,
             "kind": self.kind,
