@@ -19,6 +19,7 @@ from pipeline.i18n import _
 from pipeline.loading import ORGANISATION, load_history, load_organisation
 from pipeline.model import Meeting, Organisation
 from pipeline.render.picture import Picture
+from pipeline.status import HELSINKI
 from pipeline.terms import Record
 
 if TYPE_CHECKING:  # the contexts' shape, for the type checker only
@@ -92,7 +93,9 @@ def progress(meeting: Meeting, outputs: Path) -> Progress:
         ),
         None,
     )
-    distributed = dt.datetime.fromisoformat(sent["time"]).date() if sent else None
+    # the log's UTC time, on the day the secretary's calendar (and `status`) gives it
+    when = dt.datetime.fromisoformat(sent["time"]).astimezone(HELSINKI) if sent else None
+    distributed = when.date() if when else None
     return Progress(dt.date.fromisoformat(record.approved_on), distributed, False)
 
 

@@ -159,3 +159,30 @@ def test_report_without_libreoffice_keeps_the_office_files(
     assert result.exit_code == 4
     assert "apt-get install libreoffice-writer-nogui" in result.output
     assert sorted(p.name for p in OUT.iterdir()) == ["arviointi_2026.docx", "arviointi_2026.odt"]
+
+
+def test_report_dates_the_distribution_as_status_does(project: Path, run: Run, server) -> None:
+    """Verify minutes sent at 0.30 Helsinki time on 10.11. (22.30 UTC the day before) are
+    reported distributed on 10.11.2026, the day `status` gives the sending, one day after the
+    meeting: not on the UTC date the log stores."""
+    import datetime as dt
+
+    import time_machine
+    from conftest import HELSINKI, use_server
+
+    without_pdf(project)
+    use_server(project, server)
+    with time_machine.travel(dt.datetime(2026, 11, 10, 0, 30, tzinfo=HELSINKI), tick=True):
+        built = run("build", EARLIER)
+        code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
+        assert code, built.output
+        assert run("send", EARLIER, "review").exit_code == 0
+        approved = run("approve", EARLIER, "--by", "Maija Meikäläinen", "--code", code.group(1))
+        assert approved.exit_code == 0, approved.output
+        sent = run("send", EARLIER, "minutes", "--smtp")
+        assert sent.exit_code == 0, sent.output
+        assert run("report", "2026").exit_code == 0
+        assert "10.11.2026 klo 0.3" in run("status", EARLIER).output
+    lines = document_text((OUT / "arviointi_2026.docx").read_bytes(), "docx").splitlines()
+    start = max(i for i, line in enumerate(lines) if line == "4/2026")
+    assert lines[start + 4 : start + 6] == ["10.11.2026", "1"], lines[start : start + 6]
