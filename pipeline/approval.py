@@ -576,9 +576,12 @@ class SentMessages:
     damage: str = ""
 
 
-def sent_messages(out: Path) -> SentMessages:
-    """The send log read against the audit log, which records every attachment's hash."""
+def sent_messages(out: Path, record: str = DEFAULT_RECORD) -> SentMessages:
+    """The send log read against the audit log, which records every attachment's hash;
+    `record`, what the roster calls the record, names the messages a damage leaves out."""
     import json
+
+    from pipeline.mail import message_label
 
     sent: dict[tuple[str, str], dict[str, Any]] = {}
     damage = ""
@@ -612,7 +615,7 @@ def sent_messages(out: Path) -> SentMessages:
         for g in e.get("groups", [])
     }
     if not damage and logged - set(sent):
-        missing = ", ".join(f"{k} → {g}" for k, g in sorted(logged - set(sent)))
+        missing = ", ".join(message_label(k, g, record) for k, g in sorted(logged - set(sent)))
         damage = _(
             "{path}: the audit log records messages the send log does not ({missing}): the "
             "send log was removed or cut"

@@ -297,7 +297,7 @@ def prepare(paths: Paths, kind: str, templates: docs.Templates, today: dt.date) 
     log = ap.read_audit(paths.out)
     if log.damage:
         raise WorkflowRefused(log.damage)
-    sent = ap.sent_messages(paths.out)
+    sent = ap.sent_messages(paths.out, loaded.meeting.organisation.wording.record)
     if sent.damage:
         raise WorkflowRefused(sent.damage)
     details: dict[str, Any] = {}

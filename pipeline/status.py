@@ -80,7 +80,7 @@ def meeting_status(paths: Paths, templates: docs.Templates | None = None) -> Mee
         approval=approval,
         fingerprint=fingerprint,
         audit=log,
-        sent=ap.sent_messages(paths.out),
+        sent=ap.sent_messages(paths.out, meeting.organisation.wording.record),
         pending=pending,
         unevaluated_years=missing_reports(
             [meeting, *loaded.history], paths.out.parent, dt.date.today()

@@ -426,3 +426,22 @@ def test_a_broken_odt_template_is_named_by_its_file(project: Path, run: Run) -> 
     assert result.exit_code == 1
     assert f"{target} content.xml: " in result.output, result.output
     assert "template content.xml" not in result.output, result.output
+
+
+def test_a_cut_send_log_names_the_missing_messages_in_finnish(
+    project: Path, run: Run, server
+) -> None:
+    """Verify `send` refused because the send log lost messages the audit log records names
+    them as the secretary reads them elsewhere (*kokouskutsu ryhmälle kesk*), not by the logs'
+    English kind (*invitation → kesk*)."""
+    from conftest import use_server
+
+    without_pdf(project)
+    use_server(project, server)
+    assert run("build", MEETING).exit_code == 0
+    assert run("send", MEETING, "invitation", "--smtp").exit_code == 0
+    (Path("outputs") / MEETING / "sendlog.jsonl").write_text("", encoding="utf-8")
+    result = run("send", MEETING, "invitation", "--smtp")
+    assert result.exit_code == 3, result.output
+    assert "kokouskutsu ryhmälle kesk" in result.output, result.output
+    assert "invitation" not in result.output.replace("invitation --smtp", ""), result.output
