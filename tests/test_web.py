@@ -569,3 +569,16 @@ def test_the_send_log_shows_its_times_as_the_secretary_reads_them(client, folder
     page = lxml.html.fromstring(client.get(f"/m/{MEETING}/distribution").data.decode())
     [row] = [r.xpath("td") for r in page.xpath("//table[1]/tbody/tr")]
     assert row[3].text_content() == "8.12.2026 klo 9.05", row[3].text_content()
+
+
+def test_the_review_is_confirmed_as_going_to_the_chair_in_finnish(client, folders, held):
+    """Verify the page that confirms sending the draft names its recipient as the command's
+    dry run does, *puheenjohtaja*, not by the log's English `chair`."""
+    without_pdf(folders)
+    build = form_of(client, f"/m/{MEETING}/documents")
+    assert client.post(f"/m/{MEETING}/build", data=build).status_code == 302
+    data = form_of(client, f"/m/{MEETING}/review", index=0)
+    data["mode"] = "outbox"
+    page = lxml.html.fromstring(client.post(f"/m/{MEETING}/send/review", data=data).data.decode())
+    [row] = page.xpath("//tbody/tr")
+    assert row.xpath("td")[0].text_content() == "puheenjohtaja"
