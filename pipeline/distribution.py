@@ -336,7 +336,7 @@ def write_outbox(batch: Batch) -> Report:
         names = ", ".join(a.filename for a in message.attachments)
         report.notes.append(
             _('{group}: to {names}; "{subject}"; attachments: {names2}').format(
-                group=_("chair") if message.group == "chair" else message.group,
+                group=mail.recipient_name(message.group),
                 names=", ".join(message.to),
                 subject=message.subject,
                 names2=names,

@@ -115,6 +115,11 @@ def message_label(kind: str, group: str, record: str = DEFAULT_RECORD) -> str:
     return label.format(kind=kind, group=group, **message_forms(record))
 
 
+def recipient_name(group: str) -> str:
+    """Who a message goes to, as shown: the review's *puheenjohtaja*, a group by its id."""
+    return _("chair") if group == "chair" else group
+
+
 def kind_name(kind: str, record: str = DEFAULT_RECORD) -> str:
     """What a kind of message is called: *hyväksytty muistio* (an unknown kind as it is)."""
     return _(KIND_NAMES[kind]).format(**message_forms(record)) if kind in KIND_NAMES else kind

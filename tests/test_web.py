@@ -571,6 +571,18 @@ def test_the_send_log_shows_its_times_as_the_secretary_reads_them(client, folder
     assert row[3].text_content() == "8.12.2026 klo 9.05", row[3].text_content()
 
 
+def test_the_send_log_names_the_chair_in_finnish(client, folders):
+    """Verify the distribution page's send log names the review's recipient *puheenjohtaja*,
+    as the confirmation does, not by the log's English `chair`."""
+    out = folders / "outputs" / MEETING
+    out.mkdir(parents=True)
+    entry = {"event": "sent", "kind": "review", "group": "chair", "hash": "x", "to": []}
+    (out / ap.SEND_LOG).write_text(json.dumps(entry) + "\n", encoding="utf-8")
+    page = lxml.html.fromstring(client.get(f"/m/{MEETING}/distribution").data.decode())
+    [row] = [r.xpath("td") for r in page.xpath("//table[1]/tbody/tr")]
+    assert row[1].text_content() == "puheenjohtaja"
+
+
 def test_the_review_is_confirmed_as_going_to_the_chair_in_finnish(client, folders, held):
     """Verify the page that confirms sending the draft names its recipient as the command's
     dry run does, *puheenjohtaja*, not by the log's English `chair`."""

@@ -109,12 +109,13 @@ def _roster_word(path: Path, mtime: int, size: int) -> str:
 
 @bp.app_context_processor
 def record_names() -> dict[str, Any]:
-    """For the templates: `_("...").format(**words)` where a text names the record, and
-    `kind_name(kind)` for a kind of message."""
+    """For the templates: `_("...").format(**words)` where a text names the record,
+    `kind_name(kind)` for a kind of message and `recipient_name(group)` for whom it goes to."""
     word = record_word()
     return {
         "words": message_forms(word),
         "kind_name": functools.partial(mail.kind_name, record=word),
+        "recipient_name": mail.recipient_name,
     }
 
 
