@@ -169,16 +169,12 @@ def test_report_dates_the_distribution_as_status_does(project: Path, run: Run, s
 
     import time_machine
     from conftest import HELSINKI, use_server
+    from test_texts import approve
 
     without_pdf(project)
     use_server(project, server)
     with time_machine.travel(dt.datetime(2026, 11, 10, 0, 30, tzinfo=HELSINKI), tick=True):
-        built = run("build", EARLIER)
-        code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
-        assert code, built.output
-        assert run("send", EARLIER, "review").exit_code == 0
-        approved = run("approve", EARLIER, "--by", "Maija Meikäläinen", "--code", code.group(1))
-        assert approved.exit_code == 0, approved.output
+        approve(run, EARLIER)
         sent = run("send", EARLIER, "minutes", "--smtp")
         assert sent.exit_code == 0, sent.output
         assert run("report", "2026").exit_code == 0
