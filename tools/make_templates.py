@@ -1,4 +1,4 @@
-"""Write the six default templates: invitation, minutes and cover letter, each as DOCX and ODT.
+"""Write the eight default templates (invitation, minutes, cover letter, report) as DOCX and ODT.
 
     python tools/make_templates.py [--force] [--out DIR]
 
