@@ -14,12 +14,12 @@ from typing import TYPE_CHECKING
 from pipeline import approval as ap
 from pipeline import context as ctx
 from pipeline import documents as docs
+from pipeline.clock import HELSINKI
 from pipeline.errors import InputError, Problem
 from pipeline.i18n import _
 from pipeline.loading import ORGANISATION, load_history, load_organisation
 from pipeline.model import Meeting, Organisation
 from pipeline.render.picture import Picture
-from pipeline.status import HELSINKI
 from pipeline.terms import Record
 
 if TYPE_CHECKING:  # the contexts' shape, for the type checker only

@@ -7,7 +7,8 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-HELSINKI = ZoneInfo("Europe/Helsinki")
+from pipeline.clock import HELSINKI
+
 DEFAULT_DURATION = timedelta(hours=2)
 
 

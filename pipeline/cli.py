@@ -272,8 +272,15 @@ def build(
 
     paths = _paths(meeting, out, organisation)
     folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
-    report = workflow.build(paths, formats, folder, dt.date.today())
+    report = workflow.build(paths, formats, folder, _today())
     _print_report(report)
+
+
+def _today() -> dt.date:
+    """Today in Helsinki; `pipeline.clock` is imported when a command runs, not for --help."""
+    from pipeline.clock import today
+
+    return today()
 
 
 def _paths(meeting: str, out: Path | None = None, organisation: Path | None = None) -> Any:
@@ -337,7 +344,7 @@ def approve(
 
     paths = _paths(meeting, out, organisation)
     folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
-    _print_report(workflow.approve(paths, by, code, folder, dt.date.today(), key))
+    _print_report(workflow.approve(paths, by, code, folder, _today(), key))
 
 
 @main.command(
@@ -457,7 +464,7 @@ def send(
 
     paths = _paths(meeting, out, organisation)
     folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
-    batch = distribution.prepare(paths, kind, folder, dt.date.today())
+    batch = distribution.prepare(paths, kind, folder, _today())
     if not smtp:
         _print_report(distribution.write_outbox(batch))
         return
@@ -543,7 +550,7 @@ def schema(folder: Path) -> None:
 def followups(inputs: Path, organisation: Path | None) -> None:
     from pipeline import overview
 
-    statuses = overview.followup_statuses(inputs, organisation, dt.date.today())
+    statuses = overview.followup_statuses(inputs, organisation, _today())
     click.echo(overview.format_followups(statuses))
 
 
@@ -592,7 +599,7 @@ def report(
         out or annual.default_out(year, outputs),
         formats,
         folder,
-        dt.date.today(),
+        _today(),
     )
     for path in written:
         click.echo(_("wrote {path}").format(path=path))
@@ -712,7 +719,7 @@ def templates_check(folder: Path, meeting: str, organisation: Path | None) -> No
 
     chosen = meeting or template_check.latest_meeting(Path("inputs"))
     loaded = mt.load(mt.Paths.of(chosen, organisation=organisation))
-    found = template_check.check_templates(loaded, folder, dt.date.today())
+    found = template_check.check_templates(loaded, folder, _today())
     if not found:
         raise click.UsageError(
             _(

@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import approval as ap
+from pipeline import clock, letters, mail, storage
 from pipeline import documents as docs
-from pipeline import letters, mail, storage
 from pipeline.documents import (
     confidential,
     cover_name,
@@ -187,7 +187,7 @@ def review_message(
     built = _rendered(log, "draft rendered", fingerprint)
     if name not in built:
         raise _not_built(meeting, "draft", ["docx", "odt"])
-    subject, body = letters.review(templates.folder, meeting, code, dt.date.today())
+    subject, body = letters.review(templates.folder, meeting, code, clock.today())
     message = mail.Outgoing(
         meeting=meeting.id,
         kind="review",

@@ -20,9 +20,9 @@ from email.header import Header
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 from pipeline import MESSAGE_KINDS, storage
+from pipeline.clock import HELSINKI
 from pipeline.errors import InputError, Problem, ServiceFailed
 from pipeline.i18n import N_, _
 from pipeline.model import address_problem, control_character, mailbox_problem
@@ -34,7 +34,6 @@ SECURITY = ("starttls", "ssl", "none")
 # A group id becomes a file name in the outbox: keep it to a safe, plain word.
 SAFE_ID = re.compile(SAFE_NAME)
 MIMETYPE = re.compile(r"[a-z]+/[a-z0-9][a-z0-9.+-]*")
-HELSINKI = ZoneInfo("Europe/Helsinki")
 # What each kind of message is called where it is shown (the progress, the send log), and how
 # one message is named in errors and reports; the Finnish names the record as the roster does.
 KIND_NAMES = {

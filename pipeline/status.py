@@ -6,11 +6,12 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from pipeline import approval as ap
+from pipeline import clock
 from pipeline import context as ctx
 from pipeline import documents as docs
+from pipeline.clock import HELSINKI
 from pipeline.i18n import N_, _
 from pipeline.meeting import Paths, load
 from pipeline.terms import DEFAULT_RECORD, message_forms
@@ -83,7 +84,7 @@ def meeting_status(paths: Paths, templates: docs.Templates | None = None) -> Mee
         sent=ap.sent_messages(paths.out, meeting.organisation.wording.record),
         pending=pending,
         unevaluated_years=missing_reports(
-            [meeting, *loaded.history], paths.out.parent, dt.date.today()
+            [meeting, *loaded.history], paths.out.parent, clock.today()
         ),
         record=meeting.organisation.wording.record,
     )
@@ -101,8 +102,6 @@ STATES = {  # the states of a meeting and of its approval, as `status` names the
     "damaged": N_("damaged"),
 }
 
-
-HELSINKI = ZoneInfo("Europe/Helsinki")
 
 EVENTS = {  # the audit log's events (stored in English, as data), as `status` names them
     "invitation rendered": N_("invitation built"),

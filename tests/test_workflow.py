@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
+import os
 import re
+import time
 from pathlib import Path
 
 import pytest
-from conftest import MEETING, Run, send_review, without_pdf
+import time_machine
+from conftest import HELSINKI, MEETING, Run, send_review, without_pdf
 
 OUT = Path("outputs") / MEETING
 FINAL = OUT / f"poytakirja_{MEETING}.docx"
@@ -61,6 +65,33 @@ def test_draft_then_approval_renders_final_minutes(project: Path, run: Run) -> N
     assert (OUT / "approval.json").stat().st_mode & 0o777 == 0o600
     status = run("status", MEETING).output
     assert "Tila: hyväksytty" in status and "muuttumaton" in status
+
+
+def test_the_approval_is_dated_by_the_finnish_day(project: Path, run: Run) -> None:
+    """Verify an approval recorded at 0.30 on 8 December in Finland is dated 8.12.2026 on a
+    machine that keeps UTC, where it is still 7 December, in the record and the final minutes."""
+    from pipeline.documents import document_text
+
+    code = review_code(run)
+    zone = os.environ.get("TZ")
+    os.environ["TZ"] = "UTC"
+    time.tzset()
+    try:
+        moment = dt.datetime(2026, 12, 8, 0, 30, tzinfo=HELSINKI).astimezone(dt.UTC)
+        with time_machine.travel(moment, tick=False):  # a UTC moment: the machine's zone stays
+            assert dt.date.today() == dt.date(2026, 12, 7)  # the machine's own day
+            result = run("approve", MEETING, "--by", CHAIR, "--code", code)
+    finally:
+        if zone is None:
+            del os.environ["TZ"]
+        else:
+            os.environ["TZ"] = zone
+        time.tzset()
+    assert result.exit_code == 0, result.output
+    record = json.loads((OUT / "approval.json").read_text(encoding="utf-8"))
+    assert record["approved_on"] == "2026-12-08"
+    text = " ".join(document_text(FINAL.read_bytes(), "docx").split())
+    assert f"{CHAIR} 8.12.2026" in text and "7.12.2026." not in text
 
 
 def test_approving_the_same_content_twice_says_so(project: Path, run: Run, approved: str) -> None:

@@ -29,7 +29,7 @@ from flask import (
 from flask.typing import ResponseReturnValue
 from werkzeug.utils import secure_filename
 
-from pipeline import MESSAGE_KINDS, mail, storage, workflow
+from pipeline import MESSAGE_KINDS, clock, mail, storage, workflow
 from pipeline import approval as ap
 from pipeline import documents as docs
 from pipeline import meeting as mtg
@@ -169,7 +169,7 @@ def meetings() -> str:
         except PipelineError:
             row["problems"] = 1
         rows.append(row)
-    return render_template("meetings.html", rows=rows, today=dt.date.today().isoformat())
+    return render_template("meetings.html", rows=rows, today=clock.today().isoformat())
 
 
 @bp.post("/new")
@@ -428,7 +428,7 @@ def _autosaved(saved: editing.Saved, doc: Any, path: Path) -> ResponseReturnValu
         problems=fields,
         general=general,
         wording=_wording(doc),
-        time=dt.datetime.now().strftime("%H.%M.%S"),
+        time=dt.datetime.now(clock.HELSINKI).strftime("%H.%M.%S"),
     )
 
 
@@ -604,7 +604,7 @@ def build(meeting_id: str) -> ResponseReturnValue:
     paths = paths_of(meeting_id)
     formats = [f for f in request.form.getlist("format") if f in ("docx", "odt", "pdf")]
     try:
-        report_done(workflow.build(paths, formats or ["docx", "odt"], templates(), dt.date.today()))
+        report_done(workflow.build(paths, formats or ["docx", "odt"], templates(), clock.today()))
     except PipelineError as exc:
         report_error(exc)
     return redirect(url_for(".documents", meeting_id=meeting_id))
@@ -723,7 +723,7 @@ def approve(meeting_id: str) -> ResponseReturnValue:
                 request.form.get("by", ""),
                 request.form.get("code", ""),
                 templates(),
-                dt.date.today(),
+                clock.today(),
             )
         )
     except PipelineError as exc:
@@ -756,7 +756,7 @@ def send(meeting_id: str, kind: str) -> Any:
     paths = paths_of(meeting_id)
     smtp = request.form.get("mode") == "smtp"
     try:
-        batch = distribution.prepare(paths, kind, templates(), dt.date.today())
+        batch = distribution.prepare(paths, kind, templates(), clock.today())
     except PipelineError as exc:
         report_error(exc)
         return _back(kind, meeting_id)
@@ -891,7 +891,7 @@ def followups() -> str:
 
     s = settings()
     try:
-        statuses = overview.followup_statuses(s.inputs, s.organisation, dt.date.today())
+        statuses = overview.followup_statuses(s.inputs, s.organisation, clock.today())
     except PipelineError as exc:
         report_error(exc)
         statuses = []
@@ -903,7 +903,7 @@ def annual_report() -> ResponseReturnValue:
     from pipeline import annual
 
     s = settings()
-    year = request.values.get("year", type=int) or dt.date.today().year
+    year = request.values.get("year", type=int) or clock.today().year
     if request.method == "POST":
         formats = [f for f in request.form.getlist("format") if f in ("docx", "odt", "pdf")]
         try:
@@ -915,7 +915,7 @@ def annual_report() -> ResponseReturnValue:
                 annual.default_out(year, s.outputs),
                 formats or ["docx", "odt"],
                 templates(),
-                dt.date.today(),
+                clock.today(),
             )
             report_done(mtg.Report(written=written))
         except PipelineError as exc:
@@ -923,7 +923,7 @@ def annual_report() -> ResponseReturnValue:
         return redirect(url_for(".annual_report", year=year))
     text = None
     try:
-        text = annual.summary(s.inputs, s.organisation, s.outputs, year, dt.date.today())
+        text = annual.summary(s.inputs, s.organisation, s.outputs, year, clock.today())
     except PipelineError as exc:
         report_error(exc)
     return render_template("report.html", year=year, text=text, files=_report_files(year))
