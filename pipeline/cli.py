@@ -702,10 +702,10 @@ def templates() -> None:
 @templates.command(
     "check",
     help=N_(
-        "Render the templates in FOLDER against a meeting, writing nothing, and list for each "
-        "template the placeholders it names that do not exist and what it leaves out that the "
-        "document must show. MEETING is the latest meeting under inputs/ with notes when not "
-        "given."
+        "Render the templates in FOLDER (the documents' and the emails' in mail/) against a "
+        "meeting, writing nothing, and list for each template the placeholders it names that do "
+        "not exist and what it leaves out that the document must show. MEETING is the latest "
+        "meeting under inputs/ with notes when not given."
     ),
     examples=("minutes templates check kunnan_pohjat 2026-12-07",),
 )
