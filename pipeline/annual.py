@@ -211,7 +211,7 @@ def report_context(
         "followup_counts": _followup_counts(followups),
         "statements": statements,
         "questions": [q.format(record=word.nominative) for q in QUESTIONS],
-        "record": ctx._record_context(word),
+        "record": ctx.record_context(word),
     }
 
 

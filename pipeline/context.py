@@ -148,7 +148,7 @@ def open_followups(history: Iterable[Meeting], before: dt.date) -> list[FollowUp
     return [f for m in earlier for f in followups(m) if f.id not in done]
 
 
-def _person(person: Person | None) -> PersonContext:
+def person_context(person: Person | None) -> PersonContext:
     if person is None:
         return {"name": "", "title": "", "email": "", "phone": ""}
     return {
@@ -159,7 +159,7 @@ def _person(person: Person | None) -> PersonContext:
     }
 
 
-def _group(group: Group) -> GroupContext:
+def group_context(group: Group) -> GroupContext:
     return {
         "id": group.id,
         "name": group.name,
@@ -210,7 +210,7 @@ def _is_title(title: str, titles: Sequence[str]) -> bool:
     return " ".join(title.split()).casefold() in titles
 
 
-def _record_context(word: Record) -> RecordContext:
+def record_context(word: Record) -> RecordContext:
     return {
         "nominative": word.nominative,
         "genitive": word.genitive,
@@ -251,10 +251,10 @@ def org_context(org: Organisation) -> OrgContext:
         "logo": org.logo_picture or "",
         "body": org.body,
         "appointed_by": org.appointed_by,
-        "chair": _person(org.chair),
-        "vice_chair": _person(org.vice_chair),
-        "secretary": _person(org.secretary),
-        "groups": [_group(g) for g in org.groups],
+        "chair": person_context(org.chair),
+        "vice_chair": person_context(org.vice_chair),
+        "secretary": person_context(org.secretary),
+        "groups": [group_context(g) for g in org.groups],
     }
 
 
@@ -308,7 +308,7 @@ def base_context(
             "draft_mark": word.draft_mark if draft else "",
             "confidential": any(item.confidential for item in agenda.items),
         },
-        "record": _record_context(word),
+        "record": record_context(word),
         "texts": _texts(org),
         "items": items,
         "attachments": papers,
@@ -568,7 +568,7 @@ def cover_context(
     titles = {n: item.title for n, item in enumerate(meeting.agenda.items, start=1)}
     context: CoverLetterContext = {
         **base,
-        "group": _group(group),
+        "group": group_context(group),
         "approval": _approval_context(approval),
         "distribution": [group.name],
         "cover": {

@@ -72,7 +72,7 @@ def render(
 def mail_context(meeting: Meeting, today: dt.date) -> MailContext:
     """What every email's template has (templates/README.md)."""
     base = ctx.base_context(meeting, name="", title="", date=today)
-    return {**base, "signature": ctx._person(meeting.organisation.secretary)}
+    return {**base, "signature": ctx.person_context(meeting.organisation.secretary)}
 
 
 def invitation_context(meeting: Meeting, group: Group, today: dt.date) -> InvitationMailContext:
@@ -83,7 +83,7 @@ def invitation_context(meeting: Meeting, group: Group, today: dt.date) -> Invita
     ]
     return {
         **base,
-        "group": ctx._group(group),
+        "group": ctx.group_context(group),
         "papers": {
             "attached": [p for p in papers if p["attached"]],
             "separately": [p for p in papers if not p["attached"]],
@@ -96,7 +96,7 @@ def review_context(meeting: Meeting, code: str, today: dt.date) -> ReviewMailCon
 
 
 def minutes_context(meeting: Meeting, group: Group, today: dt.date) -> MinutesMailContext:
-    return {**mail_context(meeting, today), "group": ctx._group(group)}
+    return {**mail_context(meeting, today), "group": ctx.group_context(group)}
 
 
 def invitation(folder: Path, meeting: Meeting, group: Group, today: dt.date) -> tuple[str, str]:
