@@ -328,10 +328,12 @@ def test_a_refused_connection_is_told_in_finnish(project: Path, run: Run) -> Non
 
 
 def test_readme_shows_the_codes_build_prints(project: Path, run: Run) -> None:
-    """Verify the README's example prints what `minutes build` prints for the example: its
-    review codes change with the content and the templates, and a stale one sends the reader
-    to approve with a code the command refuses."""
+    """Verify the README's example shows exactly what `minutes build` prints for the example:
+    its review codes change with the content and the templates, and a stale one sends the
+    reader to approve with a code the command refuses."""
     readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```\n(kirjoitettiin .*?)```", readme, re.S)
+    assert block and block.group(1) == run("build", MEETING).output
     shown = re.search(r"Pöytäkirjaluonnos: tarkistuskoodi ([0-9A-Z]{4}-[0-9A-Z]{4})\.", readme)
     approve = re.search(
         r"approve 2026-11-09 --by \"[^\"]+\" --code ([0-9A-Z]{4}-[0-9A-Z]{4})", readme
