@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -57,11 +58,24 @@ class ServiceFailed(PipelineError):
         self.done = tuple(done)
 
 
+# Jinja's words for a placeholder that names nothing: `meeting.nmber`, `titel`.
+_UNDEFINED = re.compile(r"'[^']*' has no attribute '([^']*)'|'([^']*)' is undefined")
+
+
+def template_detail(exc: Exception) -> str:
+    """What the template engine said, with a placeholder that names nothing said in the
+    message's language (the engine says it in English)."""
+    text = getattr(exc, "message", None) or str(exc)
+    if found := _UNDEFINED.fullmatch(text):
+        return _("there is no field `{name}`").format(name=found.group(1) or found.group(2))
+    return text
+
+
 def template_error(template: str, exc: Exception) -> InputError:
     """A template that cannot be rendered: say which placeholder, so it can be fixed."""
     line = getattr(exc, "lineno", None)
     where = _(" (XML line {line})").format(line=line) if line else ""
-    detail = getattr(exc, "message", None) or str(exc)
+    detail = template_detail(exc)
     return InputError(
         [
             Problem(

@@ -153,3 +153,16 @@ def test_a_folder_without_templates_is_a_usage_error(project: Path, run: Run) ->
     result = run("templates", "check", str(project / "empty"))
     assert result.exit_code == 2
     assert "empty" in result.output
+
+
+def test_build_names_a_misspelt_placeholder_in_the_users_language(project: Path, run: Run) -> None:
+    """Verify `build` with a template whose placeholder names nothing says so in Finnish, in
+    both formats, instead of the template engine's English ('dict object' has no attribute)."""
+    folder = own_templates(project)
+    for fmt in ("odt", "docx"):
+        source = ROOT / "templates" / f"invitation.{fmt}"
+        edited(source, folder / f"invitation.{fmt}", (b"meeting.number", b"meeting.nmber"))
+        result = run("build", MEETING, "--templates", str(folder), "--format", fmt)
+        assert result.exit_code == 1, result.output
+        assert "kenttää `nmber` ei ole" in result.output, result.output
+        assert "has no attribute" not in result.output and "dict object" not in result.output

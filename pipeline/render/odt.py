@@ -16,7 +16,7 @@ from jinja2.compiler import CodeGenerator
 from lxml import etree
 from markupsafe import Markup, escape
 
-from pipeline.errors import InputError, Problem
+from pipeline.errors import InputError, Problem, template_detail
 from pipeline.i18n import _
 from pipeline.markup import Rich
 from pipeline.render.base import TemplateEnvironment
@@ -502,7 +502,9 @@ def _template_problem(part: str, exc: Exception, lines: dict[int, list[str]]) ->
     near = _(" (at {tags})").format(tags=" ".join(lines[line])) if line in lines else ""
     return _error(
         f"template {part}",
-        _("a placeholder cannot be filled in: {detail}{near}").format(detail=exc, near=near),
+        _("a placeholder cannot be filled in: {detail}{near}").format(
+            detail=template_detail(exc), near=near
+        ),
     )
 
 
