@@ -12,9 +12,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from pipeline import approval as ap
+from pipeline import clock
 from pipeline import context as ctx
 from pipeline import documents as docs
-from pipeline.clock import HELSINKI
 from pipeline.errors import InputError, Problem
 from pipeline.i18n import _
 from pipeline.loading import ORGANISATION, load_history, load_organisation
@@ -94,7 +94,7 @@ def progress(meeting: Meeting, outputs: Path) -> Progress:
         None,
     )
     # the log's UTC time, on the day the secretary's calendar (and `status`) gives it
-    when = dt.datetime.fromisoformat(sent["time"]).astimezone(HELSINKI) if sent else None
+    when = clock.logged(sent["time"]) if sent else None
     distributed = when.date() if when else None
     return Progress(dt.date.fromisoformat(record.approved_on), distributed, False)
 

@@ -7,7 +7,7 @@ from zoneinfo import ZoneInfo
 
 from icalendar import Calendar, Event, vCalAddress, vText
 
-from pipeline.clock import HELSINKI
+from pipeline.clock import local
 
 DEFAULT_DURATION = timedelta(hours=2)
 
@@ -27,8 +27,8 @@ def meeting_event(
     confidential: bool = False,
 ) -> bytes:
     """One VEVENT in a METHOD:PUBLISH calendar; naive times are read as Helsinki local time."""
-    begins = _helsinki(start)
-    ends = _helsinki(end) if end is not None else begins + DEFAULT_DURATION
+    begins = local(start)
+    ends = local(end) if end is not None else begins + DEFAULT_DURATION
     if ends <= begins:
         raise ValueError(f"the meeting ends ({ends:%H:%M}) before it starts ({begins:%H:%M})")
 
@@ -70,13 +70,6 @@ def meeting_event(
     return calendar.to_ical()
 
 
-def _helsinki(moment: datetime) -> datetime:
-    """The moment in Helsinki time; a naive datetime is already Helsinki wall-clock time."""
-    if moment.tzinfo is None:
-        return moment.replace(tzinfo=HELSINKI)
-    return moment.astimezone(HELSINKI)
-
-
 def _utc(moment: datetime) -> datetime:
     """DTSTAMP must be UTC (RFC 5545 3.8.7.2); a naive stamp is Helsinki time."""
-    return _helsinki(moment).astimezone(ZoneInfo("UTC"))
+    return local(moment).astimezone(ZoneInfo("UTC"))

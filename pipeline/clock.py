@@ -16,3 +16,13 @@ HELSINKI = ZoneInfo("Europe/Helsinki")
 def today() -> dt.date:
     """Today's date in Helsinki."""
     return dt.datetime.now(HELSINKI).date()
+
+
+def local(moment: dt.datetime) -> dt.datetime:
+    """`moment` in Helsinki time; a naive datetime is already Helsinki wall-clock time."""
+    return moment.astimezone(HELSINKI) if moment.tzinfo else moment.replace(tzinfo=HELSINKI)
+
+
+def logged(stamp: str) -> dt.datetime:
+    """A time the logs keep (ISO, in UTC) as a Helsinki time."""
+    return dt.datetime.fromisoformat(stamp).astimezone(HELSINKI)

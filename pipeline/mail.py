@@ -22,7 +22,7 @@ from email.utils import format_datetime, parseaddr
 from pathlib import Path
 
 from pipeline import MESSAGE_KINDS, storage
-from pipeline.clock import HELSINKI
+from pipeline.clock import local
 from pipeline.errors import InputError, Problem, ServiceFailed
 from pipeline.i18n import N_, _
 from pipeline.model import address_problem, control_character, mailbox_problem
@@ -318,9 +318,7 @@ def build_message(message: Outgoing, date: datetime) -> EmailMessage:
         msg["Reply-To"] = message.reply_to
     _set_text_header(msg, "Subject", message.subject)
     # Helsinki time, as the secretary's own mail program would write it.
-    msg["Date"] = format_datetime(
-        date.astimezone(HELSINKI) if date.tzinfo else date.replace(tzinfo=HELSINKI)
-    )
+    msg["Date"] = format_datetime(local(date))
     msg["Message-ID"] = message.message_id
     # Quoted-printable keeps the message 7-bit: no server needs 8BITMIME for Finnish letters.
     msg.set_content(message.body, charset="utf-8", cte="quoted-printable")

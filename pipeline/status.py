@@ -11,7 +11,6 @@ from pipeline import approval as ap
 from pipeline import clock
 from pipeline import context as ctx
 from pipeline import documents as docs
-from pipeline.clock import HELSINKI
 from pipeline.i18n import N_, _
 from pipeline.meeting import Paths, load
 from pipeline.terms import DEFAULT_RECORD, message_forms
@@ -215,7 +214,7 @@ def _sent_lines(status: MeetingStatus) -> list[str]:
 def moment(stamp: Any) -> str:
     """A logged UTC time as the secretary reads it, in Helsinki time: *8.12.2026 klo 9.00*."""
     try:
-        when = dt.datetime.fromisoformat(str(stamp)).astimezone(HELSINKI)
+        when = clock.logged(str(stamp))
     except ValueError:
         return str(stamp)
     return _("{date} at {time}").format(date=ctx.fi_date(when), time=ctx.fi_time(when.time()))
