@@ -594,3 +594,20 @@ def test_the_review_is_confirmed_as_going_to_the_chair_in_finnish(client, folder
     page = lxml.html.fromstring(client.post(f"/m/{MEETING}/send/review", data=data).data.decode())
     [row] = page.xpath("//tbody/tr")
     assert row.xpath("td")[0].text_content() == "puheenjohtaja"
+
+
+def test_the_pages_name_the_meeting_by_its_number_and_day(client, folders):
+    """Verify each page of a meeting names it as the secretary knows it (5/2026, 7.12.2026),
+    not by its folder, and by its folder while its agenda cannot be read."""
+    tabs = ("", "agenda", "notes", "documents", "review", "distribution")
+    for tab in tabs:
+        page = lxml.html.fromstring(client.get(f"/m/{MEETING}/{tab}").data.decode())
+        assert "5/2026, 7.12.2026 – " in page.find(".//title").text_content(), tab
+        assert page.find_class("meeting-id")[0].text_content() == "5/2026, 7.12.2026", tab
+    heading = lxml.html.fromstring(client.get(f"/m/{MEETING}/").data.decode()).find(".//h1")
+    assert heading.text_content() == "Kokous 5/2026, 7.12.2026"
+
+    agenda = folders / "inputs" / MEETING / "agenda.yaml"
+    agenda.write_text(agenda.read_text(encoding="utf-8").replace("5/2026", "viides"), "utf-8")
+    page = lxml.html.fromstring(client.get(f"/m/{MEETING}/").data.decode())
+    assert page.find_class("meeting-id")[0].text_content() == MEETING

@@ -107,15 +107,37 @@ def _roster_word(path: Path, mtime: int, size: int) -> str:
         return DEFAULT_RECORD
 
 
+def meeting_name(meeting_id: str) -> str:
+    """How the secretary knows the meeting: its number and day (*5/2026, 7.12.2026*); the folder
+    name while the agenda cannot be read (the pages show its problems)."""
+    path = settings().inputs / meeting_id / AGENDA
+    try:
+        stat = path.stat()
+    except OSError:
+        return meeting_id
+    return _agenda_name(path, stat.st_mtime_ns, stat.st_size) or meeting_id
+
+
+@functools.lru_cache(maxsize=32)
+def _agenda_name(path: Path, mtime: int, size: int) -> str:
+    try:
+        agenda = load_model(path, Agenda)[0]
+    except PipelineError:
+        return ""
+    return f"{agenda.number}, {fi_date(agenda.date)}"
+
+
 @bp.app_context_processor
 def record_names() -> dict[str, Any]:
     """For the templates: `_("...").format(**words)` where a text names the record,
-    `kind_name(kind)` for a kind of message and `recipient_name(group)` for whom it goes to."""
+    `kind_name(kind)` for a kind of message, `recipient_name(group)` for whom it goes to and
+    `meeting_name(id)` for the meeting."""
     word = record_word()
     return {
         "words": message_forms(word),
         "kind_name": functools.partial(mail.kind_name, record=word),
         "recipient_name": mail.recipient_name,
+        "meeting_name": meeting_name,
     }
 
 
