@@ -415,6 +415,21 @@ def meeting_state(meeting: Meeting, approval: ApprovalState, log: AuditLog) -> s
     return "invited" if log.any("invitation sent") else "planned"
 
 
+def drafts_sent(log: AuditLog, fingerprint: str) -> set[str]:
+    """SHA-256 of every draft file sent to the chair for review of this content: what she read.
+    Rendering is deterministic, so a draft rendered now from what she approved is one of them
+    unless something the content fingerprint leaves out changed (an earlier meeting's follow-up
+    task, the logo's picture)."""
+    return {
+        digest
+        for entry in log.entries
+        if entry.get("event") == "review sent" and entry.get("fingerprint") == fingerprint
+        for files in (entry.get("attachments") or {}).values()
+        if isinstance(files, dict)
+        for digest in files.values()
+    }
+
+
 def invitation_fingerprint(
     meeting: Meeting, templates: Mapping[str, str], papers: Mapping[str, bytes]
 ) -> str:

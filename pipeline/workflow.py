@@ -301,7 +301,7 @@ def approve(
     _may_approve(loaded, paths, state, log, ap.normalise_code(code), templates_now, today, key)
     person, title = ap.approver(meeting, by)
     approval = ctx.Approval(by=person.name, title=title, date=today)
-    finals = _finals_as_drafted(loaded, approval, templates)
+    finals = _finals_as_drafted(loaded, approval, templates, ap.drafts_sent(log, current))
     record = ap.ApprovalRecord(
         meeting=meeting.id,
         number=meeting.agenda.number,
@@ -402,15 +402,26 @@ def _may_approve(
 
 
 def _finals_as_drafted(
-    loaded: Loaded, approval: ctx.Approval, templates: docs.Templates
+    loaded: Loaded, approval: ctx.Approval, templates: docs.Templates, sent: set[str]
 ) -> dict[str, bytes]:
-    """What goes out after approval, refused when the final minutes would differ from the
-    draft the chair read by more than her approval."""
+    """What goes out after approval, refused when the draft would no longer come out as the
+    file the chair was sent (`sent`: the SHA-256 of those files), or the final minutes would
+    differ from that draft by more than her approval."""
     meeting = loaded.meeting
+    draft = docs.render_minutes(loaded, docs.OFFICE_FORMATS, templates, None)
+    if storage.sha256(draft["docx"]) not in sent:
+        raise WorkflowRefused(
+            _(
+                "The draft minutes would now come out differently from the draft the chair "
+                "was sent for review, though the agenda, the notes and the roster are the "
+                "same: something else they show has changed since (an earlier meeting's "
+                "follow-up, the logo). Build the draft, send it for review again, and record "
+                "the code the chair quotes from that email."
+            ).format(**_forms(meeting))
+        )
     finals = docs.render_finals(
         loaded, approval, templates, pdf="pdf" in docs.mail_formats(meeting)
     )
-    draft = docs.render_minutes(loaded, docs.OFFICE_FORMATS, templates, None)
     for fmt in docs.OFFICE_FORMATS:
         ap.approval_only_difference(
             docs.document_text(draft[fmt], fmt),
