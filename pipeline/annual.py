@@ -24,10 +24,10 @@ from pipeline.terms import Record
 
 if TYPE_CHECKING:  # the contexts' shape, for the type checker only
     from pipeline.context_types import (
-        DissentContext,
         FollowUpCountsContext,
         ReportContext,
         YearAttendanceContext,
+        YearDissentContext,
         YearFollowUpContext,
         YearGroupContext,
         YearMattersContext,
@@ -99,12 +99,19 @@ def progress(meeting: Meeting, outputs: Path) -> Progress:
     return Progress(dt.date.fromisoformat(record.approved_on), distributed, False)
 
 
-def _state(meeting: Meeting, done: Progress, today: dt.date, word: Record) -> tuple[str, bool]:
+def held(meeting: Meeting, as_of: dt.date) -> bool:
+    """Whether the meeting counts as held by `as_of`: its date has come (as approval asks) and
+    its notes are written (the workflow's *held*). Notes written ahead of the meeting's date
+    are not a held meeting: nothing of it is counted before the day comes."""
+    return meeting.notes is not None and meeting.agenda.date <= as_of
+
+
+def _state(meeting: Meeting, done: Progress, as_of: dt.date, word: Record) -> tuple[str, bool]:
     """The meeting's state in words, and whether it counts as completed (minutes approved)."""
+    if meeting.agenda.date > as_of:
+        return "ei vielä pidetty; ei mukana luvuissa", False
     if meeting.notes is None:
-        if meeting.agenda.date > today:
-            return "suunniteltu, ei vielä pidetty", False
-        return "muistiinpanoja ei ole kirjattu; ei lasketa valmiiksi", False
+        return "muistiinpanoja ei ole kirjattu; ei mukana luvuissa", False
     if done.stale:
         return (
             f"pidetty; hyväksyntä ei ole enää voimassa, {word.nominative} odottaa uutta "
@@ -183,10 +190,13 @@ def report_context(
     as_of = min(today, dt.date(year, 12, 31))
     word = ctx.record_of(org)
     of_year = [m for m in meetings if m.agenda.date.year == year]
-    held = [m for m in of_year if m.notes is not None]
-    rows, complete = _year_meetings(of_year, outputs, today, word)
-    per_meeting, statements = _matters(org, held)
-    followups = _year_followups(held, meetings, as_of)
+    held_by_then = [m for m in meetings if held(m, as_of)]
+    held_of_year = [m for m in held_by_then if m.agenda.date.year == year]
+    progresses = [progress(m, outputs) for m in of_year]
+    rows, complete = _year_meetings(of_year, progresses, as_of, word)
+    per_meeting, statements = _matters(org, held_of_year)
+    followups = _year_followups(held_of_year, held_by_then, as_of)
+    counts = _followup_counts(followups)
     return {
         "org": ctx.org_context(org),
         "meeting": {"number": str(year)},
@@ -200,15 +210,16 @@ def report_context(
         "texts": {"body_note": ctx.DEFAULT_TEXTS["body_note"], "rule": RULE_6},
         "year": year,
         "as_of": ctx.fi_date(as_of),
-        "summary": _summary_sentences(year, of_year, complete, word),
+        "summary": _summary_sentences(year, of_year, complete, as_of, word),
+        "pending": _pending(of_year, progresses, counts, as_of, word),
         "meetings": rows,
-        "has_held": bool(held),
-        "attendance": _attendance_rows(org, held),
-        "groups": _group_rows(org, held),
-        "chart": attendance_chart(org, held, year) if held and chart else "",
+        "has_held": bool(held_of_year),
+        "attendance": _attendance_rows(org, held_of_year),
+        "groups": _group_rows(org, held_of_year),
+        "chart": attendance_chart(org, held_of_year, year) if held_of_year and chart else "",
         "per_meeting": per_meeting,
         "followups": followups,
-        "followup_counts": _followup_counts(followups),
+        "followup_counts": counts,
         "statements": statements,
         "questions": [q.format(record=word.nominative) for q in QUESTIONS],
         "record": ctx.record_context(word),
@@ -216,58 +227,99 @@ def report_context(
 
 
 def _year_meetings(
-    of_year: Sequence[Meeting], outputs: Path, today: dt.date, word: Record
+    of_year: Sequence[Meeting], progresses: Sequence[Progress], as_of: dt.date, word: Record
 ) -> tuple[list[YearMeetingContext], list[bool]]:
     """Each meeting of the year with its state, approval and distribution; and whether each
     counts as completed."""
     rows: list[YearMeetingContext] = []
     complete: list[bool] = []
-    for m in of_year:
-        done = progress(m, outputs)
-        state, completed = _state(m, done, today, word)
+    for m, done in zip(of_year, progresses, strict=True):
+        state, completed = _state(m, done, as_of, word)
         complete.append(completed)
+        was_held = held(m, as_of)
         rows.append(
             {
                 "number": m.agenda.number,
                 "date": ctx.fi_date(m.agenda.date),
                 "state": state,
-                "approved": ctx.fi_date(done.approved) if done.approved else "ei hyväksytty",
+                "approved": ctx.fi_date(done.approved)
+                if done.approved
+                else ("ei hyväksytty" if was_held else "–"),
                 "approved_days": _days(m.agenda.date, done.approved),
-                "distributed": ctx.fi_date(done.distributed) if done.distributed else "ei jaettu",
+                "distributed": ctx.fi_date(done.distributed)
+                if done.distributed
+                else ("ei jaettu" if was_held else "–"),
                 "distributed_days": _days(m.agenda.date, done.distributed),
-                "held": m.notes is not None,
+                "held": was_held,
             }
         )
     return rows, complete
 
 
 def _summary_sentences(
-    year: int, of_year: Sequence[Meeting], complete: Sequence[bool], word: Record
+    year: int,
+    of_year: Sequence[Meeting],
+    complete: Sequence[bool],
+    as_of: dt.date,
+    word: Record,
 ) -> list[str]:
-    """How many meetings, how many held and completed, and which held ones are not and why."""
-    held = [m for m in of_year if m.notes is not None]
-    not_completed = [
-        m.agenda.number
-        for m, completed in zip(of_year, complete, strict=True)
-        if m.notes is not None and not completed
-    ]
+    """How many meetings, how many of them held by `as_of` (what the figures count), and how
+    many completed."""
+    held_count = sum(1 for m in of_year if held(m, as_of))
     recorded = _count(len(of_year), "kokous", "kokousta")
-    summary = [
-        f"Vuonna {year} neuvotteluryhmälle on kirjattu {recorded}, joista "
-        f"{len(held)} on pidetty. Valmiiksi lasketaan kokous, jonka {word.genitive} "
-        f"puheenjohtaja on hyväksynyt: valmiita kokouksia on {sum(complete)}."
+    return [
+        f"Vuonna {year} neuvotteluryhmälle on kirjattu {recorded}, joista {held_count} on "
+        f"pidetty {ctx.fi_date(as_of)} mennessä. Arvioinnin luvut (osallistuminen, käsitellyt "
+        "asiat, linjaukset, eriävät kannat, jatkovalmistelu ja kannanotot) koskevat vain "
+        "pidettyjä kokouksia.",
+        f"Valmiiksi lasketaan kokous, jonka {word.genitive} puheenjohtaja on hyväksynyt: "
+        f"valmiita kokouksia on {sum(complete)}.",
     ]
-    if not_completed:
-        summary.append(
-            "Kokousta "
-            + ctx.join_fi(not_completed)
-            + f" ei lasketa valmiiksi, koska sen {word.partitive} ei ole hyväksytty."
-            if len(not_completed) == 1
-            else "Kokouksia "
-            + ctx.join_fi(not_completed)
-            + f" ei lasketa valmiiksi, koska niiden {word.partitive} ei ole hyväksytty."
+
+
+def _pending(
+    of_year: Sequence[Meeting],
+    progresses: Sequence[Progress],
+    counts: FollowUpCountsContext,
+    as_of: dt.date,
+    word: Record,
+) -> list[str]:
+    """What is still unfinished at `as_of`, one sentence a thing: meetings to come, notes not
+    written, minutes not approved or not distributed, follow-ups open or late."""
+    pending: list[str] = []
+    for m, done in zip(of_year, progresses, strict=True):
+        number, date = m.agenda.number, ctx.fi_date(m.agenda.date)
+        if m.agenda.date > as_of:
+            pending.append(
+                f"Kokous {number} pidetään {date}; se ei ole mukana arvioinnin luvuissa."
+            )
+        elif m.notes is None:
+            pending.append(
+                f"Kokouksen {number} ({date}) muistiinpanoja ei ole kirjattu; kokous ei ole "
+                "mukana arvioinnin luvuissa."
+            )
+        elif done.stale:
+            pending.append(
+                f"Kokouksen {number} ({date}) {word.genitive} hyväksyntä ei ole enää voimassa; "
+                f"{word.nominative} odottaa puheenjohtajan uutta hyväksymistä."
+            )
+        elif done.approved is None:
+            pending.append(
+                f"Kokouksen {number} ({date}) {word.partitive} puheenjohtaja ei ole vielä "
+                "hyväksynyt."
+            )
+        elif done.distributed is None:
+            pending.append(
+                f"Kokouksen {number} ({date}) {word.nominative} on hyväksytty, mutta sitä ei "
+                "ole vielä jaettu ryhmille."
+            )
+    unfinished = counts["open"] + counts["overdue"]
+    if unfinished:
+        pending.append(
+            f"Jatkovalmistelun kohdista on kesken {counts['open']} ja myöhässä "
+            f"{counts['overdue']} (luku 4)."
         )
-    return summary
+    return pending
 
 
 def _attendance_rows(org: Organisation, held: Sequence[Meeting]) -> list[YearAttendanceContext]:
@@ -329,7 +381,7 @@ def _matters(
         titles = {n: item.title for n, item in enumerate(m.agenda.items, start=1)}
         matters: list[str] = []
         agreed: list[str] = []
-        dissent: list[DissentContext] = []
+        dissent: list[YearDissentContext] = []
         for number, item in sorted(m.notes.items.items()):
             recorded = item.discussion or item.agreed or item.dissent or item.follow_up
             if recorded or item.statement:
@@ -337,8 +389,9 @@ def _matters(
             agreed += [f"{number}. {ctx.one_line(a)}" for a in item.agreed]
             dissent += [
                 {
+                    "item": str(number),
                     "groups": ctx.join_fi([names.get(i, i) for i in d.groups]),
-                    "position": f"{ctx.one_line(d.position)} (kohta {number})",
+                    "position": ctx.one_line(d.position),
                 }
                 for d in item.dissent
             ]
@@ -368,15 +421,15 @@ def _matters(
 
 
 def _year_followups(
-    held: Sequence[Meeting], meetings: Sequence[Meeting], as_of: dt.date
+    held_of_year: Sequence[Meeting], held_by_then: Sequence[Meeting], as_of: dt.date
 ) -> list[YearFollowUpContext]:
-    """The follow-ups of the year's held meetings, each done (at a meeting by `as_of`), late
-    or open."""
-    done_at = {d: m.agenda.number for m in meetings if m.notes for d in m.notes.follow_up_done}
+    """The follow-ups of the year's held meetings, each done (reported so at a meeting held
+    by `as_of`), late or open."""
+    done_at = {d: m.agenda.number for m in held_by_then if m.notes for d in m.notes.follow_up_done}
     followups: list[YearFollowUpContext] = []
-    for m in held:
+    for m in held_of_year:
         for f in ctx.followups(m):
-            if f.id in done_at and _number_date(meetings, done_at[f.id]) <= as_of:
+            if f.id in done_at:
                 status = f"valmis ({done_at[f.id]})"
             elif f.due and f.due < as_of:
                 status = "myöhässä"
@@ -403,10 +456,6 @@ def _followup_counts(followups: Sequence[YearFollowUpContext]) -> FollowUpCounts
         "open": len(followups) - finished - overdue,
         "overdue": overdue,
     }
-
-
-def _number_date(meetings: Sequence[Meeting], number: str) -> dt.date:
-    return next(m.agenda.date for m in meetings if m.agenda.number == number)
 
 
 def render_report(
@@ -464,12 +513,19 @@ def summary(
     if not any(m.agenda.date.year == year for m in meetings):
         return f"Vuodelta {year} ei ole kokouksia."
     c = report_context(org, meetings, outputs, year, today, chart=False)
-    held = sum(1 for m in c["meetings"] if m["held"])
+    held_count = sum(1 for m in c["meetings"] if m["held"])
     counts = c["followup_counts"]
-    lines = [f"{c['doc']['title']} {year}", "", *c["summary"], "", "Kokoukset:"]
+    lines = [f"{c['doc']['title']} {year}", "", *c["summary"]]
+    if c["pending"]:
+        lines += [
+            "",
+            f"Kesken olevat asiat (tilanne {c['as_of']}):",
+            *(f"  – {p}" for p in c["pending"]),
+        ]
+    lines += ["", "Kokoukset:"]
     lines += [f"  {m['number']:<8} {m['date']:<11} {m['state']}" for m in c["meetings"]]
     lines += ["", "Kokouksia, joissa ryhmällä oli edustaja paikalla:"]
-    lines += [f"  {g['short']:<6} {g['meetings']}/{held}  {g['name']}" for g in c["groups"]]
+    lines += [f"  {g['short']:<6} {g['meetings']}/{held_count}  {g['name']}" for g in c["groups"]]
     lines += [
         "",
         f"Jatkovalmistelun kohtia {counts['opened']}: valmiina {counts['done']}, kesken "

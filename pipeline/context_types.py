@@ -376,11 +376,11 @@ class YearMeetingContext(TypedDict):
     number: Annotated[str, "5/2026"]
     date: Annotated[str, "7.12.2026"]
     state: Annotated[str, "the meeting's state in words"]
-    approved: Annotated[str, "the approval's date, or “ei hyväksytty”"]
+    approved: Annotated[str, "the approval's date, “ei hyväksytty”, or – when not yet held"]
     approved_days: Annotated[str, "days from the meeting to the approval, or –"]
-    distributed: Annotated[str, "the distribution's date, or “ei jaettu”"]
+    distributed: Annotated[str, "the distribution's date, “ei jaettu”, or – when not yet held"]
     distributed_days: Annotated[str, "days from the meeting to the distribution, or –"]
-    held: Annotated[bool, "true when the meeting has notes"]
+    held: Annotated[bool, "true when its date has come (by `as_of`) and its notes are written"]
 
 
 class YearAttendanceContext(TypedDict):
@@ -400,12 +400,16 @@ class YearGroupContext(TypedDict):
     dissent_items: Annotated[str, "where: “5/2026 kohta 3, …”, or –"]
 
 
+class YearDissentContext(DissentContext):
+    item: Annotated[str, "the agenda item's number, 3"]
+
+
 class YearMattersContext(TypedDict):
     number: Annotated[str, "5/2026"]
     date: Annotated[str, "7.12.2026"]
     matters: Annotated[list[str], "the items the notes record: “3. Talousarvio …”"]
     agreed: Annotated[list[str], "the views aligned together, with the item's number"]
-    dissent: Annotated[list[DissentContext], "dissenting positions, “(kohta 3)” after each"]
+    dissent: Annotated[list[YearDissentContext], "dissenting positions, with the item's number"]
     agreed_count: Annotated[int, "how many views were aligned"]
     dissent_count: Annotated[int, "how many positions dissented"]
 
@@ -442,9 +446,14 @@ class ReportContext(TypedDict):
     record: Annotated[RecordContext, "the record's name"]
     year: Annotated[int, "2026"]
     as_of: Annotated[str, "the date the state is told at (the report's date, at most 31.12.)"]
-    summary: Annotated[list[str], "sentences: meetings, how many completed, which not and why"]
+    summary: Annotated[list[str], "sentences: meetings, how many held (what is counted), completed"]
+    pending: Annotated[
+        list[str],
+        "what is unfinished at `as_of`, a sentence each: meetings to come, minutes not approved "
+        "or not distributed, follow-ups open or late (empty when nothing is)",
+    ]
     meetings: Annotated[list[YearMeetingContext], "every meeting of the year"]
-    has_held: Annotated[bool, "true when any meeting of the year has notes"]
+    has_held: Annotated[bool, "true when any meeting of the year is held (see `meetings[].held`)"]
     attendance: Annotated[list[YearAttendanceContext], "per held meeting"]
     groups: Annotated[list[YearGroupContext], "per group, in roster order"]
     chart: Annotated[

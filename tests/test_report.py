@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 import shutil
 import zipfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
 import pytest
-from conftest import Run, validate_office, without_pdf, write
+import time_machine
+from conftest import HELSINKI, Run, validate_office, without_pdf, write
 
 from pipeline.documents import document_text
 
@@ -32,6 +35,22 @@ ENGLISH = re.compile(
 
 
 @pytest.fixture
+def before_the_meeting() -> Iterator[None]:
+    """Today is 1.12.2026: meeting 5/2026 (7.12.2026) has its notes written, ahead of the day,
+    but has not been held."""
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=HELSINKI), tick=True):
+        yield
+
+
+def report_texts() -> dict[str, str]:
+    """The evaluation's text in both formats, read back from the files."""
+    return {
+        fmt: document_text((OUT / f"arviointi_2026.{fmt}").read_bytes(), fmt)
+        for fmt in ("docx", "odt")
+    }
+
+
+@pytest.fixture
 def approved_and_draft(project: Path, run: Run) -> Path:
     """Meeting 4/2026 approved by the chair; meeting 5/2026 held, its minutes a draft."""
     without_pdf(project)  # no LibreOffice for the approval: these tests read no PDF of it
@@ -44,11 +63,11 @@ def approved_and_draft(project: Path, run: Run) -> Path:
     return project
 
 
-def test_report_in_both_formats(approved_and_draft: Path, run: Run) -> None:
-    """Verify the evaluation is written as DOCX and ODT that pass the schema validator, name
-    every group, count only the approved meeting as completed and say why the draft is not,
-    hold the chart with its alternative text, have no English in them, and are signed as
-    compiled by the secretary, not on the group's behalf."""
+def test_report_in_both_formats(held: None, approved_and_draft: Path, run: Run) -> None:
+    """Verify the evaluation (on 8.12.2026, both meetings held) is written as DOCX and ODT that
+    pass the schema validator, name every group, count only the approved meeting as completed
+    and say what is pending, hold the chart with its alternative text, have no English in
+    them, and are signed as compiled by the secretary, not on the group's behalf."""
     result = run("report", "2026")
     assert result.exit_code == 0, result.output
     docx, odt = OUT / "arviointi_2026.docx", OUT / "arviointi_2026.odt"
@@ -58,10 +77,14 @@ def test_report_in_both_formats(approved_and_draft: Path, run: Run) -> None:
         flat = " ".join(text.split())
         for name in GROUPS:
             assert name in flat, (fmt, name)
+        assert "joista 2 on pidetty 8.12.2026 mennessä" in flat
         assert "valmiita kokouksia on 1" in flat
-        assert "Kokousta 5/2026 ei lasketa valmiiksi" in flat
-        row = next(line for line in text.splitlines() if line.startswith("4/2026"))
-        assert row
+        assert (
+            "Kesken olevat asiat (tilanne 8.12.2026): Kokouksen 4/2026 (9.11.2026) pöytäkirja "
+            "on hyväksytty, mutta sitä ei ole vielä jaettu ryhmille. Kokouksen 5/2026 "
+            "(7.12.2026) pöytäkirjaa puheenjohtaja ei ole vielä hyväksynyt. Jatkovalmistelun "
+            "kohdista on kesken 6 ja myöhässä 0 (luku 4)."
+        ) in flat
         assert "Onko pelisääntöjä tarpeen päivittää?" in flat
         assert "Talousarvio 2027 ja taloussuunnitelma 2027–2029" in flat
         assert not ENGLISH.findall(flat), ENGLISH.findall(flat)
@@ -79,6 +102,123 @@ def test_report_in_both_formats(approved_and_draft: Path, run: Run) -> None:
         assert pictures[0].encode() in archive.read("META-INF/manifest.xml")
         content = archive.read("content.xml").decode()
         assert "<svg:title>Pylväskaavio: ryhmien osallistuminen" in content
+
+
+def cells(text: str, first: str, count: int, occurrence: int = 0) -> list[str]:
+    """The `count` table cells from the `occurrence`-th cell that reads `first`."""
+    lines = text.splitlines()
+    starts = [i for i, line in enumerate(lines) if line == first]
+    return lines[starts[occurrence] : starts[occurrence] + count]
+
+
+def test_report_counts_what_the_example_holds(
+    held: None, approved_and_draft: Path, run: Run
+) -> None:
+    """Verify every figure of the evaluation on 8.12.2026 against the example inputs, counted
+    by hand: attendance per group and per meeting (the secretary is in no group; a substitute
+    counts for the group), matters, views and dissents per meeting and per group, and the
+    follow-ups (4/2026-3.2 reported done at 5/2026)."""
+    assert run("report", "2026").exit_code == 0
+    for fmt, text in report_texts().items():
+        flat = " ".join(text.split())
+        attendance = {
+            "Suomen Keskustan valtuustoryhmä": ["2", "3"],
+            "Sosialidemokraattinen valtuustoryhmä": ["2", "3"],
+            "Perussuomalaisten valtuustoryhmä": ["2", "2"],
+            "Kansallisen Kokoomuksen valtuustoryhmä": ["2", "2"],
+            "Vasemmistoliiton valtuustoryhmä": ["2", "2"],
+            "Vihreä valtuustoryhmä": ["2", "2"],
+            "Kristillisdemokraattinen valtuustoryhmä": ["1", "1"],
+        }
+        dissents = {name: ["0", "–"] for name in GROUPS}
+        for name in ("Perussuomalaisten", "Vasemmistoliiton", "Vihreä"):
+            dissents[f"{name} valtuustoryhmä"] = ["1", "5/2026 kohta 3"]
+        for name in GROUPS:
+            assert cells(text, name, 3)[1:] == attendance[name], (fmt, name)
+            assert cells(text, name, 3, occurrence=1)[1:] == dissents[name], (fmt, name)
+        assert cells(text, "4/2026", 5, occurrence=1)[2:] == [
+            "KESK, SDP, PS, KOK, VAS, VIHR, KD",
+            "–",
+            "7",
+        ]
+        assert cells(text, "5/2026", 5, occurrence=1)[2:] == [
+            "KESK, SDP, PS, KOK, VAS, VIHR",
+            "KD",
+            "8",
+        ]
+        assert cells(text, "4/2026", 5, occurrence=2)[2:] == ["1", "1", "0"]
+        assert cells(text, "5/2026", 5, occurrence=2)[2:] == ["6", "4", "2"]
+        assert (
+            "3. Perussuomalaisten valtuustoryhmä: Ryhmä ei yhdy veroprosentin korotukseen." in flat
+        )
+        assert (
+            "kirjattiin 7 jatkovalmistelun kohtaa: valmiina 1, kesken 6 ja myöhässä 0 "
+            "(tilanne 8.12.2026)"
+        ) in flat
+        assert cells(text, "4/2026-3.2", 5)[4] == "valmis (5/2026)"
+        assert [cells(text, f"5/2026-{n}", 5)[4] for n in ("3.1", "3.2", "4.1", "5.1", "6.1")] == [
+            "kesken"
+        ] * 5
+        assert "Kokous 5/2026, asia 3. Talousarvio 2027 ja taloussuunnitelma 2027–2029" in flat
+
+
+def test_report_before_a_meeting_counts_nothing_of_it(
+    before_the_meeting: None, approved_and_draft: Path, run: Run
+) -> None:
+    """Verify the evaluation on 1.12.2026 does not count meeting 5/2026 (7.12.2026) as held,
+    although its notes are written: the summary, the pending list, the meetings' table, the
+    chart, attendance, matters, dissents, follow-ups, statements and the approval table all
+    hold only 4/2026, and the report says plainly that 5/2026 is still to come and what else
+    is pending."""
+    assert run("report", "2026").exit_code == 0
+    for fmt, text in report_texts().items():
+        flat = " ".join(text.split())
+        assert "kirjattu 2 kokousta, joista 1 on pidetty 1.12.2026 mennessä" in flat, fmt
+        assert (
+            "Kesken olevat asiat (tilanne 1.12.2026): Kokouksen 4/2026 (9.11.2026) pöytäkirja "
+            "on hyväksytty, mutta sitä ei ole vielä jaettu ryhmille. Kokous 5/2026 pidetään "
+            "7.12.2026; se ei ole mukana arvioinnin luvuissa. Jatkovalmistelun kohdista on "
+            "kesken 1 ja myöhässä 1 (luku 4)."
+        ) in flat, fmt
+        # 5/2026 is a row of the meetings' table, and nowhere else
+        assert cells(text, "5/2026", 5) == [
+            "5/2026",
+            "7.12.2026",
+            "ei vielä pidetty; ei mukana luvuissa",
+            "–",
+            "–",
+        ]
+        assert text.splitlines().count("5/2026") == 1, fmt
+        assert "5/2026-" not in flat and "5/2026 kohta" not in flat
+        for absent in (
+            "Talousarvio 2027",  # a matter of 5/2026
+            "Investointitaso pidetään ohjelmakauden raameissa.",
+            "Ryhmä ei yhdy veroprosentin korotukseen.",
+            "Valtuustoryhmät pitävät tärkeänä",
+        ):
+            assert absent not in flat, (fmt, absent)
+        assert cells(text, "Suomen Keskustan valtuustoryhmä", 3)[1:] == ["1", "1"]
+        assert cells(text, "Kristillisdemokraattinen valtuustoryhmä", 3)[1:] == ["1", "1"]
+        assert ("kirjattiin 2 jatkovalmistelun kohtaa: valmiina 0, kesken 1 ja myöhässä 1") in flat
+        # reported done at 5/2026, which has not been held: still late
+        assert cells(text, "4/2026-3.2", 5)[4] == "myöhässä"
+        assert "Vuoden aikana ei annettu yhteisiä kannanottoja." in flat
+    with zipfile.ZipFile(OUT / "arviointi_2026.docx") as archive:
+        body = archive.read("word/document.xml").decode()
+        assert "KD 1/1" in body and "1/2" not in body  # the chart and its alternative text
+
+
+def test_report_summary_on_screen_says_what_is_pending(
+    before_the_meeting: None, project: Path
+) -> None:
+    """Verify the workbench's summary of the year counts 5/2026 as not held on 1.12.2026 and
+    lists what is pending."""
+    from pipeline import annual, clock
+
+    text = annual.summary(Path("inputs"), None, Path("outputs"), 2026, clock.today())
+    assert "joista 1 on pidetty 1.12.2026 mennessä" in text
+    assert "Kokous 5/2026 pidetään 7.12.2026" in text
+    assert "  KD     1/1  Kristillisdemokraattinen valtuustoryhmä" in text
 
 
 def test_report_days_to_approval(approved_and_draft: Path, run: Run) -> None:

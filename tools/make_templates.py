@@ -707,7 +707,8 @@ def report() -> Outline:
             "m.dissent",
             heading("Eriävät kannat", level=3),
             each(
-                "d in m.dissent", para("Body Text", Styled("{{ d.groups }}:"), " {{ d.position }}")
+                "d in m.dissent",
+                para("Body Text", Styled("{{ d.item }}. {{ d.groups }}:"), " {{ d.position }}"),
             ),
         ),
     )
@@ -720,6 +721,11 @@ def report() -> Outline:
         ),
         para("Body Text", "Pelisääntöjen kohta 6: {{ texts.rule }}"),
         each("s in summary", para("Body Text", "{{ s }}")),
+        when(
+            "pending",
+            para("Body Text", Styled("Kesken olevat asiat (tilanne {{ as_of }}):")),
+            each("p in pending", para("List Bullet", "{{ p }}")),
+        ),
         heading("1.", TAB, "Kokoukset"),
         data_table(
             (1.9, 2.3, 7.3, 2.5, 2.5),
@@ -829,18 +835,22 @@ def report() -> Outline:
             "Päivät lasketaan kokouspäivästä puheenjohtajan hyväksyntään ja {{ record.genitive }} "
             "lähettämiseen ryhmille. Tiedot ovat kokousten tapahtumalokeista.",
         ),
-        data_table(
-            (2.0, 2.8, 3.3, 1.8, 4.8, 1.8),
-            ("Kokous", "Päivämäärä", "Hyväksytty", "Päiviä", "Jaettu ryhmille", "Päiviä"),
-            "m in meetings",
-            (
-                "{{ m.number }}",
-                "{{ m.date }}",
-                "{{ m.approved }}",
-                "{{ m.approved_days }}",
-                "{{ m.distributed }}",
-                "{{ m.distributed_days }}",
+        table_or(
+            "has_held",
+            data_table(
+                (2.0, 2.8, 3.3, 1.8, 4.8, 1.8),
+                ("Kokous", "Päivämäärä", "Hyväksytty", "Päiviä", "Jaettu ryhmille", "Päiviä"),
+                "m in meetings if m.held",
+                (
+                    "{{ m.number }}",
+                    "{{ m.date }}",
+                    "{{ m.approved }}",
+                    "{{ m.approved_days }}",
+                    "{{ m.distributed }}",
+                    "{{ m.distributed_days }}",
+                ),
             ),
+            "Vuoden aikana ei ole pidetty kokouksia.",
         ),
         heading("7.", TAB, "Arviointikeskustelu"),
         para(
