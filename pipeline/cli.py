@@ -467,6 +467,12 @@ def send(
     batch = distribution.prepare(paths, kind, folder, _today())
     if not smtp:
         _print_report(distribution.write_outbox(batch))
+        click.echo(
+            _(
+                "Dry run: nothing was sent. Check the messages in {folder}, then "
+                "send them with `minutes send {id} {kind} --smtp`."
+            ).format(folder=paths.outbox(kind), id=batch.meeting.id, kind=kind)
+        )
         return
     groups = [m.group for m in batch.messages]
     unknown = sorted(set(resend) - set(groups))

@@ -319,9 +319,10 @@ def _attachment_hashes(messages: Sequence[mail.Outgoing]) -> dict[str, dict[str,
 
 
 def write_outbox(batch: Batch) -> Report:
-    """The dry run: every message as an .eml file, listed; nothing touches the network."""
-    folder = batch.paths.out / "outbox" / batch.kind
-    report = Report(written=mail.write_outbox(batch.messages, folder, _now()))
+    """The dry run: every message as an .eml file, listed; nothing touches the network. How to
+    send them after is for the command and the workbench to say."""
+    written = mail.write_outbox(batch.messages, batch.paths.outbox(batch.kind), _now())
+    report = Report(written=written)
     if batch.kind == "review":
         # The secretary delivers a dry-run review herself; it counts as sent for review.
         ap.audit(
@@ -342,12 +343,6 @@ def write_outbox(batch: Batch) -> Report:
                 names2=names,
             )
         )
-    report.notes.append(
-        _(
-            "Dry run: nothing was sent. Check the messages in {folder}, then "
-            "send them with `minutes send {id} {kind} --smtp`."
-        ).format(folder=folder, id=batch.meeting.id, kind=batch.kind)
-    )
     return report
 
 

@@ -29,6 +29,10 @@ class Paths:
             folder = Path("inputs") / folder  # a bare meeting id names a folder under inputs/
         return cls(folder, out or Path("outputs") / folder.name, organisation)
 
+    def outbox(self, kind: str = "") -> Path:
+        """Where a dry run writes the messages of a kind (`outbox/minutes`), or all kinds."""
+        return self.out / "outbox" / kind
+
 
 @dataclass
 class Report:

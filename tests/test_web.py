@@ -596,6 +596,23 @@ def test_the_review_is_confirmed_as_going_to_the_chair_in_finnish(client, folder
     assert row.xpath("td")[0].text_content() == "puheenjohtaja"
 
 
+def test_a_dry_run_in_the_workbench_says_how_to_send_from_the_page(client, folders, held):
+    """Verify the dry run's last word on the page points to the page's own outbox and choice
+    to send, not to a command the secretary at the workbench would not type."""
+    without_pdf(folders)
+    build = form_of(client, f"/m/{MEETING}/documents")
+    assert client.post(f"/m/{MEETING}/build", data=build).status_code == 302
+    data = form_of(client, f"/m/{MEETING}/review", index=0)
+    data["mode"] = "outbox"
+    confirm = form_of_response(client.post(f"/m/{MEETING}/send/review", data=data))
+    done = client.post(f"/m/{MEETING}/send/review", data=confirm, follow_redirects=True)
+    said = [m.text_content() for m in lxml.html.fromstring(done.data.decode()).find_class("msg")]
+    assert any("kohdassa Lähtevät" in m and "Lähetä sähköpostilla (SMTP)" in m for m in said)
+    assert not any("minutes send" in m for m in said), said
+    choices = lxml.html.fromstring(client.get(f"/m/{MEETING}/distribution").data.decode())
+    assert "Koeajo: viestit kirjoitetaan" in choices.text_content()  # one word, as the command
+
+
 def test_the_pages_name_the_meeting_by_its_number_and_day(client, folders):
     """Verify each page of a meeting names it as the secretary knows it (5/2026, 7.12.2026),
     not by its folder, and by its folder while its agenda cannot be read."""

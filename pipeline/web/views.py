@@ -797,6 +797,14 @@ def send(meeting_id: str, kind: str) -> Any:
     if not smtp:
         try:
             report_done(distribution.write_outbox(batch))
+            flash(
+                _(
+                    "Dry run: nothing was sent. The messages are under Outbox on the "
+                    "distribution page; when they are right, send them with the choice "
+                    "Send by email (SMTP)."
+                ),
+                "ok",
+            )
         except PipelineError as exc:
             report_error(exc)
         return _back(kind, meeting_id)
@@ -886,7 +894,7 @@ def _unconfirmed(paths: mtg.Paths, kind: str) -> list[str]:
 @bp.get("/m/<meeting_id>/distribution")
 def distribution(meeting_id: str) -> str:
     paths = paths_of(meeting_id)
-    outbox = paths.out / "outbox"
+    outbox = paths.outbox()
     written = {
         kind: sorted(p.name for p in (outbox / kind).glob("*.eml"))
         for kind in MESSAGE_KINDS
