@@ -12,6 +12,7 @@ from typing import Any
 from pipeline import approval as ap
 from pipeline import clock, letters, mail, storage
 from pipeline import documents as docs
+from pipeline.context import fi_date
 from pipeline.documents import (
     confidential,
     cover_name,
@@ -70,12 +71,14 @@ def _rendered(log: ap.AuditLog, event: str, fingerprint: str) -> dict[str, str]:
 
 NOT_BUILT = {  # what `send` refuses when the file it would attach is not the one built
     "invitation": N_(
-        "The invitation of {id} is not built from the files as they are now: build it first "
-        "with `minutes build {id} --format {names}`, check it, and send again."
+        "The invitation of meeting {number} ({date}) is not built from the files as they are "
+        "now: build it first with `minutes build {id} --format {names}`, check it, and send "
+        "again."
     ),
     "draft": N_(
-        "The draft minutes of {id} are not built from the files as they are now: build them "
-        "first with `minutes build {id} --format {names}`, check them, and send again."
+        "The draft minutes of meeting {number} ({date}) are not built from the files as they "
+        "are now: build them first with `minutes build {id} --format {names}`, check them, and "
+        "send again."
     ),
 }
 
@@ -84,6 +87,8 @@ def _not_built(meeting: Meeting, what: str, formats: Sequence[str]) -> WorkflowR
     return WorkflowRefused(
         _(NOT_BUILT[what]).format(
             id=meeting.id,
+            number=meeting.agenda.number,
+            date=fi_date(meeting.agenda.date),
             names=",".join(formats),
             **message_forms(meeting.organisation.wording.record),
         )
@@ -107,10 +112,13 @@ def invitation_messages(
     if built and missing:  # built from these files, but not in every format a group receives
         raise WorkflowRefused(
             _(
-                "The invitation of {id} has no {missing} file, which some groups receive "
-                "({groups}): build it with `minutes build {id} --format {names}` and send again."
+                "The invitation of meeting {number} ({date}) has no {missing} file, which some "
+                "groups receive ({groups}): build it with `minutes build {id} --format {names}` "
+                "and send again."
             ).format(
                 id=meeting.id,
+                number=agenda.number,
+                date=fi_date(agenda.date),
                 missing=", ".join(f.upper() for f in missing),
                 groups=docs.receiving(meeting, missing),
                 names=",".join(needed),
@@ -220,9 +228,14 @@ def minutes_messages(
     if state.status == "none":
         raise WorkflowRefused(
             _(
-                "The minutes of {id} are not approved: nothing is sent before the"
-                " chair approves them (`minutes approve`)."
-            ).format(id=meeting.id, **message_forms(org.wording.record))
+                "The minutes of meeting {number} ({date}) are not approved: nothing is sent "
+                "before the chair approves them (`minutes approve {id}`)."
+            ).format(
+                id=meeting.id,
+                number=meeting.agenda.number,
+                date=fi_date(meeting.agenda.date),
+                **message_forms(org.wording.record),
+            )
         )
     if not state.holds or state.record is None:
         raise WorkflowRefused(state.reason + " " + _("Nothing is sent."))

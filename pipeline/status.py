@@ -57,8 +57,8 @@ def meeting_status(paths: Paths, templates: docs.Templates | None = None) -> Mee
             pending.append(
                 _(
                     "send the draft to the chair (`minutes send {meeting} review`) and record "
-                    "her approval (`minutes approve`)"
-                ).format(meeting=meeting.id)
+                    'her approval (`minutes approve {meeting} --by "{chair}" --code CODE`)'
+                ).format(meeting=meeting.id, chair=meeting.organisation.chair.name)
             )
         elif approval.status == "stale":
             pending.append(_("send the new draft for review and record the chair's approval again"))
@@ -119,8 +119,8 @@ EVENTS = {  # the audit log's events (stored in English, as data), as `status` n
 def format_status(status: MeetingStatus) -> str:
     """The status as `minutes status` prints it; dates and times as the secretary reads them."""
     lines = [
-        _("Meeting {number} ({meeting}), {date}").format(
-            number=status.number, meeting=status.meeting, date=ctx.fi_date(status.date)
+        _("Meeting {number}, {date}").format(
+            number=status.number, date=ctx.fi_date_long(status.date)
         ),
         _("State: {state}").format(state=_(STATES.get(status.state, status.state))),
     ]

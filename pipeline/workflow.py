@@ -376,7 +376,7 @@ def _may_approve(
                 "only after it has been held."
             ).format(
                 number=meeting.agenda.number,
-                value=ctx.fi_date(meeting.agenda.date),
+                value=ctx.fi_date_essive(meeting.agenda.date),
                 **_forms(meeting),
             )
         )

@@ -64,9 +64,39 @@ def test_refusals_name_the_muistio(project: Path, run: Run) -> None:
         unsent = run("send", MEETING, "minutes")
     assert wrong.exit_code == 3 and unsent.exit_code == 3
     assert "Koodi AAAA-BBBB ei vastaa muistiota sellaisena kuin se nyt on" in wrong.output
-    assert f"Kokouksen {MEETING} muistiota ei ole hyväksytty" in unsent.output
+    assert "Kokouksen 5/2026 (7.12.2026) muistiota ei ole hyväksytty" in unsent.output
     for output in (early.output, wrong.output, unsent.output):
         assert "pöytäkirja" not in output.casefold(), output
+
+
+def outside_commands(output: str) -> str:
+    """The output without the commands quoted in backticks, which name the meeting's folder."""
+    return re.sub(r"`[^`]*`", "", output)
+
+
+def test_messages_name_the_meeting_by_its_number_and_date(project: Path, run: Run) -> None:
+    """Verify the secretary reads the meeting as 5/2026 and 7.12.2026, as she knows it, and
+    its folder's name 2026-12-07 only inside the commands to run: in `status`, in `send`
+    refused for a missing PDF, for a draft not built or minutes not approved, and in `approve`
+    before the meeting."""
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=HELSINKI), tick=True):
+        status = run("status", MEETING)
+        review = run("send", MEETING, "review")
+        assert run("build", MEETING).exit_code == 0
+        invitation = run("send", MEETING, "invitation")
+        unsent = run("send", MEETING, "minutes")
+        early = run("approve", MEETING, "--by", CHAIR, "--code", "AAAA-BBBB")
+    assert status.output.startswith("Kokous 5/2026, maanantai 7.12.2026\n"), status.output
+    assert f'`minutes approve {MEETING} --by "{CHAIR}" --code KOODI`' in status.output, (
+        status.output
+    )
+    assert "Kokouksen 5/2026 (7.12.2026) luonnosta ei ole tehty" in review.output
+    assert "Kokouksen 5/2026 (7.12.2026) kokouskutsusta puuttuu PDF" in invitation.output
+    assert "Kokouksen 5/2026 (7.12.2026) pöytäkirjaa ei ole hyväksytty" in unsent.output
+    assert f"(`minutes approve {MEETING}`)" in unsent.output
+    assert "Kokous 5/2026 pidetään maanantaina 7.12.2026; sen pöytäkirjan" in early.output
+    for result in (status, review, invitation, unsent, early):
+        assert MEETING not in outside_commands(result.output), result.output
 
 
 def test_review_is_listed_to_the_chair_in_finnish(project: Path, run: Run) -> None:
@@ -82,7 +112,7 @@ def test_send_names_the_unbuilt_document_in_finnish(project: Path, run: Run) -> 
     assert run("build", MEETING).exit_code == 0  # a group receives PDF: it is missing
     result = run("send", MEETING, "invitation")
     assert result.exit_code == 3
-    assert f"Kokouksen {MEETING} kokouskutsusta puuttuu PDF-tiedosto" in result.output
+    assert "Kokouksen 5/2026 (7.12.2026) kokouskutsusta puuttuu PDF-tiedosto" in result.output
     assert english_words(result.output) == [], result.output
 
 

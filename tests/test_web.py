@@ -528,7 +528,7 @@ def test_the_pages_name_the_record_as_the_roster_does(client, folders, held, wor
         "meetings": f"muodosta {draft}",  # the next step
         "tab documents": f"{draft}, kun muistiinpanot on kirjattu; hyväksytty {word} ja",
         "built": f"{draft}: tarkistuskoodi",
-        "minutes sent before the approval": f"kokouksen {MEETING} {partitive} ei ole hyväksytty",
+        "minutes sent before the approval": f"(7.12.2026) {partitive} ei ole hyväksytty",
         "a wrong code": f"ei vastaa {partitive} sellaisena kuin se nyt on",
         "not the chair": f"{genitive} hyväksyy puheenjohtaja",
         "approved": f"nykyisen {genitive} tarkistuskoodi",
