@@ -204,7 +204,8 @@ templates_option = option(
         "Invitations, minutes and cover letters of the political groups' negotiation group.\n\n"
         "The secretary writes a meeting's agenda and notes as YAML under inputs/MEETING/; "
         "this command checks them, renders the documents into outputs/MEETING/, records the "
-        "chair's approval and emails the groups."
+        "chair's approval and emails the groups. The documents and messages call the minutes "
+        "muistio when organisation.yaml says wording.record: muistio."
     ),
     examples=(
         "minutes check 2026-12-07",
@@ -371,7 +372,7 @@ def status(meeting: str, out: Path | None, organisation: Path | None) -> None:
         "Compares RETURNED paragraph by paragraph with the draft DOCX that was rendered for "
         "review: lines starting with - were taken out, lines starting with + were added."
     ),
-    examples=("minutes diff 2026-12-07 poytakirja_luonnos_2026-12-07_MM.docx",),
+    examples=("minutes diff 2026-12-07 palautettu_luonnos.docx",),
 )
 @meeting_argument
 @argument("returned", N_("RETURNED"), type=PathType(path_type=Path, exists=True, dir_okay=False))

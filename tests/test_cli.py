@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from pathlib import Path
 
 import pytest
@@ -61,6 +62,29 @@ def test_help_is_finnish_by_default() -> None:
     assert "[oletus: docx,odt]" in build.output
     for english in ("Usage:", "Options:", "Show this message", "Render every", "Formats to"):
         assert english not in top.output + build.output
+
+
+def test_help_names_the_record_both_ways() -> None:
+    """Verify the help, which is shown without reading the roster, calls the record
+    pöytäkirja/muistio wherever it names it (a roster may say wording.record: muistio), and
+    the command's own help says where the word is set; never pöytäkirja alone."""
+    helps = {
+        " ".join(args): CliRunner()
+        .invoke(main, [*args, "--help"], env=NO_LOCALE, prog_name="minutes")
+        .output
+        for args in [[], *([name] for name in COMMANDS), ["templates", "check"]]
+    }
+    alone = {
+        name: re.findall(r"pöytäkirj\w*(?!\w*/muisti)", " ".join(text.split()))
+        for name, text in helps.items()
+        if name
+    }
+    assert {name: found for name, found in alone.items() if found} == {}
+    for name in ("approve", "build", "send", "new", "report"):
+        assert "/muistio" in " ".join(helps[name].split()), helps[name]
+    top = " ".join(helps[""].split())
+    assert "pöytäkirjaa kutsutaan muistioksi, jos organisation.yaml-tiedostossa on" in top
+    assert "wording.record: muistio" in top
 
 
 @pytest.mark.parametrize(
