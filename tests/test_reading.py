@@ -377,7 +377,7 @@ def test_new_says_what_it_writes(project: Path, run: Run) -> None:
     """Verify `new --help` promises what `new` writes: the review item, and not the open
     follow-ups, which the invitation lists by itself when it is rendered."""
     helped = run("new", "--help").output
-    assert "ja edellisen kokouksen pöytäkirjan läpikäynti;" in " ".join(helped.split())
+    assert "ja edellisen kokouksen pöytäkirjan/muistion läpikäynti;" in " ".join(helped.split())
     assert "kokouskutsu luettelee yhä avoimet jatkovalmistelun kohdat itse" in " ".join(
         helped.split()
     )
