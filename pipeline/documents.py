@@ -448,13 +448,13 @@ def confidential(meeting: Meeting) -> bool:
 def mail_formats(meeting: Meeting) -> set[str]:
     """Every format some group receives its documents in."""
     org = meeting.organisation
-    return {f for g in org.groups for f in (g.formats or org.mail.formats)}
+    return {f for g in org.groups for f in org.formats_of(g)}
 
 
 def receiving(meeting: Meeting, formats: Iterable[str]) -> str:
     """The groups that receive their documents in any of `formats`, by short name: `KD, PS`."""
     org, wanted = meeting.organisation, set(formats)
-    return ", ".join(g.short for g in org.groups if wanted & set(g.formats or org.mail.formats))
+    return ", ".join(g.short for g in org.groups if wanted & set(org.formats_of(g)))
 
 
 def render_finals(

@@ -544,8 +544,7 @@ def validate_data(model: type[M], data: Any) -> M | None:
 
 
 def _roster_names(org: Organisation) -> list[str]:
-    people = [org.chair, org.secretary, *([org.vice_chair] if org.vice_chair else [])]
-    return [p.name for p in people] + [m.name for g in org.groups for m in g.members]
+    return [p.name for p in org.officers] + [m.name for g in org.groups for m in g.members]
 
 
 def _check_organisation(org: Organisation, src: Source) -> list[Problem]:
@@ -666,11 +665,6 @@ def _check_agenda(agenda: Agenda, src: Source, folder: Path) -> list[Problem]:
     return problems
 
 
-def attachment_path(folder: Path, name: str) -> Path:
-    """An attachment file named in the agenda, relative to the meeting folder."""
-    return folder / name
-
-
 def _attachment_problem(folder: Path, name: str) -> str:
     """Why an attachment file cannot go with the invitation, or "" when it can: it must be a
     file inside the meeting folder, reached without `..` or a symbolic link."""
@@ -689,7 +683,7 @@ def _attachment_problem(folder: Path, name: str) -> str:
                 "the attachment file {name} goes through a symbolic link; copy "
                 "the file itself into the meeting folder"
             ).format(name=name)
-    path = attachment_path(folder, name)
+    path = folder / name
     if not path.is_file():
         return _(
             "the attachment file {name} does not exist in {folder}; check the"

@@ -287,6 +287,15 @@ class Organisation(Model):
     def logo_picture(self) -> Picture | None:
         return self._logo
 
+    @property
+    def officers(self) -> tuple[Person, ...]:
+        """The chair, the vice-chair when there is one, and the secretary."""
+        return tuple(p for p in (self.chair, self.vice_chair, self.secretary) if p is not None)
+
+    def formats_of(self, group: Group) -> tuple[Format, ...]:
+        """The formats a group receives its documents in: its own, else `mail.formats`."""
+        return group.formats or self.mail.formats
+
 
 def _attachment(value: Any) -> Any:
     return {"title": value} if isinstance(value, str) else value

@@ -234,8 +234,7 @@ def _rows(form: Form, prefix: str) -> range:
 def others(org: Organisation) -> list[str]:
     """The chair, vice-chair and secretary when they are not in a group's list."""
     members = {m.name for g in org.groups for m in g.members}
-    people = (org.chair, org.vice_chair, org.secretary)
-    return [p.name for p in people if p is not None and p.name not in members]
+    return [p.name for p in org.officers if p.name not in members]
 
 
 def notes_from_form(doc: CommentedMap, form: Form, meeting: Meeting) -> CommentedMap:
