@@ -475,16 +475,10 @@ def send(
             ).format(folder=paths.outbox(kind), id=batch.meeting.id, kind=kind)
         )
         return
-    groups = [m.group for m in batch.messages]
-    unknown = sorted(set(resend) - set(groups))
+    refusal = distribution.resend_refusal(batch, resend)
+    if refusal:  # a usage error, known once the roster is read
+        raise click.BadParameter(refusal, param_hint="'--resend'")
     name = mail.kind_name(kind, batch.meeting.organisation.wording.record)
-    if unknown:  # a usage error, known once the roster is read
-        raise click.BadParameter(
-            _("no {kind} message goes to {unknown}; the groups are {groups}").format(
-                kind=name, unknown=", ".join(unknown), groups=", ".join(groups)
-            ),
-            param_hint="'--resend'",
-        )
     with click.progressbar(
         length=len(batch.messages), label=_("Sending {kind}").format(kind=name)
     ) as bar:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -25,7 +25,7 @@ from pipeline.errors import InputError, Problem, ServiceFailed, WorkflowRefused
 from pipeline.i18n import N_, _
 from pipeline.loading import ORGANISATION
 from pipeline.meeting import Loaded, Paths, Report, load
-from pipeline.model import Group, Meeting, Organisation
+from pipeline.model import Meeting, Organisation
 from pipeline.terms import message_forms
 from pipeline.workflow import SENT_WHILE_DECISIONS, ready_for_chair
 
@@ -35,10 +35,6 @@ MIMETYPES = {
     "pdf": "application/pdf",
     "ics": "text/calendar",
 }
-
-
-def _formats(org: Organisation, group: Group) -> tuple[str, ...]:
-    return group.formats or org.mail.formats
 
 
 def _built(out: Path, files: Mapping[str, str], names: Sequence[str]) -> list[mail.Attachment]:
@@ -81,6 +77,31 @@ NOT_BUILT = {  # what `send` refuses when the file it would attach is not the on
         "send again."
     ),
 }
+
+
+def _outgoing(
+    meeting: Meeting,
+    kind: str,
+    group: str,
+    to: Sequence[str],
+    letter: tuple[str, str],
+    attachments: Sequence[mail.Attachment],
+) -> mail.Outgoing:
+    """One message from the roster's sender, replies to the secretary."""
+    org = meeting.organisation
+    subject, body = letter
+    return mail.Outgoing(
+        meeting=meeting.id,
+        kind=kind,
+        group=group,
+        sender=org.mail.sender,
+        to=tuple(to),
+        subject=subject,
+        body=body,
+        attachments=tuple(attachments),
+        reply_to=org.secretary.email,
+        record=org.wording.record,
+    )
 
 
 def _not_built(meeting: Meeting, what: str, formats: Sequence[str]) -> WorkflowRefused:
@@ -133,22 +154,19 @@ def invitation_messages(
     ]
     messages = []
     for group in org.groups:
-        subject, body = letters.invitation(templates.folder, meeting, group, today)
-        names = [invitation_name(meeting, f) for f in _formats(org, group)]
+        letter = letters.invitation(templates.folder, meeting, group, today)
+        names = [invitation_name(meeting, f) for f in org.formats_of(group)]
         attachments = _built(paths.out, built, names)
         attachments.append(mail.Attachment(f"kokous_{meeting.id}.ics", event, MIMETYPES["ics"]))
         attachments.extend(attached)
         messages.append(
-            mail.Outgoing(
-                meeting=meeting.id,
-                kind="invitation",
-                group=group.id,
-                sender=org.mail.sender,
-                to=tuple(m.email for m in group.members if m.email),
-                subject=subject,
-                body=body,
-                attachments=tuple(attachments),
-                reply_to=org.secretary.email,
+            _outgoing(
+                meeting,
+                "invitation",
+                group.id,
+                [m.email for m in group.members if m.email],
+                letter,
+                attachments,
             )
         )
     return messages
@@ -186,7 +204,6 @@ def review_message(
     """The draft to the chair, and what its sending records: the fingerprint and code the
     chair's approval will be checked against."""
     meeting = loaded.meeting
-    org = meeting.organisation
     ready_for_chair(loaded, paths.folder, _(SENT_WHILE_DECISIONS))
     templates_now = templates.hashes(docs.MINUTES)
     fingerprint = ap.fingerprint(meeting, templates_now)
@@ -195,18 +212,13 @@ def review_message(
     built = _rendered(log, "draft rendered", fingerprint)
     if name not in built:
         raise _not_built(meeting, "draft", ["docx", "odt"])
-    subject, body = letters.review(templates.folder, meeting, code, clock.today())
-    message = mail.Outgoing(
-        meeting=meeting.id,
-        kind="review",
-        group="chair",
-        sender=org.mail.sender,
-        to=(org.chair.email,),
-        subject=subject,
-        body=body,
-        attachments=tuple(_built(paths.out, built, [name])),
-        reply_to=org.secretary.email,
-        record=org.wording.record,
+    message = _outgoing(
+        meeting,
+        "review",
+        "chair",
+        [meeting.organisation.chair.email],
+        letters.review(templates.folder, meeting, code, clock.today()),
+        _built(paths.out, built, [name]),
     )
     details = {
         "fingerprint": fingerprint,
@@ -242,7 +254,7 @@ def minutes_messages(
     record = state.record
     messages = []
     for group in org.groups:
-        formats = _formats(org, group)
+        formats = org.formats_of(group)
         names = [
             name
             for fmt in formats
@@ -260,30 +272,25 @@ def minutes_messages(
                     names2=", ".join(sorted(record.files)),
                 )
             )
-        subject, body = letters.minutes(templates.folder, meeting, group, record.date)
         messages.append(
-            mail.Outgoing(
-                meeting=meeting.id,
-                kind="minutes",
-                group=group.id,
-                sender=org.mail.sender,
-                to=tuple(group.distribution),
-                subject=subject,
-                body=body,
-                attachments=tuple(_built(paths.out, record.files, sorted(names))),
-                reply_to=org.secretary.email,
-                record=org.wording.record,
+            _outgoing(
+                meeting,
+                "minutes",
+                group.id,
+                group.distribution,
+                letters.minutes(templates.folder, meeting, group, record.date),
+                _built(paths.out, record.files, sorted(names)),
             )
         )
     return messages, record.fingerprint
 
 
 def allowed_addresses(org: Organisation) -> set[str]:
-    people = [org.chair, org.secretary, *([org.vice_chair] if org.vice_chair else [])]
+    """Every address the roster gives: the officers', the members' and the distribution's."""
     return {
-        a.casefold()
+        a
         for a in (
-            *(p.email for p in people),
+            *(p.email for p in org.officers),
             *(m.email for g in org.groups for m in g.members),
             *(a for g in org.groups for a in g.distribution),
         )
@@ -363,6 +370,19 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC).replace(microsecond=0)
 
 
+def resend_refusal(batch: Batch, resend: Collection[str]) -> str:
+    """Why `resend` names a group that gets no message in the batch, or "" when it does not."""
+    groups = [m.group for m in batch.messages]
+    unknown = sorted(set(resend) - set(groups))
+    if not unknown:
+        return ""
+    return _("no {kind} message goes to {unknown}; the groups are {groups}").format(
+        kind=mail.kind_name(batch.kind, batch.meeting.organisation.wording.record),
+        unknown=", ".join(unknown),
+        groups=", ".join(groups),
+    )
+
+
 def send_smtp(
     batch: Batch,
     *,
@@ -371,21 +391,9 @@ def send_smtp(
 ) -> Report:
     """Send for real what the send log does not show as sent; ServiceFailed when any failed."""
     meeting, kind, paths = batch.meeting, batch.kind, batch.paths
-    unknown = sorted(set(resend) - {m.group for m in batch.messages})
-    if unknown:
-        raise InputError(
-            [
-                Problem(
-                    "--resend",
-                    0,
-                    _("no {kind} message goes to {names}; the groups are {names2}").format(
-                        kind=mail.kind_name(kind, meeting.organisation.wording.record),
-                        names=", ".join(unknown),
-                        names2=", ".join(m.group for m in batch.messages),
-                    ),
-                )
-            ]
-        )
+    refusal = resend_refusal(batch, resend)
+    if refusal:
+        raise InputError([Problem("--resend", 0, refusal)])
     settings = _smtp_settings(meeting.organisation, batch.roster)
     result = mail.send_smtp(
         batch.messages,

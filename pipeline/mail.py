@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import contextlib
-import hashlib
 import ipaddress
 import json
 import os
@@ -78,22 +77,21 @@ class Outgoing:
     def content_hash(self) -> str:
         """SHA-256 over canonical JSON of every field but `record` (the label's word, not the
         message's), attachments by their bytes' SHA-256."""
-        canonical = {
-            "meeting": self.meeting,
-            "kind": self.kind,
-            "group": self.group,
-            "sender": self.sender,
-            "to": list(self.to),
-            "subject": self.subject,
-            "body": self.body,
-            "reply_to": self.reply_to,
-            "attachments": [
-                [a.filename, a.mimetype, hashlib.sha256(a.data).hexdigest()]
-                for a in self.attachments
-            ],
-        }
-        text = json.dumps(canonical, sort_keys=True, ensure_ascii=False, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return storage.hash_of(
+            {
+                "meeting": self.meeting,
+                "kind": self.kind,
+                "group": self.group,
+                "sender": self.sender,
+                "to": list(self.to),
+                "subject": self.subject,
+                "body": self.body,
+                "reply_to": self.reply_to,
+                "attachments": [
+                    [a.filename, a.mimetype, storage.sha256(a.data)] for a in self.attachments
+                ],
+            }
+        )
 
     @property
     def message_id(self) -> str:
