@@ -10,7 +10,7 @@ import sys
 from collections.abc import Callable
 from functools import wraps
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -18,6 +18,10 @@ from pipeline import MESSAGE_KINDS, __version__
 from pipeline.click_texts import install
 from pipeline.errors import InputError, PipelineError
 from pipeline.i18n import N_, _
+
+if TYPE_CHECKING:  # imported when a command runs, not for --help
+    from pipeline.documents import Templates
+    from pipeline.meeting import Paths, Report
 
 F = TypeVar("F", bound=Callable[..., Any])
 
@@ -269,12 +273,10 @@ def build(
     organisation: Path | None,
     templates: Path | None,
 ) -> None:
-    from pipeline import documents, workflow
+    from pipeline import workflow
 
     paths = _paths(meeting, out, organisation)
-    folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
-    report = workflow.build(paths, formats, folder, _today())
-    _print_report(report)
+    _print_report(workflow.build(paths, formats, _templates(templates), _today()))
 
 
 def _today() -> dt.date:
@@ -284,13 +286,20 @@ def _today() -> dt.date:
     return today()
 
 
-def _paths(meeting: str, out: Path | None = None, organisation: Path | None = None) -> Any:
+def _paths(meeting: str, out: Path | None = None, organisation: Path | None = None) -> Paths:
     from pipeline.meeting import Paths
 
     return Paths.of(meeting, out, organisation)
 
 
-def _print_report(report: Any) -> None:
+def _templates(folder: Path | None) -> Templates:
+    """The templates of --templates, else the shipped ones."""
+    from pipeline.documents import DEFAULT_TEMPLATES, Templates
+
+    return Templates(folder or DEFAULT_TEMPLATES)
+
+
+def _print_report(report: Report) -> None:
     for warning in report.warnings:
         click.echo(_("warning: {message}").format(message=warning), err=True)
     for path in report.written:
@@ -341,11 +350,10 @@ def approve(
     organisation: Path | None,
     templates: Path | None,
 ) -> None:
-    from pipeline import documents, workflow
+    from pipeline import workflow
 
     paths = _paths(meeting, out, organisation)
-    folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
-    _print_report(workflow.approve(paths, by, code, folder, _today(), key))
+    _print_report(workflow.approve(paths, by, code, _templates(templates), _today(), key))
 
 
 @main.command(
@@ -358,11 +366,15 @@ def approve(
 @meeting_argument
 @out_option
 @org_option
+@templates_option
 @_reports_errors
-def status(meeting: str, out: Path | None, organisation: Path | None) -> None:
+def status(
+    meeting: str, out: Path | None, organisation: Path | None, templates: Path | None
+) -> None:
     from pipeline.status import format_status, meeting_status
 
-    click.echo(format_status(meeting_status(_paths(meeting, out, organisation))))
+    paths = _paths(meeting, out, organisation)
+    click.echo(format_status(meeting_status(paths, _templates(templates))))
 
 
 @main.command(
@@ -461,11 +473,10 @@ def send(
     organisation: Path | None,
     templates: Path | None,
 ) -> None:
-    from pipeline import distribution, documents, mail
+    from pipeline import distribution, mail
 
     paths = _paths(meeting, out, organisation)
-    folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
-    batch = distribution.prepare(paths, kind, folder, _today())
+    batch = distribution.prepare(paths, kind, _templates(templates), _today())
     if not smtp:
         _print_report(distribution.write_outbox(batch))
         click.echo(
@@ -588,9 +599,8 @@ def report(
     organisation: Path | None,
     templates: Path | None,
 ) -> None:
-    from pipeline import annual, documents
+    from pipeline import annual
 
-    folder = documents.Templates(templates or documents.DEFAULT_TEMPLATES)
     outputs = Path("outputs")
     written = annual.write_report(
         inputs,
@@ -599,7 +609,7 @@ def report(
         year,
         out or annual.default_out(year, outputs),
         formats,
-        folder,
+        _templates(templates),
         _today(),
     )
     for path in written:

@@ -109,6 +109,20 @@ def test_template_that_shows_more_in_the_final_is_refused(project: Path, run: Ru
     assert not FINAL.exists()
 
 
+def test_status_gives_the_review_code_of_the_templates_named(project: Path, run: Run) -> None:
+    """Verify `status --templates OTHER` gives the review code of the draft built with those
+    templates (the code the chair is sent), not the shipped templates' code."""
+    without_pdf(project)
+    other = templates_with(project, "Kunnan oma kappale.")
+    built = run("build", MEETING, "--templates", str(other))
+    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
+    assert code, built.output
+    result = run("status", MEETING, "--templates", str(other))
+    assert result.exit_code == 0, result.output
+    assert f"(review code {code.group(1)})" in result.output
+    assert code.group(1) not in run("status", MEETING).output
+
+
 def test_final_is_the_draft_plus_the_approval(project: Path, run: Run) -> None:
     """Verify the final minutes' text differs from the draft's only by the draft marking,
     the blanks of the approval block and lines naming the approver or the date."""
