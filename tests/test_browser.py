@@ -388,3 +388,22 @@ def test_a_roster_that_keeps_a_muistio_never_reads_poytakirja(browser, tmp_path:
             look(browser, f"muistio_{n}_{tab}")
     finally:
         server.close()
+
+
+def test_the_refusal_without_the_token_is_styled(browser, project: Path):
+    """Verify the page that refuses a visitor without the sign-in link is laid out by the
+    workbench's stylesheet (it was refused with the page, which came out as bare HTML)."""
+    from selenium.webdriver.common.by import By
+
+    server = serve(project)
+    address = next(server)
+    try:
+        browser.get(address.split("?")[0])  # no token: refused
+        assert "minutes serve" in main_text(browser)
+        header = browser.find_element(By.TAG_NAME, "header")
+        assert header.value_of_css_property("background-color") == "rgba(255, 255, 255, 1)"
+        body = browser.find_element(By.TAG_NAME, "body")
+        assert body.value_of_css_property("background-color") == "rgba(246, 248, 251, 1)"
+        look(browser, "0_refused")
+    finally:
+        server.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import json
 import re
 import shutil
@@ -69,12 +70,71 @@ def fingerprint(folders: Path) -> str:
 
 
 def test_every_request_without_the_token_is_refused(app):
-    """Verify a page, a static file and a form post are refused before signing in."""
+    """Verify a page, a download and a form post are refused before signing in."""
     client = app.test_client()
     assert client.get("/").status_code == 403
-    assert client.get("/static/style.css").status_code == 403
+    assert client.get(f"/m/{MEETING}/").status_code == 403
+    assert client.get(f"/m/{MEETING}/files/kokouskutsu_{MEETING}.docx").status_code == 403
     assert client.post("/new", data={"date": "2027-01-18"}).status_code == 403
     assert client.get("/?token=wrong").status_code == 403
+
+
+def test_the_refusal_is_styled_and_the_static_files_leak_nothing(app):
+    """Verify the page refusing a visitor without the token gets its stylesheet (it was
+    refused too, so the page came out unstyled), while nothing but the package's own static
+    files is served, and only to this computer's address."""
+    client = app.test_client()
+    refused = client.get("/")
+    assert refused.status_code == 403
+    page = lxml.html.fromstring(refused.data.decode())
+    sheets = page.xpath("//link[@rel='stylesheet']/@href")
+    assert sheets
+    for href in sheets:
+        with client.get(href) as sheet:
+            assert sheet.status_code == 200, href
+            assert sheet.mimetype == "text/css"
+            assert sheet.headers["X-Content-Type-Options"] == "nosniff"
+    with client.get("/static/autosave.js") as script:
+        assert script.mimetype == "text/javascript"
+    for outside in (
+        "/static/../__init__.py",
+        "/static/%2e%2e/views.py",
+        "/static/..%2F__init__.py",
+        "/static/../../../inputs/organisation.yaml",
+        "/static/templates/base.html",
+    ):
+        assert client.get(outside).status_code == 404, outside
+    assert client.get("/static/style.css", headers={"Host": "evil.example"}).status_code == 403
+
+
+def test_errors_are_told_in_finnish_without_a_trace(client, folders, app):
+    """Verify a wrong method, a file over the size limit and an unforeseen failure (the
+    inputs folder gone while the workbench runs) get the workbench's own page in Finnish,
+    with its stylesheet, and no trace, exception or path of the secretary's folders."""
+    app.config["MAX_CONTENT_LENGTH"] = 1024 * 1024
+    big = b"x" * 2_000_000  # as the browser sends a file: the body, its length said first
+    shutil.rmtree(folders / "inputs")
+    for request, code, words in (
+        (lambda: client.get("/new"), 405, "Työpöytä ei voi tehdä tätä"),
+        (
+            lambda: client.post(
+                f"/m/{MEETING}/agenda",
+                input_stream=io.BytesIO(big),
+                content_length=len(big),
+                content_type="multipart/form-data; boundary=raja",
+            ),
+            413,
+            "enintään 1 Mt",
+        ),
+        (lambda: client.get("/"), 500, "Työpöydällä tapahtui virhe"),
+    ):
+        with request() as response:
+            assert response.status_code == code
+            text = response.data.decode()
+        assert words in main_text(response), text
+        assert "/static/style.css" in text
+        for leak in ("Traceback", "Error", "Exception", str(folders), "Werkzeug"):
+            assert leak not in text, (code, leak)
 
 
 def test_the_token_becomes_a_strict_httponly_cookie_once(app):
@@ -357,6 +417,32 @@ def test_an_attachment_uploaded_for_an_item_goes_into_the_meeting_folder(client,
     )
     assert "puuttuva.pdf" in problem.text_content()
     assert (folder / "agenda.yaml").read_bytes() == before
+
+
+def test_an_upload_never_writes_over_a_file_of_the_meeting(client, folders):
+    """Verify a file uploaded under the name of an attachment already in liitteet/ (one that
+    went out with the invitation) leaves that file as it was: refused with the form, it is
+    not written at all; saved, it goes beside it under a numbered name."""
+    folder = folders / "inputs" / MEETING
+    existing = folder / "liitteet" / "investointiohjelma-2027-2029.pdf"
+    before = existing.read_bytes()
+    data = form_of(client, f"/m/{MEETING}/agenda")
+    data["items-0-title"] = ""  # refused: an item needs its title
+    data["items-0-upload"] = (io.BytesIO(b"%PDF-1.4 toinen"), existing.name)
+    refused = client.post(f"/m/{MEETING}/agenda", data=data, content_type="multipart/form-data")
+    assert refused.status_code == 422
+    assert existing.read_bytes() == before
+    assert sorted(p.name for p in existing.parent.iterdir()) == [existing.name]
+    data = form_of(client, f"/m/{MEETING}/agenda")
+    data["items-0-upload"] = (io.BytesIO(b"%PDF-1.4 toinen"), existing.name)
+    saved = client.post(f"/m/{MEETING}/agenda", data=data, content_type="multipart/form-data")
+    assert saved.status_code == 302
+    assert existing.read_bytes() == before
+    beside = existing.with_name("investointiohjelma-2027-2029-2.pdf")
+    assert beside.read_bytes() == b"%PDF-1.4 toinen"
+    page = form_of(client, f"/m/{MEETING}/agenda")
+    assert f"| liitteet/{beside.name}" in page["items-0-attachments"]
+    assert f"file: liitteet/{existing.name}" in (folder / "agenda.yaml").read_text("utf-8")
 
 
 def test_serve_over_tls_with_a_certificate(folders, certificate):

@@ -16,6 +16,7 @@ from typing import Any
 
 from flask import Flask, Response, abort, redirect, render_template, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
+from werkzeug.exceptions import HTTPException, InternalServerError
 
 from pipeline.i18n import _, language
 
@@ -74,6 +75,11 @@ def _guard(app: Flask, settings: Settings) -> None:
         # its own name as Host.
         if _hostname(request.host) not in allowed_hosts:
             abort(403, _("This address is not the workbench's; open the address it printed."))
+        if request.endpoint == "static":
+            # The stylesheet and the script, which every page has, the refusal too; they hold
+            # nothing of the meetings (the folder is the package's own, served by Flask's
+            # path-checked static route).
+            return None
         token = request.args.get("token")
         if token is not None:
             if token_used[0] or not hmac.compare_digest(token, settings.token):
@@ -127,6 +133,30 @@ def _error_pages(app: Flask) -> None:
     @app.errorhandler(404)
     def not_found(error: Any) -> tuple[str, int]:
         return render_template("error.html", message=_("There is no such page.")), 404
+
+    @app.errorhandler(HTTPException)
+    def refused(error: HTTPException) -> tuple[str, int]:
+        """The other refusals (a wrong method, a file too large, a garbled request) in the
+        secretary's words, not the framework's English."""
+        code = error.code or 400
+        if code == 413:
+            message = _(
+                "The file is too large: at most {size} MB can be sent at a time. Make the file "
+                "smaller, or put it in the meeting's liitteet folder yourself."
+            ).format(size=app.config["MAX_CONTENT_LENGTH"] // (1024 * 1024))
+        else:
+            message = _("The workbench cannot do this. Go back, reload the page and try again.")
+        return render_template("error.html", message=message), code
+
+    @app.errorhandler(InternalServerError)
+    def failed(error: InternalServerError) -> tuple[str, int]:
+        """An unforeseen failure: the page says so without the trace, which goes to the
+        terminal running `minutes serve` (Flask logs it)."""
+        message = _(
+            "Something went wrong in the workbench, and the step was not finished. The "
+            "details are in the window where `minutes serve` runs; reload the page to try again."
+        )
+        return render_template("error.html", message=message), 500
 
 
 def _hostname(host: str) -> str:

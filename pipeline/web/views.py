@@ -294,11 +294,11 @@ def agenda(meeting_id: str) -> Any:
     if request.method == "POST":
         action = request.form.get("action", "save")
         doc = editing.agenda_from_form(doc, request.form, action)
-        stored: list[Path] = []
+        stored: list[Path] = []  # the files new in liitteet/: removed unless the agenda saves
         try:
             if editing.version(path) != request.form.get("version", ""):
                 raise editing.Conflict(str(path))
-            stored = _store_uploads(paths.folder, doc)
+            _store_uploads(paths.folder, doc, stored)
             saved = editing.save(
                 paths.folder,
                 paths.organisation,
@@ -317,11 +317,11 @@ def agenda(meeting_id: str) -> Any:
             if not saved.problems:
                 flash(_("The agenda was saved."), "ok")
                 return redirect(url_for(".agenda", meeting_id=meeting_id))
-            for upload in stored:  # the agenda was not saved: neither are its new files
-                upload.unlink(missing_ok=True)
             field_problems, general = editing.by_field(saved.problems, path, saved.source)
             flash(_("Nothing was saved: fix the fields marked below."), "error")
             status = 422
+        for upload in stored:  # the agenda was not saved: neither are its new files
+            upload.unlink(missing_ok=True)
     else:
         field_problems, general = _problems_by_field(paths, path)
     return (
@@ -356,10 +356,9 @@ CONFLICT = _(
 )
 
 
-def _store_uploads(folder: Path, doc: Any) -> list[Path]:
-    """Files chosen for an item go to the meeting's liitteet/ folder and onto its list; the
-    files that are new there."""
-    stored = []
+def _store_uploads(folder: Path, doc: Any, stored: list[Path]) -> None:
+    """Files chosen for an item go to the meeting's liitteet/ folder and onto its list; those
+    new there are added to `stored`."""
     items = list(doc.get("items") or [])
     for i, item in enumerate(items):
         upload = request.files.get(f"items-{i}-upload")
@@ -368,15 +367,40 @@ def _store_uploads(folder: Path, doc: Any) -> list[Path]:
         name = secure_filename(upload.filename)
         if not name:
             raise InputError([Problem(upload.filename, 0, _("this file name cannot be used"))])
-        target = folder / "liitteet" / name
+        data = upload.read()
+        target = _unused_name(folder / "liitteet" / name, data)
         if not target.exists():
+            storage.atomic_write(target, data)
             stored.append(target)
-        storage.atomic_write(target, upload.read())
-        entry = editing.CommentedMap(title=Path(name).stem, file=f"liitteet/{name}")
+        file = f"liitteet/{target.name}"
         attachments = list(item.get("attachments") or [])
-        attachments.append(entry)
+        if any(isinstance(a, dict) and a.get("file") == file for a in attachments):
+            continue  # already listed
+        attachments.append(editing.CommentedMap(title=Path(name).stem, file=file))
         item["attachments"] = editing.CommentedSeq(attachments)
-    return stored
+
+
+def _unused_name(target: Path, data: bytes) -> Path:
+    """Where an uploaded file goes: its own name, or a numbered one (`liite-2.pdf`) when a
+    different file already has it. A file of the meeting is never written over: it may have
+    gone out with the invitation, and a form that is then refused must leave it as it was."""
+    if target.parent.is_symlink():
+        raise InputError(
+            [
+                Problem(
+                    str(target.parent),
+                    0,
+                    _("the folder is a symbolic link; nothing is written through it"),
+                )
+            ]
+        )
+    candidate, n = target, 1
+    while candidate.exists() or candidate.is_symlink():
+        if candidate.is_file() and not candidate.is_symlink() and candidate.read_bytes() == data:
+            return candidate  # the same file chosen again
+        n += 1
+        candidate = target.with_name(f"{target.stem}-{n}{target.suffix}")
+    return candidate
 
 
 def _problems_by_field(paths: mtg.Paths, path: Path) -> tuple[dict[str, list[str]], list[str]]:
