@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import subprocess
 from pathlib import Path
 
 import pikepdf
 import pytest
 from conftest import MEETING, Run
+from pdfa import problems
 
 pytestmark = pytest.mark.skipif(shutil.which("soffice") is None, reason="no LibreOffice")
 OUT = Path("outputs") / MEETING
@@ -71,6 +73,7 @@ def test_every_pdf_is_archival_in_one_start(project: Path, run: Run, cache: Path
             assert {"/H1", "/L", "/LI", "/Table", "/TR", "/TH"} <= tags, (path.name, tags)
             if kind == "poytakirja":
                 assert "/H2" in tags
+        assert problems(path) == [], path.name
 
 
 def test_two_conversions_are_byte_identical(project: Path, run: Run, cache: Path) -> None:
@@ -99,4 +102,48 @@ def test_without_libreoffice_exit_4_after_the_office_files(
     assert "Traceback" not in result.output
     names = {p.name for p in OUT.iterdir()}
     assert f"kokouskutsu_{MEETING}.docx" in names and f"kokouskutsu_{MEETING}.odt" in names
+    assert not any(n.endswith(".pdf") for n in names)
+
+
+def notes_with(project: Path, view: str) -> None:
+    """The example notes with one more view aligned together, typed as `view`."""
+    notes = project / "inputs" / MEETING / "notes.yaml"
+    text = notes.read_text(encoding="utf-8")
+    first = "      - Investointitaso pidetään ohjelmakauden raameissa.\n"
+    notes.write_text(text.replace(first, first + f"      - {view}\n"), encoding="utf-8")
+
+
+def fonts(pdf: Path) -> str:
+    return subprocess.run(["pdffonts", str(pdf)], capture_output=True, text=True).stdout
+
+
+def test_an_emoji_is_drawn_by_an_embedded_font(project: Path, run: Run) -> None:
+    """Verify a view typed with an emoji and symbols comes out in the PDF's text and is drawn
+    by an embedded font that has it (Symbola, which setup.sh installs), not as an empty box."""
+    notes_with(project, "Hyvä yhteistyö 🎉 jatkuu ✓ → 2027.")
+    result = run("build", MEETING, "--format", "docx,pdf")
+    assert result.exit_code == 0, result.output
+    pdf = OUT / f"poytakirja_luonnos_{MEETING}.pdf"
+    text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True).stdout
+    assert "Hyvä yhteistyö 🎉 jatkuu ✓ → 2027." in " ".join(text.split())
+    assert "+Symbola " in fonts(pdf)
+    assert problems(pdf) == []
+
+
+def test_a_character_no_font_has_makes_no_pdf(project: Path, run: Run) -> None:
+    """Verify a character that no installed font has (文, on a machine without CJK fonts) is
+    refused with exit 4 naming it and the document, after the DOCX and ODT were written: an
+    archival PDF that left it out, or drew an empty box, would not be the text as typed."""
+    has = subprocess.run(["fc-list", ":charset=6587"], capture_output=True, text=True).stdout
+    if has.strip():
+        pytest.skip("a font on this machine has 文")
+    notes_with(project, "Ystävyyskaupunki 文 vierailee keväällä.")
+    result = run("build", MEETING, "--format", "docx,odt,pdf")
+    assert result.exit_code == 4, result.output
+    assert "文 (U+6587)" in result.output
+    assert f"poytakirja_luonnos_{MEETING}.docx" in result.output
+    assert "apt-get install fonts-noto-core fonts-noto-cjk" in result.output
+    assert "Traceback" not in result.output
+    names = {p.name for p in OUT.iterdir()}
+    assert f"poytakirja_luonnos_{MEETING}.odt" in names
     assert not any(n.endswith(".pdf") for n in names)

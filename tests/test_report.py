@@ -13,6 +13,7 @@ import pikepdf
 import pytest
 import time_machine
 from conftest import HELSINKI, Run, validate_office, without_pdf, write
+from pdfa import problems
 
 from pipeline.documents import document_text
 
@@ -259,6 +260,7 @@ def test_report_pdf_is_archival_and_shows_the_chart(approved_and_draft: Path, ru
             if isinstance(o, pikepdf.Dictionary) and o.get("/S") == "/Figure"
         ]
         assert any(a.startswith("Pylväskaavio") for a in alts), alts
+    assert problems(OUT / "arviointi_2026.pdf") == []
 
 
 def test_report_of_a_year_without_meetings(project: Path, run: Run) -> None:

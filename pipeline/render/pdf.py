@@ -1,18 +1,23 @@
 """Archival PDF through LibreOffice: every file of a command in one start, tagged, Finnish,
-titled, PDF/A-2, and the same bytes every time for the same DOCX."""
+titled, PDF/A-2, every character drawn by a font that has it, and the same bytes every time
+for the same DOCX."""
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import datetime as dt
 import fcntl
+import functools
 import io
 import json
 import os
+import re
 import shutil
 import struct
 import subprocess
 import tempfile
+import unicodedata
 import zipfile
 import zlib
 from collections.abc import Iterator, Mapping
@@ -37,6 +42,8 @@ _CP = {
     "dc": "http://purl.org/dc/elements/1.1/",
     "dcterms": "http://purl.org/dc/terms/",
 }
+_W_TEXT = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}t"
+_PRINTED = re.compile(r"word/(document|header\d*|footer\d*)\.xml")
 
 
 def soffice() -> str:
@@ -85,6 +92,7 @@ def to_pdf(documents: Mapping[str, bytes]) -> dict[str, bytes]:
     if not documents:
         return {}
     program = soffice()
+    _refuse_missing_glyphs(documents)
     with tempfile.TemporaryDirectory(prefix="minutes-pdf-") as work:
         folder = Path(work)
         sources = []
@@ -129,6 +137,86 @@ def to_pdf(documents: Mapping[str, bytes]) -> dict[str, bytes]:
                 )
             result[pdf.name] = archival(pdf.read_bytes(), properties(data))
         return result
+
+
+def _refuse_missing_glyphs(documents: Mapping[str, bytes]) -> None:
+    """LibreOffice draws a character that no installed font has as an empty box (the font's
+    .notdef glyph, which PDF/A forbids) or leaves it out: the archived text would not be
+    what was typed. Refuse before converting, naming the characters and the documents."""
+    coverage = _font_coverage()
+    if coverage is None:  # no fontconfig to ask: LibreOffice has its own fonts then
+        return
+    missing: dict[str, list[str]] = {}
+    for name, data in documents.items():
+        for char in sorted(_printed_characters(data)):
+            if not _covered(coverage, ord(char)):
+                missing.setdefault(char, []).append(name)
+    if missing:
+        chars = ", ".join(f"{c} (U+{ord(c):04X})" for c in missing)
+        names = sorted({n for found in missing.values() for n in found})
+        raise ServiceFailed(
+            _(
+                "No font installed on this computer has the characters {chars} of {names}: "
+                "the PDF would show them as empty boxes or leave them out, so it was not "
+                "made. Install a font that has them (Debian: apt-get install fonts-noto-core "
+                "fonts-noto-cjk fonts-symbola) and run the command again."
+            ).format(chars=chars, names=", ".join(names))
+        )
+
+
+def _printed_characters(docx: bytes) -> set[str]:
+    """The characters the DOCX prints (body, headers, footers), less spaces, controls and
+    the invisible format characters a font need not have (joiners, variation selectors); a
+    private-use or unassigned character stays in: a font must have it to draw it."""
+    found: set[str] = set()
+    with zipfile.ZipFile(io.BytesIO(docx)) as archive:
+        for part in archive.namelist():
+            if _PRINTED.fullmatch(part):
+                root = etree.fromstring(archive.read(part))
+                for element in root.iter(_W_TEXT):
+                    found.update(element.text or "")
+    return {
+        c
+        for c in found
+        if c > "~"
+        and unicodedata.category(c) not in ("Cc", "Cf", "Zs", "Zl", "Zp")
+        and not ("\ufe00" <= c <= "\ufe0f" or "\U000e0100" <= c <= "\U000e01ef")
+    }
+
+
+@functools.cache
+def _font_coverage() -> tuple[list[int], list[int]] | None:
+    """Every code point some installed font has, as merged ranges (starts, ends), from
+    fontconfig, which LibreOffice asks for a font that has a character; None without it."""
+    program = shutil.which("fc-list")
+    if program is None:
+        return None
+    listed = subprocess.run(
+        [program, "--format", "%{charset}\n"],
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=60,
+    ).stdout
+    ranges = []
+    for token in listed.split():
+        first, _dash, last = token.partition("-")
+        ranges.append((int(first, 16), int(last or first, 16)))
+    starts: list[int] = []
+    ends: list[int] = []
+    for low, high in sorted(ranges):
+        if ends and low <= ends[-1] + 1:
+            ends[-1] = max(ends[-1], high)
+        else:
+            starts.append(low)
+            ends.append(high)
+    return starts, ends
+
+
+def _covered(coverage: tuple[list[int], list[int]], point: int) -> bool:
+    starts, ends = coverage
+    at = bisect.bisect_right(starts, point) - 1
+    return at >= 0 and point <= ends[at]
 
 
 @dataclass(frozen=True)
