@@ -29,6 +29,7 @@ from pipeline.cli import main
 
 ROOT = Path(__file__).resolve().parent.parent
 MEETING = "2026-12-07"
+CHAIR = "Maija Meikäläinen"
 
 
 HELSINKI = ZoneInfo("Europe/Helsinki")
@@ -69,15 +70,43 @@ def use_server(project: Path, server: Server) -> None:
     roster.write_text(text[:start] + smtp, encoding="utf-8")
 
 
-def send_review(run: Run) -> str:
-    """Build the draft and send it to the chair (dry run); returns the review code."""
-    built = run("build", MEETING)
-    assert built.exit_code == 0, built.output
-    match = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
-    assert match, built.output
-    sent = run("send", MEETING, "review")
-    assert sent.exit_code == 0, sent.output
+def use_muistio(project: Path) -> None:
+    """The example roster calls its record a muistio (`wording.record`)."""
+    with (project / "inputs" / "organisation.yaml").open("a", encoding="utf-8") as roster:
+        roster.write("\nwording:\n  record: muistio\n")
+
+
+def edit(path: Path, old: str, new: str) -> int:
+    """Replace the first `old` in a file, which must be there, by `new`; returns its line."""
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return text[: text.index(old)].count("\n") + 1
+
+
+def review_code(output: str) -> str:
+    """The review code `build` prints for the draft, such as 7F3A-91C2."""
+    match = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", output)
+    assert match, output
     return match.group(1)
+
+
+def send_review(run: Run, meeting: str = MEETING) -> str:
+    """Build the draft and send it to the chair (dry run); returns the review code."""
+    built = run("build", meeting)
+    assert built.exit_code == 0, built.output
+    sent = run("send", meeting, "review")
+    assert sent.exit_code == 0, sent.output
+    return review_code(built.output)
+
+
+def approve(run: Run, meeting: str = MEETING) -> str:
+    """Build the draft, send it for review (dry run) and record the chair's approval; returns
+    the review code."""
+    code = send_review(run, meeting)
+    result = run("approve", meeting, "--by", CHAIR, "--code", code)
+    assert result.exit_code == 0, result.output
+    return code
 
 
 @pytest.fixture

@@ -9,7 +9,7 @@ import zipfile
 from pathlib import Path
 
 import pytest
-from conftest import Run, without_pdf
+from conftest import Run, approve, without_pdf
 from lxml import etree
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
@@ -26,14 +26,7 @@ def documents(project: Path, run: Run) -> list[Path]:
     """Every kind of document in both formats: invitation, final minutes, the cover letters
     (the example meeting approved) and the annual evaluation."""
     without_pdf(project)  # no LibreOffice for the approval: these tests read no PDF of it
-    import re as regex
-
-    built = run("build", EARLIER)
-    code = regex.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
-    assert code, built.output
-    assert run("send", EARLIER, "review").exit_code == 0
-    approved = run("approve", EARLIER, "--by", "Maija Meikäläinen", "--code", code.group(1))
-    assert approved.exit_code == 0, approved.output
+    approve(run, EARLIER)
     assert run("build", EARLIER).exit_code == 0
     assert run("report", "2026").exit_code == 0
     out = Path("outputs")

@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 import pytest
-from conftest import MEETING, Run, send_review, without_pdf
+from conftest import CHAIR, MEETING, Run, send_review, without_pdf
 from hypothesis import given
 from hypothesis import strategies as st
 
@@ -17,7 +17,6 @@ from pipeline import meeting as meetings
 from pipeline.errors import WorkflowRefused
 
 HEX = st.text("0123456789abcdef", min_size=64, max_size=64)
-CHAIR = "Maija Meikäläinen"
 
 
 @given(HEX)

@@ -9,14 +9,13 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from conftest import MEETING, Run, send_review, without_pdf
+from conftest import CHAIR, MEETING, Run, send_review, without_pdf
 from test_logo import SVG, use_logo
 
 from pipeline.documents import document_text
 
 OUT = Path("outputs") / MEETING
 FINAL = OUT / f"poytakirja_{MEETING}.docx"
-CHAIR = "Maija Meikäläinen"
 
 # The problems are told apart by their English msgids (see conftest.english).
 pytestmark = pytest.mark.usefixtures("held", "english")

@@ -13,7 +13,7 @@ from email.message import EmailMessage
 from pathlib import Path
 
 import pytest
-from conftest import MEETING, Run, Server, send_review, use_server, without_pdf
+from conftest import MEETING, Run, Server, approve, use_server, without_pdf
 
 from pipeline import approval as ap
 from pipeline import distribution, documents, mail, storage
@@ -21,7 +21,6 @@ from pipeline.errors import ServiceFailed, WorkflowRefused
 from pipeline.meeting import Paths, load
 
 OUT = Path("outputs") / MEETING
-CHAIR = "Maija Meikäläinen"
 PAPER = "investointiohjelma-2027-2029.pdf"
 GROUPS = ["kesk", "sdp", "ps", "kok", "vas", "vihr", "kd"]
 # The example roster without PDF (conftest.without_pdf): sdp gets DOCX alone, vihr ODT alone,
@@ -44,12 +43,6 @@ def prepare(paths: Paths, kind: str) -> distribution.Batch:
 def build(run: Run, *formats: str) -> None:
     args = ["--format", ",".join(formats)] if formats else []
     result = run("build", MEETING, *args)
-    assert result.exit_code == 0, result.output
-
-
-def approve(run: Run) -> None:
-    code = send_review(run)
-    result = run("approve", MEETING, "--by", CHAIR, "--code", code)
     assert result.exit_code == 0, result.output
 
 

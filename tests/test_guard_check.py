@@ -8,7 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
-from conftest import MEETING, ROOT, Run, write
+from conftest import MEETING, ROOT, Run, edit, write
 from test_wording import needs_voikko
 
 from pipeline import wording
@@ -48,20 +48,13 @@ BACKGROUND = "      Talousjohtaja on pyytänyt ryhmiltä"
 
 def put_in_notes(project: Path, sentence: str) -> int:
     """Put the sentence as an agreed view of item 3 in the notes; returns its line."""
-    return _replace(project / "inputs" / MEETING / "notes.yaml", AGREED, f"      - {sentence}")
+    return edit(project / "inputs" / MEETING / "notes.yaml", AGREED, f"      - {sentence}")
 
 
 def put_in_agenda(project: Path, sentence: str) -> int:
     """Put the sentence into the background of agenda item 3; returns its line."""
     agenda = project / "inputs" / MEETING / "agenda.yaml"
-    return _replace(agenda, BACKGROUND, f"      {sentence}\n{BACKGROUND}")
-
-
-def _replace(path: Path, old: str, new: str) -> int:
-    text = path.read_text(encoding="utf-8")
-    assert old in text
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-    return text[: text.index(old)].count("\n") + 1
+    return edit(agenda, BACKGROUND, f"      {sentence}\n{BACKGROUND}")
 
 
 @pytest.mark.parametrize(("sentence", "word"), MISSES)
@@ -92,7 +85,7 @@ def test_facts_and_negation_pass_check(project: Path, run: Run, where: str, sent
 
 def test_agenda_title_is_checked(project: Path, run: Run) -> None:
     """Verify an agenda item's title is checked, and the standard titles pass."""
-    line = _replace(
+    line = edit(
         project / "inputs" / MEETING / "agenda.yaml",
         "  - title: Elinvoimaohjelman päivitys",
         "  - title: Päätös elinvoimaohjelman päivityksestä",
@@ -105,7 +98,7 @@ def test_agenda_title_is_checked(project: Path, run: Run) -> None:
 
 def test_statement_text_is_checked(project: Path, run: Run) -> None:
     """Verify the public statement's text is checked."""
-    _replace(
+    edit(
         project / "inputs" / MEETING / "notes.yaml",
         "        Valtuustoryhmät pitävät tärkeänä",
         "        Valtuustoryhmät päättivät yhdessä",
@@ -136,7 +129,7 @@ def test_invisible_character_is_refused(project: Path, run: Run, char: str, name
 
 def test_invisible_character_in_the_agenda_is_refused(project: Path, run: Run) -> None:
     """Verify a zero-width space in an agenda title is refused with file:line."""
-    line = _replace(
+    line = edit(
         project / "inputs" / MEETING / "agenda.yaml",
         "  - title: Elinvoimaohjelman päivitys",
         "  - title: Elinvoimaohjelman pää\u200btös",
@@ -153,7 +146,7 @@ def test_intended_wording_quotes_three_words_of_the_sentence(project: Path, run:
     put_in_notes(project, "Valtuutettu X kertoi, että hänen ryhmänsä päätti asiasta.")
     assert run("check", MEETING).exit_code == 1
     marker = "    agreed:\n"
-    line = _replace(notes, marker, "    intended_wording: [ryhmänsä päätti asiasta]\n" + marker)
+    line = edit(notes, marker, "    intended_wording: [ryhmänsä päätti asiasta]\n" + marker)
     assert run("check", MEETING).exit_code == 0
     text = notes.read_text(encoding="utf-8")
     notes.write_text(text.replace("[ryhmänsä päätti asiasta]", "[päätti asiasta]"), "utf-8")
@@ -172,7 +165,7 @@ def test_intended_wording_in_the_agenda(project: Path, run: Run) -> None:
     agenda = project / "inputs" / MEETING / "agenda.yaml"
     put_in_agenda(project, "Kaupunki kertoi, että ryhmä päätti asiasta.")
     assert run("check", MEETING).exit_code == 1
-    _replace(
+    edit(
         agenda,
         "    presenter: kaupunginjohtaja Ville Virkamies\n",
         "    presenter: kaupunginjohtaja Ville Virkamies\n"

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from conftest import MEETING, ROOT, Run
+from conftest import MEETING, ROOT, Run, edit
 
 # These tests tell the problems apart by their English msgids (see conftest.english).
 pytestmark = pytest.mark.usefixtures("english")
@@ -28,10 +28,7 @@ OUT = Path("outputs") / MEETING
 
 def replace(path: Path, old: str, new: str) -> Callable[[Path], None]:
     def change(project: Path) -> None:
-        file = project / path
-        text = file.read_text(encoding="utf-8")
-        assert old in text, old
-        file.write_text(text.replace(old, new, 1), encoding="utf-8")
+        edit(project / path, old, new)
 
     return change
 

@@ -19,10 +19,13 @@ from pathlib import Path
 
 import pytest
 from conftest import (
+    CHAIR,
     MEETING,
     ROOT,
     Run,
     Server,
+    approve,
+    review_code,
     send_review,
     use_server,
     without_pdf,
@@ -33,18 +36,10 @@ from pipeline.documents import document_text
 OUT = Path("outputs") / MEETING
 FINAL = OUT / f"poytakirja_{MEETING}.docx"
 DRAFT = OUT / f"poytakirja_luonnos_{MEETING}.docx"
-CHAIR = "Maija Meikäläinen"
 GROUPS = ["kesk", "sdp", "ps", "kok", "vas", "vihr", "kd"]
 
 # These tests tell the problems apart by their English msgids (see conftest.english).
 pytestmark = pytest.mark.usefixtures("held", "english")
-
-
-def approve(run: Run, *extra: str) -> str:
-    code = send_review(run)
-    result = run("approve", MEETING, "--by", CHAIR, "--code", code, *extra)
-    assert result.exit_code == 0, result.output
-    return code
 
 
 def templates_with(project: Path, paragraph: str) -> Path:
@@ -98,12 +93,9 @@ def test_template_that_shows_more_in_the_final_is_refused(project: Path, run: Ru
     without_pdf(project)
     other = templates_with(project, "{% if not doc.draft %}Vain lopullisessa.{% endif %}")
     built = run("build", MEETING, "--templates", str(other))
-    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
-    assert code, built.output
+    code = review_code(built.output)
     assert run("send", MEETING, "review", "--templates", str(other)).exit_code == 0
-    result = run(
-        "approve", MEETING, "--by", CHAIR, "--code", code.group(1), "--templates", str(other)
-    )
+    result = run("approve", MEETING, "--by", CHAIR, "--code", code, "--templates", str(other))
     assert result.exit_code == 3
     assert "Vain lopullisessa" in result.output and "may differ from" in result.output
     assert not FINAL.exists()
@@ -115,12 +107,11 @@ def test_status_gives_the_review_code_of_the_templates_named(project: Path, run:
     without_pdf(project)
     other = templates_with(project, "Kunnan oma kappale.")
     built = run("build", MEETING, "--templates", str(other))
-    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
-    assert code, built.output
+    code = review_code(built.output)
     result = run("status", MEETING, "--templates", str(other))
     assert result.exit_code == 0, result.output
-    assert f"(review code {code.group(1)})" in result.output
-    assert code.group(1) not in run("status", MEETING).output
+    assert f"(review code {code})" in result.output
+    assert code not in run("status", MEETING).output
 
 
 def test_final_is_the_draft_plus_the_approval(project: Path, run: Run) -> None:
@@ -311,9 +302,8 @@ def test_approval_without_review_is_refused(project: Path, run: Run) -> None:
     """Verify a draft that was never sent to the chair cannot be approved."""
     without_pdf(project)
     built = run("build", MEETING)
-    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
-    assert code
-    result = run("approve", MEETING, "--by", CHAIR, "--code", code.group(1))
+    code = review_code(built.output)
+    result = run("approve", MEETING, "--by", CHAIR, "--code", code)
     assert result.exit_code == 3
     assert f"minutes send {MEETING} review" in result.output
     assert not FINAL.exists()
@@ -481,18 +471,17 @@ def test_full_disk_during_approval_leaves_no_final(
     without_pdf(project)
     out = str(small_disk / MEETING)
     built = run("build", MEETING, "--out", out)
-    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
-    assert code, built.output
+    code = review_code(built.output)
     assert run("send", MEETING, "review", "--out", out).exit_code == 0
     before = sorted(p.name for p in Path(out).iterdir())
     free = os.statvfs(small_disk).f_bavail * os.statvfs(small_disk).f_frsize
     filler = small_disk / "filler"
     filler.write_bytes(b"\0" * (free - 20 * 1024))  # room for the final DOCX, not the rest
-    result = run("approve", MEETING, "--by", CHAIR, "--code", code.group(1), "--out", out)
+    result = run("approve", MEETING, "--by", CHAIR, "--code", code, "--out", out)
     assert result.exit_code == 1, result.output
     assert "No space left" in result.output and "Traceback" not in result.output
     assert sorted(p.name for p in Path(out).iterdir()) == before
     filler.unlink()
-    again = run("approve", MEETING, "--by", CHAIR, "--code", code.group(1), "--out", out)
+    again = run("approve", MEETING, "--by", CHAIR, "--code", code, "--out", out)
     assert again.exit_code == 0, again.output
     assert (Path(out) / FINAL.name).exists()

@@ -10,10 +10,18 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from conftest import HELSINKI, MEETING, Run, send_review, without_pdf
-from test_texts import approve, edit, use_muistio
+from conftest import (
+    CHAIR,
+    HELSINKI,
+    MEETING,
+    Run,
+    approve,
+    edit,
+    send_review,
+    use_muistio,
+    without_pdf,
+)
 
-CHAIR = "Maija Meikäläinen"
 NOTES = Path("inputs") / MEETING / "notes.yaml"
 AGENDA = Path("inputs") / MEETING / "agenda.yaml"
 
@@ -32,8 +40,7 @@ def english_words(output: str) -> list[str]:
 def test_status_in_finnish_with_finnish_dates(project: Path, run: Run, held: None) -> None:
     """Verify `status` names the approval's date as 8.12.2026, and every logged event in
     Finnish at Helsinki time (klo 9.00), not as an English event name and an ISO stamp."""
-    code = send_review(run)
-    assert run("approve", MEETING, "--by", CHAIR, "--code", code).exit_code == 0
+    code = approve(run)
     result = run("status", MEETING)
     assert result.exit_code == 0, result.output
     assert f"Hyväksyntä: hyväksynyt {CHAIR} 8.12.2026 (koodi {code})." in result.output
@@ -161,8 +168,7 @@ def test_stale_approval_is_told_in_finnish(project: Path, run: Run, held: None) 
     """Verify a build and a send after the approved content changed speak Finnish, with the
     approval's date as 8.12.2026."""
     without_pdf(project)
-    code = send_review(run)
-    assert run("approve", MEETING, "--by", CHAIR, "--code", code).exit_code == 0
+    approve(run)
     edit(NOTES, "Elinvoimajohtaja esitteli", "Elinvoimajohtaja kertoi")
     built = run("build", MEETING)
     sent = run("send", MEETING, "minutes")

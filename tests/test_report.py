@@ -12,7 +12,7 @@ from pathlib import Path
 import pikepdf
 import pytest
 import time_machine
-from conftest import HELSINKI, Run, validate_office, without_pdf, write
+from conftest import HELSINKI, Run, approve, validate_office, without_pdf, write
 from pdfa import problems
 
 from pipeline.documents import document_text
@@ -55,12 +55,7 @@ def report_texts() -> dict[str, str]:
 def approved_and_draft(project: Path, run: Run) -> Path:
     """Meeting 4/2026 approved by the chair; meeting 5/2026 held, its minutes a draft."""
     without_pdf(project)  # no LibreOffice for the approval: these tests read no PDF of it
-    built = run("build", EARLIER)
-    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
-    assert code, built.output
-    assert run("send", EARLIER, "review").exit_code == 0
-    result = run("approve", EARLIER, "--by", "Maija Meikäläinen", "--code", code.group(1))
-    assert result.exit_code == 0, result.output
+    approve(run, EARLIER)
     return project
 
 
@@ -310,8 +305,7 @@ def test_report_dates_the_distribution_as_status_does(project: Path, run: Run, s
     import datetime as dt
 
     import time_machine
-    from conftest import HELSINKI, use_server
-    from test_texts import approve
+    from conftest import use_server
 
     without_pdf(project)
     use_server(project, server)

@@ -10,10 +10,19 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import MEETING, Run, Server, send_review, use_server, validate_office, without_pdf
+from conftest import (
+    CHAIR,
+    MEETING,
+    Run,
+    Server,
+    approve,
+    send_review,
+    use_server,
+    validate_office,
+    without_pdf,
+)
 
 OUT = Path("outputs") / MEETING
-CHAIR = "Maija Meikäläinen"
 GROUPS = ["kesk", "sdp", "ps", "kok", "vas", "vihr", "kd"]
 
 
@@ -29,11 +38,6 @@ def attachments(message: EmailMessage) -> dict[str, Any]:
 
 # These tests tell the problems apart by their English msgids (see conftest.english).
 pytestmark = pytest.mark.usefixtures("held", "english")
-
-
-def approve(run: Run) -> None:
-    code = send_review(run)
-    assert run("approve", MEETING, "--by", CHAIR, "--code", code).exit_code == 0
 
 
 def test_a_build_without_the_pdf_some_groups_receive_says_so(project: Path, run: Run) -> None:
@@ -101,13 +105,10 @@ def test_invitation_dry_run_writes_one_message_per_group(
 
 def test_review_goes_to_the_chair_only_with_the_code(project: Path, run: Run) -> None:
     """Verify the review message goes to the chair alone, with the draft and the review code."""
-    built = run("build", MEETING)
-    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
-    assert code
-    assert run("send", MEETING, "review").exit_code == 0
+    code = send_review(run)
     message = parse(OUT / "outbox" / "review" / "chair.eml")
     assert [a.addr_spec for a in message["To"].addresses] == ["maija.meikalainen@example.fi"]
-    assert code.group(1) in message["Subject"] and code.group(1) in message.get_body().get_content()
+    assert code in message["Subject"] and code in message.get_body().get_content()
     assert list(attachments(message)) == [f"poytakirja_luonnos_{MEETING}.docx"]
 
 

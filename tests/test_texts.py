@@ -11,14 +11,23 @@ from email.parser import BytesParser
 from pathlib import Path
 
 import pytest
-from conftest import MEETING, Run, without_pdf
+from conftest import (
+    CHAIR,
+    MEETING,
+    Run,
+    approve,
+    edit,
+    review_code,
+    send_review,
+    use_muistio,
+    without_pdf,
+)
 
 from pipeline.documents import document_text
 from pipeline.terms import genitive
 
 OUT = Path("outputs") / MEETING
 PREVIOUS = "2026-11-09"
-CHAIR = "Maija Meikäläinen"
 
 
 def text_of(path: Path) -> str:
@@ -27,27 +36,6 @@ def text_of(path: Path) -> str:
 
 def squash(text: str) -> str:
     return " ".join(text.split())
-
-
-def edit(path: Path, old: str, new: str) -> None:
-    text = path.read_text(encoding="utf-8")
-    assert old in text, old
-    path.write_text(text.replace(old, new, 1), encoding="utf-8")
-
-
-def use_muistio(project: Path) -> None:
-    with (project / "inputs" / "organisation.yaml").open("a", encoding="utf-8") as roster:
-        roster.write("\nwording:\n  record: muistio\n")
-
-
-def approve(run: Run, meeting: str) -> None:
-    built = run("build", meeting)
-    assert built.exit_code == 0, built.output
-    code = re.search(r"([0-9A-Z]{4}-[0-9A-Z]{4})", built.output)
-    assert code, built.output
-    assert run("send", meeting, "review").exit_code == 0
-    result = run("approve", meeting, "--by", CHAIR, "--code", code.group(1))
-    assert result.exit_code == 0, result.output
 
 
 @pytest.mark.parametrize(
@@ -131,9 +119,8 @@ def test_muistio_everywhere(project: Path, run: Run) -> None:
     assert run("send", MEETING, "review").exit_code == 0
     review = (OUT / "outbox" / "review" / "chair.eml").read_text(encoding="utf-8")
     assert "muistio" in review.casefold() and "pöytäkirja" not in review.casefold()
-    code = re.search(r"([0-9A-Z]{4}-[0-9A-Z]{4})", result.output)
-    assert code
-    assert run("approve", MEETING, "--by", CHAIR, "--code", code.group(1)).exit_code == 0
+    code = review_code(result.output)
+    assert run("approve", MEETING, "--by", CHAIR, "--code", code).exit_code == 0
     final = squash(text_of(OUT / f"muistio_{MEETING}.odt"))
     assert "Muistion on hyväksynyt puheenjohtaja Maija Meikäläinen" in final
     assert run("build", MEETING).exit_code == 0
@@ -300,16 +287,13 @@ def test_review_and_minutes_emails(project: Path, run: Run) -> None:
     """Verify the chair is greeted as chair, the draft is named in one word, and the
     groups' minutes email says what is attached once, without repeating the cover letter."""
     without_pdf(project)
-    built = run("build", MEETING)
-    code = re.search(r"([0-9A-Z]{4}-[0-9A-Z]{4})", built.output)
-    assert code
-    assert run("send", MEETING, "review").exit_code == 0
+    code = send_review(run)
     review = parse_eml(OUT / "outbox" / "review" / "chair.eml")
     body = body_of(review)
     assert body.startswith("Hyvä puheenjohtaja,\n")
     assert "pöytäkirjaluonnos tarkastettavaksi" in body and "Jos pöytäkirja on mielestäsi" in body
     assert "pöytäkirjaluonnos 5/2026" in str(review["Subject"])
-    assert run("approve", MEETING, "--by", CHAIR, "--code", code.group(1)).exit_code == 0
+    assert run("approve", MEETING, "--by", CHAIR, "--code", code).exit_code == 0
     assert run("send", MEETING, "minutes").exit_code == 0
     message = parse_eml(OUT / "outbox" / "minutes" / "ps.eml")
     body = body_of(message)

@@ -11,12 +11,21 @@ from pathlib import Path
 
 import pytest
 import time_machine
-from conftest import HELSINKI, MEETING, Run, send_review, without_pdf
+from conftest import (
+    CHAIR,
+    HELSINKI,
+    MEETING,
+    Run,
+    approve,
+    edit,
+    review_code,
+    send_review,
+    without_pdf,
+)
 
 OUT = Path("outputs") / MEETING
 FINAL = OUT / f"poytakirja_{MEETING}.docx"
 DRAFT = OUT / f"poytakirja_luonnos_{MEETING}.docx"
-CHAIR = "Maija Meikäläinen"
 
 
 pytestmark = pytest.mark.usefixtures("held")
@@ -27,31 +36,21 @@ def _no_pdf(project: Path) -> None:
     without_pdf(project)
 
 
-def review_code(run: Run) -> str:
-    return send_review(run)
-
-
 def edit_notes(project: Path, old: str, new: str) -> None:
-    notes = project / "inputs" / MEETING / "notes.yaml"
-    text = notes.read_text(encoding="utf-8")
-    assert old in text
-    notes.write_text(text.replace(old, new, 1), encoding="utf-8")
+    edit(project / "inputs" / MEETING / "notes.yaml", old, new)
 
 
 @pytest.fixture
 def approved(project: Path, run: Run) -> str:
     """The example meeting built and approved by the chair; returns the review code."""
-    code = review_code(run)
-    result = run("approve", MEETING, "--by", CHAIR, "--code", code)
-    assert result.exit_code == 0, result.output
-    return code
+    return approve(run)
 
 
 def test_draft_then_approval_renders_final_minutes(project: Path, run: Run) -> None:
     """Verify build makes a draft with a review code, and approving with it makes the finals."""
     from pipeline.documents import document_text
 
-    code = review_code(run)
+    code = send_review(run)
     assert DRAFT.exists() and not FINAL.exists()
     assert "LUONNOS" in document_text(DRAFT.read_bytes(), "docx")
     result = run("approve", MEETING, "--by", CHAIR, "--code", code.lower().replace("-", ""))
@@ -72,7 +71,7 @@ def test_the_approval_is_dated_by_the_finnish_day(project: Path, run: Run) -> No
     machine that keeps UTC, where it is still 7 December, in the record and the final minutes."""
     from pipeline.documents import document_text
 
-    code = review_code(run)
+    code = send_review(run)
     zone = os.environ.get("TZ")
     os.environ["TZ"] = "UTC"
     time.tzset()
@@ -116,7 +115,7 @@ def test_approval_refusals(
     project: Path, run: Run, by: str, code: str | None, message: str
 ) -> None:
     """Verify a wrong code, a non-chair and a vice-chair while the chair attended are refused."""
-    real = review_code(run)
+    real = send_review(run)
     result = run("approve", MEETING, "--by", by, "--code", code or real)
     assert result.exit_code == 3
     assert message in result.output
@@ -127,7 +126,7 @@ def test_vice_chair_approves_when_chair_was_absent(project: Path, run: Run) -> N
     """Verify the vice-chair may approve when the notes record the chair as absent."""
     edit_notes(project, "    - Maija Meikäläinen\n", "")
     edit_notes(project, "absent: [Sanna Sijainen,", "absent: [Maija Meikäläinen, Sanna Sijainen,")
-    code = review_code(run)
+    code = send_review(run)
     result = run("approve", MEETING, "--by", "Pekka Perälä", "--code", code)
     assert result.exit_code == 0, result.output
 
@@ -147,14 +146,13 @@ def test_decision_language_blocks_approval(project: Path, run: Run) -> None:
         project, "Investointitaso pidetään", "Neuvotteluryhmä päätti, että investointitaso pidetään"
     )
     built = run("build", MEETING)
-    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
-    assert code, built.output
+    code = review_code(built.output)
     check = run("check", MEETING)
     assert check.exit_code == 1
     assert "notes.yaml:" in check.output and "päätti" in check.output
     review = run("send", MEETING, "review")
     assert review.exit_code == 3 and "antaa kuvan ryhmän päätöksestä" in review.output
-    result = run("approve", MEETING, "--by", CHAIR, "--code", code.group(1))
+    result = run("approve", MEETING, "--by", CHAIR, "--code", code)
     assert result.exit_code == 3
     assert "antaa kuvan ryhmän päätöksestä" in result.output
 
@@ -200,7 +198,7 @@ def test_reapproval_keeps_the_old_final(project: Path, run: Run, approved: str) 
     """Verify approving changed content moves the old final aside instead of overwriting it."""
     old = FINAL.read_bytes()
     edit_notes(project, "Investointitaso pidetään", "Investointitaso pidetään yhä")
-    code = review_code(run)
+    code = send_review(run)
     result = run("approve", MEETING, "--by", CHAIR, "--code", code)
     assert result.exit_code == 0, result.output
     kept = list((OUT / "superseded").glob(f"*/{FINAL.name}"))
@@ -253,7 +251,7 @@ def test_signed_approval_verifies(project: Path, run: Run) -> None:
         ),
         encoding="utf-8",
     )
-    code = review_code(run)
+    code = send_review(run)
     assert (
         run("approve", MEETING, "--by", CHAIR, "--code", code, "--key", "chair.key").exit_code == 0
     )
@@ -271,7 +269,7 @@ def test_diff_shows_the_chairs_changes(project: Path, run: Run, tmp_path: Path) 
     """Verify diff lists the paragraph the chair edited in a returned draft."""
     import docx
 
-    review_code(run)
+    send_review(run)
     document = docx.Document(str(DRAFT))
     for paragraph in document.paragraphs:
         if "Investointitaso pidetään" in paragraph.text:
