@@ -230,8 +230,8 @@ class _Reader:
         if isinstance(node, yaml.ScalarNode):
             # A plain `~`, `null` or nothing is absent; every other scalar is kept as the text
             # typed, so YAML 1.1 surprises (`no`, `0777`, `17:00`, a bare date) never change
-            # what was meant.
-            return None if node.tag == _NULL and node.style is None else node.value
+            # what was meant. (libyaml calls the plain style "", the Python parser None.)
+            return None if node.tag == _NULL and not node.style else node.value
         self.open_nodes.add(id(node))
         try:
             if isinstance(node, yaml.MappingNode):
@@ -295,12 +295,33 @@ def validate(model: type[M], source: Source, problems: list[Problem], at: Path_ 
         return None
 
 
+_TEXT_TYPES = ("string_type", "string_sub_type", "string_unicode")
+_LIST_TYPES = ("list_type", "tuple_type", "set_type", "frozen_set_type", "iterable_type")
+_FIELDS_TYPES = ("model_type", "model_attributes_type", "dict_type", "mapping_type")
+_BOOL_TYPES = ("bool_parsing", "bool_type")
+_NUMBER_TYPES = (
+    "int_parsing",
+    "int_parsing_size",
+    "int_type",
+    "int_from_float",
+    "float_parsing",
+    "float_type",
+    "finite_number",
+)
+
+
 def _explain(model: type[BaseModel], error: Any, loc: tuple[str, ...]) -> str:
+    """A validation error in the secretary's words: what the field should hold, what it holds
+    now, and how to write it; every error type pydantic has, in the message's language."""
     kind = error["type"]
     name = ".".join(p for p in loc if not p.isdigit()) or _("the file")
     last = loc[-1] if loc else ""
+    given = error.get("input")
+    value = _what(given)
     if kind == "missing":
-        return _("the required field `{last}` is missing ({name})").format(last=last, name=name)
+        return _("the required field `{last}` is missing ({name}); add it").format(
+            last=last, name=name
+        )
     if kind == "extra_forbidden":
         known = _fields_at(model, loc[:-1])
         close = difflib.get_close_matches(last, known, n=1, cutoff=0.6)
@@ -314,50 +335,89 @@ def _explain(model: type[BaseModel], error: Any, loc: tuple[str, ...]) -> str:
         return _("unknown field `{last}`{hint}").format(last=last, hint=hint)
     if kind == "value_error":
         return f"`{name}`: {error['ctx']['error']}"
-    if kind in ("string_type",):
-        return _("`{name}` should be a text, not {value}").format(
-            name=name, value=_what(error["input"])
-        )
-    if kind in ("list_type", "tuple_type"):
-        return _("`{name}` should be a list (lines starting with `- `), not {value}").format(
-            name=name, value=_what(error["input"])
-        )
-    if kind in ("model_type", "model_attributes_type", "dict_type"):
-        return _("`{name}` should be fields (`name: value`), not {value}").format(
-            name=name, value=_what(error["input"])
-        )
-    if kind in ("bool_parsing", "bool_type"):
-        return _("`{name}` should be true or false, not {value}").format(
-            name=name, value=_what(error["input"])
-        )
     if last == "[key]":  # the notes' items are keyed by the agenda's numbers
         return _(
             "`{name}`: {value} is not an item number; write the agenda's number, such as 3:"
-        ).format(name=".".join(p for p in loc[:-2] if not p.isdigit()), value=_what(error["input"]))
-    if kind in ("int_parsing", "int_type", "int_from_float"):
-        return _("`{name}` should be a whole number, not {value}").format(
-            name=name, value=_what(error["input"])
+        ).format(name=".".join(p for p in loc[:-2] if not p.isdigit()), value=value)
+    if kind in _TEXT_TYPES:
+        if isinstance(given, list):
+            return _(
+                "`{name}` should be a text, not a list: write the text after the colon; a text "
+                "of several paragraphs goes on the lines below `{last}: |`, indented"
+            ).format(name=name, last=last)
+        if isinstance(given, dict):
+            return _(
+                "`{name}` should be a text, not fields: write the text on the same line after "
+                "the colon, in quotes if the text has a colon of its own"
+            ).format(name=name)
+        if given is None and _optional(model, loc):
+            return _(
+                "`{name}` is empty: write the text after the colon, or remove the line"
+            ).format(name=name)
+        if given is None:
+            return _("`{name}` is empty: write the text after the colon").format(name=name)
+        return _("`{name}` should be a text, not {value}").format(name=name, value=value)
+    if kind in _LIST_TYPES:
+        return _(
+            "`{name}` should be a list, not {value}: write each entry on its own line below "
+            "`{last}:`, starting with `- `"
+        ).format(name=name, value=value, last=last)
+    if kind in _FIELDS_TYPES:
+        if model is Notes and loc == ("items",):
+            return _(
+                "`items` should be the agenda's item numbers, each with a colon and its notes "
+                "indented below it (3:), not {value}"
+            ).format(value=value)
+        known = _fields_at(model, loc)
+        return _(
+            "`{name}` should be fields written as `field: value`, each on its own line, not "
+            "{value}; the fields here are: {names}"
+        ).format(name=name, value=value, names=", ".join(known) or "-")
+    if kind in _BOOL_TYPES:
+        return _("`{name}` should be true (yes) or false (no), not {value}").format(
+            name=name, value=value
+        )
+    if kind in _NUMBER_TYPES:
+        return _("`{name}` should be a whole number such as 3, not {value}").format(
+            name=name, value=value
         )
     if kind == "literal_error":
-        return _("`{name}` should be {value}, not {value2}").format(
-            name=name,
-            value=_choices(str(error["ctx"]["expected"])),
-            value2=_what(error["input"]),
+        expected = str(error["ctx"]["expected"])
+        if " or " not in expected:
+            return _("`{name}` can only be {value}, not {value2}").format(
+                name=name, value=expected, value2=value
+            )
+        return _("`{name}` should be one of {value}, not {value2}").format(
+            name=name, value=_choices(expected), value2=value
         )
     if kind == "too_short":
-        return _("`{name}` must not be empty").format(name=name)
-    return f"`{name}`: {error['msg']}"
+        return _("`{name}` must not be empty: add at least one entry").format(name=name)
+    if kind == "too_long":
+        return _("`{name}` has too many entries: at most {count}").format(
+            name=name, count=error.get("ctx", {}).get("max_length", "?")
+        )
+    if kind == "string_too_short":
+        return _("`{name}` must not be empty: write the text after the colon").format(name=name)
+    if kind == "string_too_long":
+        return _("`{name}` is too long: at most {count} characters").format(
+            name=name, count=error.get("ctx", {}).get("max_length", "?")
+        )
+    return _(
+        "`{name}`: {value} does not fit here; compare the line with the example meeting in "
+        "inputs/, or with the fields' descriptions that `minutes schema` writes"
+    ).format(name=name, value=value)
 
 
 def _what(value: Any) -> str:
-    """What was typed instead, named in the message's language."""
+    """What was typed instead, named in the message's language; a long text cut short."""
     if isinstance(value, dict):
         return _("fields")
     if isinstance(value, list):
         return _("a list")
     if value is None:
         return _("an empty value")
-    return repr(value)
+    shown = repr(value)
+    return shown if len(shown) <= 40 else shown[:38] + "…" + shown[0]
 
 
 def _choices(expected: str) -> str:
@@ -378,6 +438,20 @@ def _fields_at(model: type[BaseModel], loc: tuple[str, ...]) -> list[str]:
             return []
         current = _inner_model(info.annotation)
     return list(getattr(current, "model_fields", {}))
+
+
+def _optional(model: type[BaseModel], loc: tuple[str, ...]) -> bool:
+    """Whether the field at a location may be left out (it has a default)."""
+    current: Any = model
+    info = None
+    for part in loc:
+        if part.isdigit() or current is None:
+            continue
+        info = getattr(current, "model_fields", {}).get(part)
+        if info is None:
+            return False
+        current = _inner_model(info.annotation)
+    return info is not None and not info.is_required()
 
 
 def _inner_model(annotation: Any) -> Any:

@@ -57,7 +57,7 @@ def test_example_meeting_is_valid(project: Path, run: Run) -> None:
             "  - title: Talousarvio",
             "  - title: Talousarvio\n    confidential: maybe",
             8,
-            "should be true or false",
+            "should be true (yes) or false (no)",
         ),
         (
             "  - title: Talousarvio",

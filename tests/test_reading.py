@@ -328,9 +328,9 @@ ROSTER = Path("inputs") / "organisation.yaml"
         (
             "    formats: [docx, pdf]",
             "    formats: [docx, rtf]",
-            "`groups.formats` pitää olla 'docx', 'odt' tai 'pdf', ei 'rtf'",
+            "`groups.formats`: kirjoita jokin näistä: 'docx', 'odt' tai 'pdf'; nyt siinä on 'rtf'",
         ),
-        ("    short: SDP", "    short: [SDP]", "`groups.short` pitää olla teksti, ei luettelo"),
+        ("    short: SDP", "    short: [SDP]", "`groups.short`: tähän kuuluu teksti eikä luettelo"),
     ],
 )
 def test_roster_problems_are_told_in_finnish(
