@@ -18,8 +18,15 @@ from conftest import MEETING, Run, write
 
 OUT = Path("outputs") / MEETING
 # Lines that must be followed on their page by what they introduce, by their styles.
-KEPT_DOCX = ("Heading1", "Heading2", "Heading3", "ItemField", "Marking")
-KEPT_ODT = ("Heading_20_1", "Heading_20_2", "Heading_20_3", "Item_20_Field", "Marking")
+KEPT_DOCX = ("Heading1", "Heading2", "Heading3", "ItemField", "Marking", "LeadIn")
+KEPT_ODT = (
+    "Heading_20_1",
+    "Heading_20_2",
+    "Heading_20_3",
+    "Item_20_Field",
+    "Marking",
+    "Lead_20_In",
+)
 # The page's text body in points from the top: below the header table, above the footer.
 BODY_TOP, BODY_HEIGHT = 80, 700
 

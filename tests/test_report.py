@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 import shutil
+import subprocess
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -256,6 +257,42 @@ def test_report_pdf_is_archival_and_shows_the_chart(approved_and_draft: Path, ru
         ]
         assert any(a.startswith("Pylväskaavio") for a in alts), alts
     assert problems(OUT / "arviointi_2026.pdf") == []
+
+
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="no LibreOffice")
+def test_report_pages_keep_lead_ins_and_the_signature(
+    held: None, approved_and_draft: Path, run: Run, tmp_path: Path
+) -> None:
+    """Verify the evaluation, in both formats as LibreOffice lays it out, ends no page with a
+    heading or a lead-in (the chart's, the questions'), and the signature does not stand alone
+    on the last page: the paragraph before it comes along (the DOCX put "Koonnut" and the
+    secretary's name alone on page 5)."""
+    from test_pages import page_feet, stranded
+
+    assert run("report", "2026").exit_code == 0
+    for suffix in ("docx", "odt"):
+        folder = tmp_path / suffix
+        folder.mkdir()
+        pdf = folder / "arviointi_2026.pdf"
+        found = stranded([OUT / f"arviointi_2026.{suffix}"], folder)
+        # the chart's lead-in ends the page's text when the chart (a picture) follows it there
+        listed = subprocess.run(["pdfimages", "-list", str(pdf)], capture_output=True, text=True)
+        chart_pages = {line.split()[0] for line in listed.stdout.splitlines()[2:]}
+        assert [
+            f
+            for f in found
+            if not (f.endswith("edustaja paikalla.") and f.split()[2].rstrip(":") in chart_pages)
+        ] == [], found
+        crop = ("-y", "80", "-H", "700", "-W", "595")
+        feet = page_feet(pdf)
+        last = subprocess.run(
+            ["pdftotext", "-layout", "-f", str(len(feet)), *crop, str(pdf), "-"],
+            capture_output=True,
+            text=True,
+            check=True,
+        ).stdout
+        first = next(line.strip() for line in last.splitlines() if line.strip())
+        assert first != "Koonnut", (suffix, last)
 
 
 def test_report_of_a_year_without_meetings(project: Path, run: Run) -> None:

@@ -128,6 +128,9 @@ STYLES = (
         left=BODY,
     ),
     ParaStyle("Body Text", odt="Text_20_body", left=BODY, after=6),
+    # A paragraph that leads in to what follows it (a chart, a list, the signature): kept on
+    # the same page with it, so that neither stands alone.
+    ParaStyle("Lead In", left=BODY, after=6, keep_next=True),
     ParaStyle("Figure", before=6, after=10, keep_next=False),
     ParaStyle("List Bullet", left=BODY + BULLET_STEP, hanging=BULLET_STEP, after=3, bullet=1),
     ParaStyle("List Bullet 2", left=BODY + 2 * BULLET_STEP, hanging=BULLET_STEP, after=3, bullet=2),
@@ -742,7 +745,7 @@ def report() -> Outline:
         heading("2.", TAB, "Osallistuminen"),
         tag("if has_held"),
         para(
-            "Body Text",
+            "Lead In",
             "Kaavio ja taulukot kertovat, kuinka monessa pidetyssä kokouksessa kullakin ryhmällä "
             "oli edustaja paikalla.",
         ),
@@ -854,13 +857,13 @@ def report() -> Outline:
         ),
         heading("7.", TAB, "Arviointikeskustelu"),
         para(
-            "Body Text",
+            "Lead In",
             "Neuvotteluryhmä arvioi toimintaansa vähintään kerran vuodessa "
             "(pelisääntöjen kohta 6). Keskustelun pohjaksi:",
         ),
         each("q in questions", para("List Bullet", "{{ q }}")),
         para(
-            "Body Text",
+            "Lead In",
             "Keskustelun havainnot ja mahdolliset ehdotukset pelisääntöjen päivittämisestä "
             "kirjataan sen kokouksen {{ record.genitive }} asiakohtaan, jossa arviointi "
             "käsitellään.",
