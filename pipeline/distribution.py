@@ -10,8 +10,8 @@ from pathlib import Path
 from typing import Any
 
 from pipeline import approval as ap
-from pipeline import clock, letters, mail, storage
 from pipeline import documents as docs
+from pipeline import letters, mail, storage
 from pipeline.context import fi_date
 from pipeline.documents import (
     confidential,
@@ -199,7 +199,7 @@ def _calendar(meeting: Meeting, start: dt.datetime, today: dt.date) -> bytes:
 
 
 def review_message(
-    loaded: Loaded, paths: Paths, templates: docs.Templates, log: ap.AuditLog
+    loaded: Loaded, paths: Paths, templates: docs.Templates, today: dt.date, log: ap.AuditLog
 ) -> tuple[mail.Outgoing, dict[str, Any]]:
     """The draft to the chair, and what its sending records: the fingerprint and code the
     chair's approval will be checked against."""
@@ -217,7 +217,7 @@ def review_message(
         "review",
         "chair",
         [meeting.organisation.chair.email],
-        letters.review(templates.folder, meeting, code, clock.today()),
+        letters.review(templates.folder, meeting, code, today),
         _built(paths.out, built, [name]),
     )
     details = {
@@ -324,7 +324,7 @@ def prepare(paths: Paths, kind: str, templates: docs.Templates, today: dt.date) 
     if kind == "invitation":
         messages = invitation_messages(loaded, paths, templates, today, log)
     elif kind == "review":
-        message, details = review_message(loaded, paths, templates, log)
+        message, details = review_message(loaded, paths, templates, today, log)
         messages = [message]
     else:
         messages, fingerprint = minutes_messages(loaded, paths, templates)

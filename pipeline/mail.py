@@ -25,13 +25,9 @@ from pipeline.clock import local
 from pipeline.errors import InputError, Problem, ServiceFailed
 from pipeline.i18n import N_, _
 from pipeline.model import address_problem, control_character, mailbox_problem
-from pipeline.storage import SAFE_NAME
 from pipeline.terms import DEFAULT_RECORD, message_forms
 
-KINDS = MESSAGE_KINDS
 SECURITY = ("starttls", "ssl", "none")
-# A group id becomes a file name in the outbox: keep it to a safe, plain word.
-SAFE_ID = re.compile(SAFE_NAME)
 MIMETYPE = re.compile(r"[a-z]+/[a-z0-9][a-z0-9.+-]*")
 # What each kind of message is called where it is shown (the progress, the send log), and how
 # one message is named in errors and reports; the Finnish names the record as the roster does.
@@ -193,13 +189,14 @@ def _message_problems(messages: Sequence[Outgoing], where: str) -> list[Problem]
 def _header_problems(message: Outgoing) -> list[str]:
     """What would let a header break its line, carry a second address, or name a bad file."""
     texts: list[str] = []
-    if message.kind not in KINDS:
+    if message.kind not in MESSAGE_KINDS:
         texts.append(
             _("the kind {kind!r} is not one of {names}").format(
-                kind=message.kind, names=", ".join(KINDS)
+                kind=message.kind, names=", ".join(MESSAGE_KINDS)
             )
         )
-    if not SAFE_ID.fullmatch(message.group):
+    # A group id becomes a file name in the outbox: keep it to a safe, plain word.
+    if not storage.SAFE_NAME.fullmatch(message.group):
         texts.append(
             _("the group id {group!r} is not a plain word of letters and digits").format(
                 group=message.group

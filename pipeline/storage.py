@@ -11,6 +11,7 @@ import contextlib
 import hashlib
 import json
 import os
+import re
 import stat
 import tempfile
 import unicodedata
@@ -25,7 +26,7 @@ from pipeline.i18n import _
 # U+FFFE and U+FFFF. One pattern for the inputs and for every engine.
 NOT_XML = "[\x00-\x08\x0b\x0c\x0e-\x1f\x7f\ud800-\udfff\ufffe\uffff]"
 # A name that becomes a file or folder name (meeting ids, group ids in the outbox).
-SAFE_NAME = r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}"
+SAFE_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
 # The largest input file read: far above any roster, agenda or notes, far below a hostile one.
 MAX_INPUT_BYTES = 4 * 1024 * 1024
 
