@@ -205,6 +205,34 @@ def test_report_before_a_meeting_counts_nothing_of_it(
         assert "KD 1/1" in body and "1/2" not in body  # the chart and its alternative text
 
 
+def test_report_names_a_past_meeting_without_notes(
+    before_the_meeting: None, project: Path, run: Run
+) -> None:
+    """Verify a meeting whose day has passed but whose notes are not written is listed as
+    such, pending, and counted neither as held nor in attendance."""
+    write(
+        project / "inputs" / "2026-10-05" / "agenda.yaml",
+        """
+        number: 3/2026
+        date: 2026-10-05
+        start: "17:00"
+        items:
+          - title: Kokouksen avaus
+        """,
+    )
+    assert run("report", "2026").exit_code == 0
+    for fmt, text in report_texts().items():
+        flat = " ".join(text.split())
+        assert "kirjattu 3 kokousta, joista 1 on pidetty 1.12.2026 mennessä" in flat, fmt
+        assert (
+            "Kokouksen 3/2026 (5.10.2026) muistiinpanoja ei ole kirjattu; kokous ei ole "
+            "mukana arvioinnin luvuissa."
+        ) in flat
+        assert cells(text, "3/2026", 3)[2] == "muistiinpanoja ei ole kirjattu; ei mukana luvuissa"
+        assert text.splitlines().count("3/2026") == 1, fmt
+        assert cells(text, "Kristillisdemokraattinen valtuustoryhmä", 3)[1:] == ["1", "1"]
+
+
 def test_report_summary_on_screen_says_what_is_pending(
     before_the_meeting: None, project: Path
 ) -> None:
