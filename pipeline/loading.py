@@ -33,7 +33,6 @@ Path_ = tuple[str, ...]
 MAX_NODES = 200_000  # far above any real roster or notes; stops alias bombs
 MAX_DEPTH = 32  # the deepest real path is about six levels
 _NULL = "tag:yaml.org,2002:null"
-_SAFE_ID = re.compile(SAFE_NAME)
 
 
 @dataclass
@@ -467,7 +466,7 @@ def _inner_model(annotation: Any) -> Any:
 
 def check_meeting_id(meeting_id: str) -> None:
     """A meeting folder name is a date or a safe word: nothing that could leave the folder."""
-    if not _SAFE_ID.fullmatch(meeting_id) or ".." in meeting_id:
+    if not SAFE_NAME.fullmatch(meeting_id) or ".." in meeting_id:
         raise InputError(
             [
                 Problem(
