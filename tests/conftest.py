@@ -5,12 +5,15 @@ from __future__ import annotations
 import asyncio
 import datetime as dt
 import ipaddress
+import os
 import re
 import shutil
 import socket
 import subprocess
+import sys
 import textwrap
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from zoneinfo import ZoneInfo
@@ -128,6 +131,28 @@ def run() -> Run:
         return CliRunner().invoke(main, list(args), catch_exceptions=False)
 
     return invoke
+
+
+@contextmanager
+def served(folder: Path, *options: str) -> Iterator[str]:
+    """`minutes serve` on a free port, started in `folder` as a separate process (Finnish);
+    the first line it prints, which holds its address and token."""
+    process = subprocess.Popen(
+        [sys.executable, "-m", "pipeline", "serve", "--port", "0", "--no-browser", *options],
+        cwd=folder,
+        env={**os.environ, "MINUTES_LANG": "fi"},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+    try:
+        assert process.stdout is not None
+        yield process.stdout.readline()
+    finally:
+        process.terminate()
+        process.wait(timeout=10)
+        if process.stdout is not None:
+            process.stdout.close()
 
 
 def write(path: Path, text: str) -> Path:

@@ -12,15 +12,14 @@ import datetime as dt
 import os
 import re
 import shutil
-import subprocess
-import sys
 import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT
+from conftest import ROOT, served
 
 from pipeline.cli import main
 
@@ -50,29 +49,17 @@ def project(tmp_path_factory: pytest.TempPathFactory) -> Path:
 @pytest.fixture(scope="module")
 def address(project: Path) -> Iterator[str]:
     """`minutes serve` as the secretary starts it; the address it prints, with its token."""
-    yield from serve(project)
+    with serve(project) as url:
+        yield url
 
 
+@contextmanager
 def serve(project: Path) -> Iterator[str]:
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "serve", "--port", "0", "--no-browser"],
-        cwd=project,
-        env={**os.environ, "MINUTES_LANG": "fi"},
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
+    """`minutes serve` in `project`; the address it prints, with its token."""
+    with served(project) as line:
         match = re.search(r"http://127\.0\.0\.1:\d+/\?token=\S+", line)
         assert match, line
         yield match.group()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 @pytest.fixture(scope="module")
@@ -374,9 +361,7 @@ def test_a_roster_that_keeps_a_muistio_never_reads_poytakirja(browser, tmp_path:
         path.write_text(text.replace("pöytäkirja", "muistio"), encoding="utf-8")
     with (tmp_path / "inputs" / "organisation.yaml").open("a", encoding="utf-8") as roster:
         roster.write("\nwording:\n  record: muistio\n")
-    server = serve(tmp_path)
-    address = next(server)
-    try:
+    with serve(tmp_path) as address:
         browser.get(address)
         assert "muodosta muistioluonnos" in main_text(browser)  # the earlier meeting's step
         look(browser, "muistio_1_meetings")
@@ -386,8 +371,6 @@ def test_a_roster_that_keeps_a_muistio_never_reads_poytakirja(browser, tmp_path:
             page = browser.find_element(By.TAG_NAME, "html").text + browser.title
             assert "muistio" in page and "pöytäkirj" not in page.casefold(), page
             look(browser, f"muistio_{n}_{tab}")
-    finally:
-        server.close()
 
 
 def test_the_refusal_without_the_token_is_styled(browser, project: Path):
@@ -395,9 +378,7 @@ def test_the_refusal_without_the_token_is_styled(browser, project: Path):
     workbench's stylesheet (it was refused with the page, which came out as bare HTML)."""
     from selenium.webdriver.common.by import By
 
-    server = serve(project)
-    address = next(server)
-    try:
+    with serve(project) as address:
         browser.get(address.split("?")[0])  # no token: refused
         assert "minutes serve" in main_text(browser)
         header = browser.find_element(By.TAG_NAME, "header")
@@ -405,5 +386,3 @@ def test_the_refusal_without_the_token_is_styled(browser, project: Path):
         body = browser.find_element(By.TAG_NAME, "body")
         assert body.value_of_css_property("background-color") == "rgba(246, 248, 251, 1)"
         look(browser, "0_refused")
-    finally:
-        server.close()

@@ -125,6 +125,19 @@ def plain(server: Server) -> SmtpSettings:
     return SmtpSettings(host="127.0.0.1", port=server.port, security="none", timeout=5)
 
 
+def starttls(server: Server, password: str, cafile: Path | None = None) -> SmtpSettings:
+    """STARTTLS with the login to `server`, trusting `cafile` besides the system's CAs."""
+    return SmtpSettings(
+        host="localhost",
+        port=server.port,
+        security="starttls",
+        username=USER,
+        password=password,
+        cafile=str(cafile or ""),
+        timeout=5,
+    )
+
+
 def parsed(received: Received) -> EmailMessage:
     message = message_from_bytes(received.content, policy=policy.default)
     assert isinstance(message, EmailMessage)
@@ -199,17 +212,8 @@ def test_starttls_with_auth(
     tls_server: Server, certificate: tuple[Path, Path], tmp_path: Path, password: str
 ) -> None:
     """Verify sending over STARTTLS with a login to a server whose certificate we trust."""
-    config = SmtpSettings(
-        host="localhost",
-        port=tls_server.port,
-        security="starttls",
-        username=USER,
-        password=password,
-        cafile=str(certificate[0]),
-        timeout=5,
-    )
     log = tmp_path / "send.log"
-    report = send_smtp(batch(), config, log, DATE)
+    report = send_smtp(batch(), starttls(tls_server, password, certificate[0]), log, DATE)
     assert report.ok and len(report.sent) == 4
     assert per_group(tls_server.mailbox) == dict.fromkeys(DISTRIBUTION, 1)
     assert password not in log.read_text(encoding="utf-8")
@@ -238,15 +242,7 @@ def test_wrong_password(
     tls_server: Server, certificate: tuple[Path, Path], tmp_path: Path, password: str
 ) -> None:
     """Verify that a refused login is ServiceFailed naming the server, and nothing is sent."""
-    config = SmtpSettings(
-        host="localhost",
-        port=tls_server.port,
-        security="starttls",
-        username=USER,
-        password=password,
-        cafile=str(certificate[0]),
-        timeout=5,
-    )
+    config = starttls(tls_server, password, certificate[0])
     with pytest.raises(ServiceFailed, match=f"localhost:{tls_server.port}.*refused the login"):
         send_smtp(batch(), config, tmp_path / "send.log", DATE)
     assert tls_server.mailbox.received == []
@@ -255,16 +251,8 @@ def test_wrong_password(
 
 def test_untrusted_certificate(tls_server: Server, tmp_path: Path) -> None:
     """Verify that a certificate the system CAs do not vouch for stops everything."""
-    config = SmtpSettings(
-        host="localhost",
-        port=tls_server.port,
-        security="starttls",
-        username=USER,
-        password=PASSWORDS[0],
-        timeout=5,
-    )
     with pytest.raises(ServiceFailed, match="certificate that is not trusted"):
-        send_smtp(batch(), config, tmp_path / "send.log", DATE)
+        send_smtp(batch(), starttls(tls_server, PASSWORDS[0]), tmp_path / "send.log", DATE)
     assert tls_server.mailbox.received == []
 
 

@@ -450,20 +450,11 @@ def test_serve_over_tls_with_a_certificate(folders, certificate):
     import http.client
     import re
     import ssl
-    import subprocess
-    import sys
+
+    from conftest import served
 
     tls = ["--cert", str(certificate[0]), "--key", str(certificate[1])]
-    process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "serve", "--port", "0", "--no-browser", *tls],
-        cwd=folders,
-        stdout=subprocess.PIPE,
-        stderr=subprocess.STDOUT,
-        text=True,
-    )
-    try:
-        assert process.stdout is not None
-        line = process.stdout.readline()
+    with served(folders, *tls) as line:
         match = re.search(r"https://127\.0\.0\.1:(\d+)/\?token=(\S+)", line)
         assert match, line
         context = ssl.create_default_context(cafile=str(certificate[0]))
@@ -478,11 +469,6 @@ def test_serve_over_tls_with_a_certificate(folders, certificate):
         assert response.status == 302
         assert "Secure" in response.headers["Set-Cookie"]
         connection.close()
-    finally:
-        process.terminate()
-        process.wait(timeout=10)
-        if process.stdout is not None:
-            process.stdout.close()
 
 
 def test_wording_marked_intended_and_earlier_followups_reported_done(client, folders):
