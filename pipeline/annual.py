@@ -99,13 +99,6 @@ def progress(meeting: Meeting, outputs: Path) -> Progress:
     return Progress(dt.date.fromisoformat(record.approved_on), distributed, False)
 
 
-def held(meeting: Meeting, as_of: dt.date) -> bool:
-    """Whether the meeting counts as held by `as_of`: its date has come (as approval asks) and
-    its notes are written (the workflow's *held*). Notes written ahead of the meeting's date
-    are not a held meeting: nothing of it is counted before the day comes."""
-    return meeting.notes is not None and meeting.agenda.date <= as_of
-
-
 def _state(meeting: Meeting, done: Progress, as_of: dt.date, word: Record) -> tuple[str, bool]:
     """The meeting's state in words, and whether it counts as completed (minutes approved)."""
     if meeting.agenda.date > as_of:
@@ -190,7 +183,7 @@ def report_context(
     as_of = min(today, dt.date(year, 12, 31))
     word = ctx.record_of(org)
     of_year = [m for m in meetings if m.agenda.date.year == year]
-    held_by_then = [m for m in meetings if held(m, as_of)]
+    held_by_then = [m for m in meetings if m.held_by(as_of)]
     held_of_year = [m for m in held_by_then if m.agenda.date.year == year]
     progresses = [progress(m, outputs) for m in of_year]
     rows, complete = _year_meetings(of_year, progresses, as_of, word)
@@ -236,7 +229,7 @@ def _year_meetings(
     for m, done in zip(of_year, progresses, strict=True):
         state, completed = _state(m, done, as_of, word)
         complete.append(completed)
-        was_held = held(m, as_of)
+        was_held = m.held_by(as_of)
         rows.append(
             {
                 "number": m.agenda.number,
@@ -265,7 +258,7 @@ def _summary_sentences(
 ) -> list[str]:
     """How many meetings, how many of them held by `as_of` (what the figures count), and how
     many completed."""
-    held_count = sum(1 for m in of_year if held(m, as_of))
+    held_count = sum(1 for m in of_year if m.held_by(as_of))
     recorded = _count(len(of_year), "kokous", "kokousta")
     return [
         f"Vuonna {year} neuvotteluryhmälle on kirjattu {recorded}, joista {held_count} on "

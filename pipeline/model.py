@@ -406,3 +406,9 @@ class Meeting(BaseModel):
 
     def followup_id(self, item: int, n: int) -> str:
         return f"{self.agenda.number}-{item}.{n}"
+
+    def held_by(self, day: dt.date) -> bool:
+        """Whether the meeting counts as held on `day`: its date has come (as approval asks)
+        and its notes are written. Notes written ahead of the date are not a held meeting:
+        nothing of it (attendance, follow-ups, follow-ups reported done) counts before then."""
+        return self.notes is not None and self.agenda.date <= day

@@ -113,7 +113,8 @@ class FollowUpStatus:
 def followup_statuses(
     inputs: Path, organisation: Path | None, today: dt.date
 ) -> list[FollowUpStatus]:
-    meetings = _meetings(inputs, organisation)
+    # a meeting whose day has not come counts for nothing yet, though its notes be written
+    meetings = [m for m in _meetings(inputs, organisation) if m.held_by(today)]
     done = {d: m.agenda.number for m in meetings if m.notes for d in m.notes.follow_up_done}
     result = []
     for meeting in meetings:

@@ -42,10 +42,29 @@ def test_new_meeting_refuses_a_bad_date(project: Path, run: Run) -> None:
     assert result.exit_code == 1 and "YYYY-MM-DD" in result.output
 
 
-def test_followups_show_done_and_open(project: Path, run: Run) -> None:
-    """Verify the follow-up list marks the item reported done at a later meeting."""
+def test_followups_show_done_and_open(held: None, project: Path, run: Run) -> None:
+    """Verify the follow-up list (on 8.12.2026) marks the item reported done at a later
+    meeting."""
     result = run("followups")
     assert result.exit_code == 0
     line = next(x for x in result.output.splitlines() if x.startswith("4/2026-3.2"))
     assert "done (5/2026)" in line
     assert "5/2026-3.1" in result.output and "1 done" in result.output
+
+
+def test_followups_count_nothing_of_a_meeting_not_yet_held(project: Path, run: Run) -> None:
+    """Verify that on 1.12.2026 meeting 5/2026 (7.12.2026), whose notes are written ahead,
+    counts for nothing: its follow-ups are not listed, and 4/2026-3.2, which its notes report
+    done, is overdue, as the annual evaluation says."""
+    import datetime as dt
+
+    import time_machine
+    from conftest import HELSINKI
+
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=HELSINKI), tick=True):
+        result = run("followups")
+    assert result.exit_code == 0, result.output
+    assert "5/2026-" not in result.output
+    line = next(x for x in result.output.splitlines() if x.startswith("4/2026-3.2"))
+    assert "overdue" in line and "done" not in line
+    assert "1 open, 1 overdue, 0 done." in result.output

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import json
 import re
@@ -12,8 +13,9 @@ from pathlib import Path
 
 import lxml.html
 import pytest
+import time_machine
 from click.testing import CliRunner
-from conftest import MEETING, ROOT, without_pdf
+from conftest import HELSINKI, MEETING, ROOT, without_pdf
 from werkzeug.datastructures import MultiDict
 
 from pipeline import approval as ap
@@ -335,7 +337,7 @@ def test_followups_and_the_annual_report(client, folders):
     listed and downloaded."""
     followups = main_text(client.get("/followups"))
     assert "myöhässä" in followups or "kesken" in followups
-    assert "Talouden tasapainotuslaskelma ryhmien käyttöön" in followups
+    assert "Kyläkoulujen oppilasennusteet ryhmien käyttöön" in followups
     page = client.get("/report?year=2026")
     assert "Kokoukset" in main_text(page)
     data = form_of_response(page, index=1)
@@ -491,7 +493,9 @@ def test_wording_marked_intended_and_earlier_followups_reported_done(client, fol
     assert "<mark>" not in client.get(url).data.decode()
     notes = (folders / "inputs" / MEETING / "notes.yaml").read_text(encoding="utf-8")
     assert "intended_wording:" in notes and unticked in notes
-    statuses = lxml.html.fromstring(client.get("/followups").data.decode())
+    # once this meeting has been held, the list shows the follow-up done at it
+    with time_machine.travel(dt.datetime(2026, 12, 8, 9, 0, tzinfo=HELSINKI), tick=True):
+        statuses = lxml.html.fromstring(client.get("/followups").data.decode())
     row = next(r for r in statuses.xpath("//tbody/tr") if r.xpath("td")[0].text == unticked)
     assert "5/2026" in row.xpath("td")[1].text_content()  # done at this meeting
     result = CliRunner().invoke(main, ["check", str(folders / "inputs" / MEETING)])
