@@ -29,13 +29,6 @@ from pipeline.model import Meeting, Organisation
 from pipeline.terms import message_forms
 from pipeline.workflow import SENT_WHILE_DECISIONS, ready_for_chair
 
-MIMETYPES = {
-    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
-    "odt": "application/vnd.oasis.opendocument.text",
-    "pdf": "application/pdf",
-    "ics": "text/calendar",
-}
-
 
 def _built(out: Path, files: Mapping[str, str], names: Sequence[str]) -> list[mail.Attachment]:
     """The very files that were built, read from disk and checked against their recorded hash;
@@ -52,12 +45,13 @@ def _built(out: Path, files: Mapping[str, str], names: Sequence[str]) -> list[ma
                     "build`, or restore it."
                 ).format(path=path)
             )
-        attachments.append(mail.Attachment(name, data, MIMETYPES[Path(name).suffix[1:]]))
+        attachments.append(mail.Attachment(name, data, docs.mimetype(name)))
     return attachments
 
 
 def _rendered(log: ap.AuditLog, event: str, fingerprint: str) -> dict[str, str]:
-    """The files the build logged for this exact content: file name → SHA-256, latest first."""
+    """The files the build logged for this exact content: file name → SHA-256, the latest
+    build's where a file was built again."""
     files: dict[str, str] = {}
     for entry in log.entries:
         if entry.get("event") == event and entry.get("fingerprint") == fingerprint:
@@ -157,7 +151,8 @@ def invitation_messages(
         letter = letters.invitation(templates.folder, meeting, group, today)
         names = [invitation_name(meeting, f) for f in org.formats_of(group)]
         attachments = _built(paths.out, built, names)
-        attachments.append(mail.Attachment(f"kokous_{meeting.id}.ics", event, MIMETYPES["ics"]))
+        calendar = f"kokous_{meeting.id}.ics"
+        attachments.append(mail.Attachment(calendar, event, docs.mimetype(calendar)))
         attachments.extend(attached)
         messages.append(
             _outgoing(

@@ -313,9 +313,19 @@ def agenda_files(meeting: Meeting, folder: Path) -> dict[str, bytes]:
     }
 
 
+# The pipeline's own files' types, the same on every machine (the system's tables vary).
+MIMETYPES = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "odt": "application/vnd.oasis.opendocument.text",
+    "pdf": "application/pdf",
+    "ics": "text/calendar",
+}
+
+
 def mimetype(name: str) -> str:
     """The MIME type of a file by its name; unknown kinds are plain bytes."""
-    return mimetypes.guess_type(name)[0] or "application/octet-stream"
+    own = MIMETYPES.get(Path(name).suffix[1:].lower())
+    return own or mimetypes.guess_type(name)[0] or "application/octet-stream"
 
 
 def office_formats(formats: Sequence[str]) -> list[str]:

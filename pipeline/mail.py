@@ -19,6 +19,7 @@ from email.header import Header
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
+from typing import Literal
 
 from pipeline import MESSAGE_KINDS, storage
 from pipeline.clock import local
@@ -41,6 +42,8 @@ LABELS = {
     "review": N_("draft to the chair"),
     "minutes": N_("minutes to {group}"),
 }
+# The send log read back: (meeting, kind, group) → each content hash's last event.
+History = dict[tuple[str, str, str], dict[str, str]]
 # Header lines folded at 78 with CRLF: what SMTP wants, and the same bytes every time.
 MAIL_POLICY = policy.SMTP
 
@@ -385,7 +388,7 @@ def write_outbox(messages: Sequence[Outgoing], folder: Path, date: datetime) -> 
 
 @dataclass(frozen=True)
 class _Outcome:
-    status: str  # "sent" | "failed" | "unconfirmed"
+    status: Literal["sent", "failed", "unconfirmed"]
     error: str = ""
     refused: tuple[str, ...] = ()
     # The connection broke or is out of step with the server: the next message needs a new one.
@@ -435,7 +438,7 @@ def send_smtp(
 
 def _pending(
     messages: Sequence[Outgoing],
-    history: dict[tuple[str, str, str], dict[str, str]],
+    history: History,
     resend: Collection[str],
     report: SendReport,
     progress: Callable[[Outgoing, str], None],
@@ -763,9 +766,9 @@ def _log(
     storage.write_line(log, record)
 
 
-def _read_history(path: Path) -> dict[tuple[str, str, str], dict[str, str]]:
+def _read_history(path: Path) -> History:
     """For each (meeting, kind, group): the last event of each content hash, in log order."""
-    history: dict[tuple[str, str, str], dict[str, str]] = {}
+    history: History = {}
     for number, line in storage.read_lines(path):
         try:
             record = json.loads(line)
@@ -784,8 +787,10 @@ def _read_history(path: Path) -> dict[tuple[str, str, str], dict[str, str]]:
     return history
 
 
-def _verdict(message: Outgoing, history: dict[tuple[str, str, str], dict[str, str]]) -> str:
-    """What the log says to do: send, skipped, already_sent_other or unconfirmed."""
+def _verdict(
+    message: Outgoing, history: History
+) -> Literal["send", "skipped", "already_sent_other", "unconfirmed"]:
+    """What the send log says to do with the message."""
     events = history.get((message.meeting, message.kind, message.group), {})
     if events.get(message.content_hash) == "sent":
         return "skipped"

@@ -89,9 +89,9 @@ def atomic_write(path: Path, data: bytes, *, mode: int = 0o644) -> None:
 
 
 def _stage(path: Path, data: bytes, *, mode: int = 0o644) -> Path:
-    """Write `data` to a hidden temporary file beside `path`, synced; rename it into place with
-    `os.replace`. Staging every file of a step first means a full disk fails before any file
-    of the step carries its final name."""
+    """Write `data` to a hidden temporary file beside `path`, synced, for the caller to rename
+    into place with `os.replace`. Staging every file of a step first means a full disk fails
+    before any file of the step carries its final name."""
     _refuse_link(path)
     path.parent.mkdir(parents=True, exist_ok=True, mode=0o700 if mode & 0o077 == 0 else 0o777)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
@@ -192,7 +192,7 @@ def open_log(path: Path) -> Iterator[Any]:
     """An append-only log file, opened without following a symbolic link."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
-    except OSError as exc:
+    except OSError:
         if path.is_symlink():
             raise WorkflowRefused(
                 _(
@@ -200,7 +200,7 @@ def open_log(path: Path) -> Iterator[Any]:
                     "the link and restore the log from a backup."
                 ).format(path=path)
             ) from None
-        raise exc
+        raise
     with os.fdopen(fd, "ab") as handle:
         yield handle
 
@@ -240,6 +240,6 @@ def locked(path: Path, what: str) -> Iterator[None]:
 
 
 def owner_only(folder: Path) -> None:
-    """Make a folder, and the folders of it the pipeline made, readable by the owner only."""
+    """Make a folder (with any missing parents) and make it readable by its owner only."""
     folder.mkdir(parents=True, exist_ok=True)
     os.chmod(folder, 0o700)

@@ -100,7 +100,7 @@ def test_each_group_gets_the_invitation_in_its_own_formats(paths: Paths, run: Ru
             if attachment.filename in invitations:
                 assert attachment.data == (OUT / attachment.filename).read_bytes()
                 suffix = attachment.filename.rsplit(".", 1)[1]
-                assert attachment.mimetype == distribution.MIMETYPES[suffix]
+                assert attachment.mimetype == documents.MIMETYPES[suffix]
     assert batch.details == {}
 
 
