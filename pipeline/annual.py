@@ -260,11 +260,12 @@ def _summary_sentences(
     many completed."""
     held_count = sum(1 for m in of_year if m.held_by(as_of))
     recorded = _count(len(of_year), "kokous", "kokousta")
+    how_many = f"joista {held_count} on pidetty" if held_count else "joista yhtään ei ole pidetty"
     return [
-        f"Vuonna {year} neuvotteluryhmälle on kirjattu {recorded}, joista {held_count} on "
-        f"pidetty {ctx.fi_date(as_of)} mennessä. Arvioinnin luvut (osallistuminen, käsitellyt "
-        "asiat, linjaukset, eriävät kannat, jatkovalmistelu ja kannanotot) koskevat vain "
-        "pidettyjä kokouksia.",
+        f"Vuonna {year} neuvotteluryhmälle on kirjattu {recorded}, {how_many} "
+        f"{ctx.fi_date(as_of)} mennessä. Arvioinnin luvut (osallistuminen, käsitellyt asiat, "
+        "linjaukset, eriävät kannat, jatkovalmistelu ja kannanotot) koskevat vain pidettyjä "
+        "kokouksia.",
         f"Valmiiksi lasketaan kokous, jonka {word.genitive} puheenjohtaja on hyväksynyt: "
         f"valmiita kokouksia on {sum(complete)}.",
     ]

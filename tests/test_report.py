@@ -233,6 +233,22 @@ def test_report_names_a_past_meeting_without_notes(
         assert cells(text, "Kristillisdemokraattinen valtuustoryhmä", 3)[1:] == ["1", "1"]
 
 
+def test_report_before_any_meeting_is_held(project: Path, run: Run) -> None:
+    """Verify the evaluation on 1.11.2026, before either meeting, says that none is held yet
+    in words (not "0 on pidetty", not "0 jatkovalmistelun kohtaa: valmiina 0 …"), lists both
+    as to come, and has no chart."""
+    with time_machine.travel(dt.datetime(2026, 11, 1, 9, 0, tzinfo=HELSINKI), tick=True):
+        assert run("report", "2026").exit_code == 0
+    for fmt, text in report_texts().items():
+        flat = " ".join(text.split())
+        assert "kirjattu 2 kokousta, joista yhtään ei ole pidetty 1.11.2026 mennessä." in flat
+        assert "Kokous 4/2026 pidetään 9.11.2026" in flat and "Kokous 5/2026 pidetään" in flat
+        assert "Vuoden pidetyissä kokouksissa ei kirjattu jatkovalmistelun kohtia." in flat
+        assert "valmiina 0" not in flat and "joista 0" not in flat, fmt
+    with zipfile.ZipFile(OUT / "arviointi_2026.docx") as archive:
+        assert not any(n.startswith("word/media/") for n in archive.namelist())
+
+
 def test_report_summary_on_screen_says_what_is_pending(
     before_the_meeting: None, project: Path
 ) -> None:

@@ -804,10 +804,12 @@ def report() -> Outline:
         heading("4.", TAB, "Jatkovalmistelu"),
         para(
             "Body Text",
-            "Vuoden kokouksissa kirjattiin {{ followup_counts.opened }} jatkovalmistelun "
+            "{% if followup_counts.opened %}Vuoden pidetyissä kokouksissa kirjattiin "
+            "{{ followup_counts.opened }} jatkovalmistelun "
             "{% if followup_counts.opened == 1 %}kohta{% else %}kohtaa{% endif %}: "
             "valmiina {{ followup_counts.done }}, kesken {{ followup_counts.open }} ja myöhässä "
-            "{{ followup_counts.overdue }} (tilanne {{ as_of }}).",
+            "{{ followup_counts.overdue }} (tilanne {{ as_of }}).{% else %}Vuoden pidetyissä "
+            "kokouksissa ei kirjattu jatkovalmistelun kohtia.{% endif %}",
         ),
         when(
             "followups",
