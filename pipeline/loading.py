@@ -11,6 +11,7 @@ from typing import Any, TypeVar
 
 import yaml
 from pydantic import BaseModel, ValidationError
+from pydantic_core import ErrorDetails
 
 from pipeline.errors import InputError, Problem
 from pipeline.i18n import N_, _
@@ -43,14 +44,14 @@ class Source:
     data: Any
     lines: dict[Path_, int] = field(default_factory=dict)
 
-    def line(self, path: Iterable[Any]) -> int:
+    def line(self, path: Iterable[str | int]) -> int:
         """The line of the longest known prefix of `path` (1 when nothing is known)."""
         key = tuple(str(p) for p in path)
         while key and key not in self.lines:
             key = key[:-1]
         return self.lines.get(key, 1)
 
-    def problem(self, path: Iterable[Any], message: str) -> Problem:
+    def problem(self, path: Iterable[str | int], message: str) -> Problem:
         return Problem(self.file, self.line(path), message)
 
 
@@ -309,7 +310,7 @@ _NUMBER_TYPES = (
 )
 
 
-def _explain(model: type[BaseModel], error: Any, loc: tuple[str, ...]) -> str:
+def _explain(model: type[BaseModel], error: ErrorDetails, loc: tuple[str, ...]) -> str:
     """A validation error in the secretary's words: what the field should hold, what it holds
     now, and how to write it; every error type pydantic has, in the message's language."""
     kind = error["type"]
@@ -673,7 +674,7 @@ def _check_organisation(org: Organisation, src: Source) -> list[Problem]:
     return problems
 
 
-def _email(src: Source, path: tuple[Any, ...], address: str) -> list[Problem]:
+def _email(src: Source, path: tuple[str | int, ...], address: str) -> list[Problem]:
     why = address_problem(address)
     if not why:
         return []
@@ -801,7 +802,7 @@ def _check_attendance(
     roster = _roster_names(org) if org else None
     listed: dict[str, str] = {}
 
-    def once(path: tuple[Any, ...], name: str, where: str) -> None:
+    def once(path: tuple[str | int, ...], name: str, where: str) -> None:
         if name in listed:
             problems.append(
                 src.problem(
@@ -814,7 +815,7 @@ def _check_attendance(
         listed[name] = where
 
     for i, present in enumerate(att.present):
-        path: tuple[Any, ...] = ("attendance", "present", i)
+        path: tuple[str | int, ...] = ("attendance", "present", i)
         problems += _not_in_roster(src, path, present.name, roster)
         once(path, present.name, "present")
         if present.substitute_for:
@@ -850,7 +851,7 @@ def _check_attendance(
 
 
 def _not_in_roster(
-    src: Source, path: tuple[Any, ...], name: str, roster: list[str] | None
+    src: Source, path: tuple[str | int, ...], name: str, roster: list[str] | None
 ) -> list[Problem]:
     """A person the roster does not have, with the closest name it has (none without a
     roster that validated)."""
@@ -875,7 +876,7 @@ def _check_item(
 ) -> list[Problem]:
     """One item's notes: an item of the agenda under its title, dissenting groups of the
     roster, each once, and a statement public only where rule 4 allows."""
-    path: tuple[Any, ...] = ("items", number)
+    path: tuple[str | int, ...] = ("items", number)
     problems: list[Problem] = []
     if agenda is not None:
         count = len(agenda.items)

@@ -211,7 +211,7 @@ def _sent_lines(status: MeetingStatus) -> list[str]:
     return lines
 
 
-def moment(stamp: Any) -> str:
+def moment(stamp: object) -> str:
     """A logged UTC time as the secretary reads it, in Helsinki time: *8.12.2026 klo 9.00*."""
     try:
         when = clock.logged(str(stamp))

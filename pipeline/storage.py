@@ -17,7 +17,7 @@ import tempfile
 import unicodedata
 from collections.abc import Iterator, Mapping
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 from pipeline.errors import InputError, Problem, WorkflowRefused
 from pipeline.i18n import _
@@ -188,7 +188,7 @@ def write_line(fd: int, entry: Mapping[str, Any]) -> None:
 
 
 @contextlib.contextmanager
-def open_log(path: Path) -> Iterator[Any]:
+def open_log(path: Path) -> Iterator[BinaryIO]:
     """An append-only log file, opened without following a symbolic link."""
     try:
         fd = os.open(path, os.O_WRONLY | os.O_APPEND | os.O_CREAT | os.O_NOFOLLOW, 0o600)
