@@ -204,7 +204,7 @@ def report_context(
         "year": year,
         "as_of": ctx.fi_date(as_of),
         "summary": _summary_sentences(year, of_year, complete, as_of, word),
-        "pending": _pending(of_year, progresses, counts, as_of, word),
+        "pending": _pending(of_year, progresses, counts, as_of, today, word),
         "meetings": rows,
         "has_held": bool(held_of_year),
         "attendance": _attendance_rows(org, held_of_year),
@@ -276,10 +276,12 @@ def _pending(
     progresses: Sequence[Progress],
     counts: FollowUpCountsContext,
     as_of: dt.date,
+    today: dt.date,
     word: Record,
 ) -> list[str]:
-    """What is still unfinished at `as_of`, one sentence a thing: meetings to come, notes not
-    written, minutes not approved or not distributed, follow-ups open or late."""
+    """What is still unfinished, one sentence a thing: meetings to come, notes not written,
+    minutes not approved or not distributed (all as the logs tell it today), and follow-ups
+    open or late at `as_of` (the year's end, for a past year)."""
     pending: list[str] = []
     for m, done in zip(of_year, progresses, strict=True):
         number, date = m.agenda.number, ctx.fi_date(m.agenda.date)
@@ -309,8 +311,9 @@ def _pending(
             )
     unfinished = counts["open"] + counts["overdue"]
     if unfinished:
+        when = "on" if as_of == today else f"oli {ctx.fi_date(as_of)}"
         pending.append(
-            f"Jatkovalmistelun kohdista on kesken {counts['open']} ja myöhässä "
+            f"Jatkovalmistelun kohdista {when} kesken {counts['open']} ja myöhässä "
             f"{counts['overdue']} (luku 4)."
         )
     return pending
@@ -513,7 +516,7 @@ def summary(
     if c["pending"]:
         lines += [
             "",
-            f"Kesken olevat asiat (tilanne {c['as_of']}):",
+            f"Kesken olevat asiat (tilanne {c['doc']['date']}):",
             *(f"  – {p}" for p in c["pending"]),
         ]
     lines += ["", "Kokoukset:"]

@@ -449,8 +449,9 @@ class ReportContext(TypedDict):
     summary: Annotated[list[str], "sentences: meetings, how many held (what is counted), completed"]
     pending: Annotated[
         list[str],
-        "what is unfinished at `as_of`, a sentence each: meetings to come, minutes not approved "
-        "or not distributed, follow-ups open or late (empty when nothing is)",
+        "what is unfinished, a sentence each: meetings to come, minutes not approved or not "
+        "distributed (at the report's date), follow-ups open or late (at `as_of`); empty when "
+        "nothing is",
     ]
     meetings: Annotated[list[YearMeetingContext], "every meeting of the year"]
     has_held: Annotated[bool, "true when any meeting of the year is held (see `meetings[].held`)"]

@@ -249,6 +249,26 @@ def test_report_before_any_meeting_is_held(project: Path, run: Run) -> None:
         assert not any(n.startswith("word/media/") for n in archive.namelist())
 
 
+def test_report_of_last_year_tells_each_state_at_its_date(
+    approved_and_draft: Path, run: Run
+) -> None:
+    """Verify the 2026 evaluation written on 15.1.2027 tells the follow-ups as they were at the
+    year's end (31.12.2026) and says so, while the minutes' approval and distribution are as
+    the logs tell them on the report's date, under that date."""
+    with time_machine.travel(dt.datetime(2027, 1, 15, 9, 0, tzinfo=HELSINKI), tick=True):
+        assert run("report", "2026").exit_code == 0
+    for fmt, text in report_texts().items():
+        flat = " ".join(text.split())
+        assert "joista 2 on pidetty 31.12.2026 mennessä" in flat, fmt
+        assert (
+            "Kesken olevat asiat (tilanne 15.1.2027): Kokouksen 4/2026 (9.11.2026) pöytäkirja "
+            "on hyväksytty, mutta sitä ei ole vielä jaettu ryhmille. Kokouksen 5/2026 "
+            "(7.12.2026) pöytäkirjaa puheenjohtaja ei ole vielä hyväksynyt. Jatkovalmistelun "
+            "kohdista oli 31.12.2026 kesken 6 ja myöhässä 0 (luku 4)."
+        ) in flat, fmt
+        assert "valmiina 1, kesken 6 ja myöhässä 0 (tilanne 31.12.2026)" in flat
+
+
 def test_report_summary_on_screen_says_what_is_pending(
     before_the_meeting: None, project: Path
 ) -> None:

@@ -726,7 +726,7 @@ def report() -> Outline:
         each("s in summary", para("Body Text", "{{ s }}")),
         when(
             "pending",
-            para("Body Text", Styled("Kesken olevat asiat (tilanne {{ as_of }}):")),
+            para("Body Text", Styled("Kesken olevat asiat (tilanne {{ doc.date }}):")),
             each("p in pending", para("List Bullet", "{{ p }}")),
         ),
         heading("1.", TAB, "Kokoukset"),
