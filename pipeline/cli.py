@@ -286,7 +286,8 @@ def _today() -> dt.date:
     return today()
 
 
-def _paths(meeting: str, out: Path | None = None, organisation: Path | None = None) -> Paths:
+def _paths(meeting: str, out: Path | None, organisation: Path | None) -> Paths:
+    """The meeting's folders; every command that reads the meeting takes --organisation."""
     from pipeline.meeting import Paths
 
     return Paths.of(meeting, out, organisation)
@@ -389,11 +390,12 @@ def status(
 @meeting_argument
 @argument("returned", N_("RETURNED"), type=PathType(path_type=Path, exists=True, dir_okay=False))
 @out_option
+@org_option
 @_reports_errors
-def diff(meeting: str, returned: Path, out: Path | None) -> None:
+def diff(meeting: str, returned: Path, out: Path | None, organisation: Path | None) -> None:
     from pipeline import workflow
 
-    changes = workflow.diff(_paths(meeting, out), returned)
+    changes = workflow.diff(_paths(meeting, out, organisation), returned)
     click.echo("\n".join(changes) if changes else _("The returned draft has no changes."))
 
 

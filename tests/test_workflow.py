@@ -20,6 +20,7 @@ from conftest import (
     edit,
     review_code,
     send_review,
+    use_muistio,
     without_pdf,
 )
 
@@ -282,6 +283,21 @@ def test_diff_shows_the_chairs_changes(project: Path, run: Run, tmp_path: Path) 
     assert result.exit_code == 0
     assert "+Investointitaso pidetään maltillisena." in result.output
     assert "-Investointitaso pidetään ohjelmakauden raameissa." in result.output
+
+
+def test_diff_reads_the_roster_given_as_the_other_commands_do(project: Path, run: Run) -> None:
+    """Verify diff takes --organisation as build does: with the roster elsewhere, calling the
+    record a muistio, it finds the muistio draft it was built as."""
+    roster = project / "kunta" / "organisation.yaml"
+    roster.parent.mkdir()
+    use_muistio(project)
+    (project / "inputs" / "organisation.yaml").rename(roster)
+    built = run("build", MEETING, "--organisation", str(roster))
+    assert built.exit_code == 0, built.output
+    draft = OUT / f"muistio_luonnos_{MEETING}.docx"
+    result = run("diff", MEETING, str(draft), "--organisation", str(roster))
+    assert result.exit_code == 0, result.output
+    assert "Palautetussa luonnoksessa ei ole muutoksia." in result.output
 
 
 def test_build_after_approval_adds_pdf_and_keeps_finals(
