@@ -398,7 +398,7 @@ def _matters(
                         "meeting": m.agenda.number,
                         "item": f"{number}. {titles.get(number, item.title)}",
                         "text": ctx.one_line(item.statement.text),
-                        "publicity": "julkinen (julkaistu yhteisellä sopimuksella)"
+                        "publicity": "voidaan julkaista: kaikki ryhmät sopivat julkaisemisesta"
                         if item.statement.public
                         else "ei julkinen",
                     }

@@ -433,7 +433,7 @@ class YearStatementContext(TypedDict):
     meeting: Annotated[str, "5/2026"]
     item: Annotated[str, "“3. Talousarvio …”"]
     text: Annotated[str, "the statement as one line"]
-    publicity: Annotated[str, "julkinen (…) or ei julkinen"]
+    publicity: Annotated[str, "“voidaan julkaista: …” or “ei julkinen”"]
 
 
 class ReportContext(TypedDict):

@@ -269,6 +269,21 @@ def test_report_of_last_year_tells_each_state_at_its_date(
         assert "valmiina 1, kesken 6 ja myöhässä 0 (tilanne 31.12.2026)" in flat
 
 
+def test_report_says_a_public_statement_may_be_published(
+    held: None, project: Path, run: Run
+) -> None:
+    """Verify a joint statement marked public reads as one the groups agreed may be published
+    (rule 4), not as one that was published, which the notes do not say."""
+    notes = project / "inputs" / "2026-12-07" / "notes.yaml"
+    text = notes.read_text(encoding="utf-8")
+    notes.write_text(text.replace("public: false", "public: true"), encoding="utf-8")
+    assert run("report", "2026").exit_code == 0
+    for fmt, text in report_texts().items():
+        flat = " ".join(text.split())
+        assert "(voidaan julkaista: kaikki ryhmät sopivat julkaisemisesta)" in flat, fmt
+        assert "julkaistu" not in flat
+
+
 def test_report_summary_on_screen_says_what_is_pending(
     before_the_meeting: None, project: Path
 ) -> None:
