@@ -168,6 +168,8 @@ def test_report_before_a_meeting_counts_nothing_of_it(
     hold only 4/2026, and the report says plainly that 5/2026 is still to come and what else
     is pending."""
     assert run("report", "2026").exit_code == 0
+    files = (OUT / "arviointi_2026.docx", OUT / "arviointi_2026.odt")
+    assert validate_office(*files).count(": valid") == 2, validate_office(*files)
     for fmt, text in report_texts().items():
         flat = " ".join(text.split())
         assert "kirjattu 2 kokousta, joista 1 on pidetty 1.12.2026 mennessä" in flat, fmt
@@ -239,6 +241,8 @@ def test_report_before_any_meeting_is_held(project: Path, run: Run) -> None:
     as to come, and has no chart."""
     with time_machine.travel(dt.datetime(2026, 11, 1, 9, 0, tzinfo=HELSINKI), tick=True):
         assert run("report", "2026").exit_code == 0
+    files = (OUT / "arviointi_2026.docx", OUT / "arviointi_2026.odt")
+    assert validate_office(*files).count(": valid") == 2, validate_office(*files)
     for fmt, text in report_texts().items():
         flat = " ".join(text.split())
         assert "kirjattu 2 kokousta, joista yhtään ei ole pidetty 1.11.2026 mennessä." in flat
