@@ -594,29 +594,25 @@ class SentMessages:
 def sent_messages(out: Path, record: str = DEFAULT_RECORD) -> SentMessages:
     """The send log read against the audit log, which records every attachment's hash;
     `record`, what the roster calls the record, names the messages a damage leaves out."""
-    import json
-
-    from pipeline.mail import message_label
+    from pipeline.mail import message_label, send_log_records
 
     sent: dict[tuple[str, str], dict[str, Any]] = {}
     damage = ""
     try:
-        lines = storage.read_lines(out / SEND_LOG)
+        records = send_log_records(out / SEND_LOG)
     except WorkflowRefused as exc:
         return SentMessages({}, str(exc))
-    for number, line in lines:
-        try:
-            entry = json.loads(line)
-            if entry["event"] == "sent":
-                sent[(entry["kind"], entry["group"])] = {
-                    "hash": entry["hash"],
-                    "time": entry["time"],
-                    "files": {},
-                }
-        except (ValueError, KeyError, TypeError):
+    for number, entry in records:
+        if entry is None:
             damage = _("{path}:{line}: the send log line is damaged").format(
                 path=out / SEND_LOG, line=number
             )
+        elif entry["event"] == "sent":
+            sent[(entry["kind"], entry["group"])] = {
+                "hash": entry["hash"],
+                "time": entry["time"],
+                "files": {},
+            }
     log = read_audit(out)
     for event in log.entries:
         kind = str(event.get("event", "")).removesuffix(" sent")

@@ -19,7 +19,7 @@ from email.header import Header
 from email.message import EmailMessage
 from email.utils import format_datetime, parseaddr
 from pathlib import Path
-from typing import Literal
+from typing import Any, Literal
 
 from pipeline import MESSAGE_KINDS, storage
 from pipeline.clock import local
@@ -766,15 +766,30 @@ def _log(
     storage.write_line(log, record)
 
 
-def _read_history(path: Path) -> History:
-    """For each (meeting, kind, group): the last event of each content hash, in log order."""
-    history: History = {}
+# The fields every line of the send log has: `_log` writes them all.
+LOGGED = ("event", "meeting", "kind", "group", "hash", "time")
+
+
+def send_log_records(path: Path) -> list[tuple[int, dict[str, Any] | None]]:
+    """Each line of the send log with its number: its record, or None where the line is
+    damaged (not a JSON object with every field of `LOGGED` as a text). What is sent, what is
+    in doubt and what the status calls sent are all read through it, so they agree."""
+    records: list[tuple[int, dict[str, Any] | None]] = []
     for number, line in storage.read_lines(path):
         try:
             record = json.loads(line)
-            key = (record["meeting"], record["kind"], record["group"])
-            history.setdefault(key, {})[record["hash"]] = record["event"]
-        except (ValueError, KeyError, TypeError):
+        except ValueError:
+            record = None
+        whole = isinstance(record, dict) and all(isinstance(record.get(k), str) for k in LOGGED)
+        records.append((number, record if whole else None))
+    return records
+
+
+def _read_history(path: Path) -> History:
+    """For each (meeting, kind, group): the last event of each content hash, in log order."""
+    history: History = {}
+    for number, record in send_log_records(path):
+        if record is None:
             damaged = Problem(
                 str(path),
                 number,
@@ -783,8 +798,23 @@ def _read_history(path: Path) -> History:
                     "check what was sent and remove the line"
                 ),
             )
-            raise InputError([damaged]) from None
+            raise InputError([damaged])
+        key = (record["meeting"], record["kind"], record["group"])
+        history.setdefault(key, {})[record["hash"]] = record["event"]
     return history
+
+
+def _in_doubt(events: dict[str, str]) -> bool:
+    """Nothing of this message sent, and a delivery unconfirmed or cut off without an outcome."""
+    values = events.values()
+    return "sent" not in values and any(e in ("attempting", "unconfirmed") for e in values)
+
+
+def in_doubt(log_path: Path, kind: str) -> list[str]:
+    """The groups whose `kind` message `send_smtp` holds back as unconfirmed until it is
+    resent to them (`resend`)."""
+    history = _read_history(log_path)
+    return sorted({g for (_, k, g), events in history.items() if k == kind and _in_doubt(events)})
 
 
 def _verdict(
@@ -796,6 +826,6 @@ def _verdict(
         return "skipped"
     if "sent" in events.values():
         return "already_sent_other"
-    if any(event in ("attempting", "unconfirmed") for event in events.values()):
+    if _in_doubt(events):
         return "unconfirmed"
     return "send"

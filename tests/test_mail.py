@@ -392,6 +392,7 @@ def test_nothing_to_send_opens_no_connection(tmp_path: Path) -> None:
             "kind": m.kind,
             "group": m.group,
             "hash": m.content_hash,
+            "time": "2026-12-08T08:00:00+00:00",
         }
         for m in batch()
     ]

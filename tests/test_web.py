@@ -704,3 +704,32 @@ def test_the_pages_name_the_meeting_by_its_number_and_day(client, folders):
     agenda.write_text(agenda.read_text(encoding="utf-8").replace("5/2026", "viides"), "utf-8")
     page = lxml.html.fromstring(client.get(f"/m/{MEETING}/").data.decode())
     assert page.find_class("meeting-id")[0].text_content() == MEETING
+
+
+def test_the_groups_offered_a_resend_are_those_send_holds_back(client, folders, held):
+    """Verify the confirmation offers to send again to each group that `send` holds back as
+    unconfirmed: kesk's first invitation is in doubt and a resend of changed content then
+    failed, so send still holds kesk back and the page must offer it (it read only the last
+    line, failed, and offered nothing)."""
+    without_pdf(folders)
+    build = form_of(client, f"/m/{MEETING}/documents")
+    assert client.post(f"/m/{MEETING}/build", data=build).status_code == 302
+    base = {
+        "meeting": MEETING,
+        "kind": "invitation",
+        "group": "kesk",
+        "time": "2026-12-08T07:05:00+00:00",
+    }
+    log = [
+        {**base, "event": "unconfirmed", "hash": "a"},
+        {**base, "event": "attempting", "hash": "b"},
+        {**base, "event": "failed", "hash": "b"},
+    ]
+    lines = "".join(json.dumps(entry) + "\n" for entry in log)
+    (folders / "outputs" / MEETING / ap.SEND_LOG).write_text(lines, encoding="utf-8")
+    data = form_of(client, f"/m/{MEETING}/review", index=0)
+    data["mode"] = "smtp"
+    page = client.post(f"/m/{MEETING}/send/invitation", data=data)
+    assert page.status_code == 200, page.data
+    offered = lxml.html.fromstring(page.data.decode()).xpath("//input[@name='resend']/@value")
+    assert offered == ["kesk"]

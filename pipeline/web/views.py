@@ -816,7 +816,7 @@ def send(meeting_id: str, kind: str) -> Any:
             smtp=smtp,
             batch=batch,
             digest=_digest(batch),
-            unconfirmed=_unconfirmed(paths, kind),
+            unconfirmed=mail.in_doubt(paths.out / ap.SEND_LOG, kind),
         )
     if not smtp:
         try:
@@ -905,14 +905,6 @@ def send_log(paths: mtg.Paths) -> list[dict[str, Any]]:
         except (ValueError, KeyError, TypeError):
             continue
     return [last[k] for k in sorted(last)]
-
-
-def _unconfirmed(paths: mtg.Paths, kind: str) -> list[str]:
-    return [
-        r["group"]
-        for r in send_log(paths)
-        if r["kind"] == kind and r.get("event") in ("attempting", "unconfirmed")
-    ]
 
 
 @bp.get("/m/<meeting_id>/distribution")
