@@ -68,6 +68,19 @@ def review_code(fingerprint_hex: str) -> str:
     return f"{chars[:4]}-{chars[4:]}"
 
 
+def draft_details(meeting: Meeting, templates: Mapping[str, str]) -> dict[str, Any]:
+    """What a draft's build and its sending for review both log: the fingerprint and review
+    code the approval is checked against, and the content's and the templates' own hashes,
+    which tell a change of templates from a change of content."""
+    digest = fingerprint(meeting, templates)
+    return {
+        "fingerprint": digest,
+        "code": review_code(digest),
+        "content": storage.hash_of(content(meeting)),
+        "templates": dict(templates),
+    }
+
+
 def normalise_code(code: str) -> str:
     """A code as the chair or secretary may have retyped it: any case, O for 0, no dash."""
     plain = code.upper().translate(_RETYPED)

@@ -200,11 +200,9 @@ def review_message(
     chair's approval will be checked against."""
     meeting = loaded.meeting
     ready_for_chair(loaded, paths.folder, _(SENT_WHILE_DECISIONS))
-    templates_now = templates.hashes(docs.MINUTES)
-    fingerprint = ap.fingerprint(meeting, templates_now)
-    code = ap.review_code(fingerprint)
+    details = ap.draft_details(meeting, templates.hashes(docs.MINUTES))
     name = draft_name(meeting, "docx")
-    built = _rendered(log, "draft rendered", fingerprint)
+    built = _rendered(log, "draft rendered", details["fingerprint"])
     if name not in built:
         raise _not_built(meeting, "draft", ["docx", "odt"])
     message = _outgoing(
@@ -212,15 +210,9 @@ def review_message(
         "review",
         "chair",
         [meeting.organisation.chair.email],
-        letters.review(templates.folder, meeting, code, today),
+        letters.review(templates.folder, meeting, details["code"], today),
         _built(paths.out, built, [name]),
     )
-    details = {
-        "fingerprint": fingerprint,
-        "code": code,
-        "content": storage.hash_of(ap.content(meeting)),
-        "templates": templates_now,
-    }
     return message, details
 
 

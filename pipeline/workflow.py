@@ -110,7 +110,7 @@ def build(
                 report.written += _approved_pdfs(paths.out, state.record)
     finally:
         written = {**wanted, **pdfs}
-        _audit_rendered(paths, meeting, templates, fingerprint, invitation, draft, written)
+        _audit_rendered(paths, meeting, templates, invitation, draft, written)
     if meeting.notes is not None:
         _report_approval(paths, loaded, state, fingerprint, templates, report)
     if "pdf" in docs.mail_formats(meeting) and "pdf" not in formats:
@@ -127,7 +127,6 @@ def _audit_rendered(
     paths: Paths,
     meeting: Meeting,
     templates: docs.Templates,
-    fingerprint: str,
     invitation: Mapping[str, bytes],
     draft: Mapping[str, bytes],
     written: Mapping[str, bytes],
@@ -146,10 +145,7 @@ def _audit_rendered(
         ap.audit_once(
             paths.out,
             "draft rendered",
-            fingerprint=fingerprint,
-            code=ap.review_code(fingerprint),
-            content=storage.hash_of(ap.content(meeting)),
-            templates=templates.hashes(docs.MINUTES),
+            **ap.draft_details(meeting, templates.hashes(docs.MINUTES)),
             files=_hashes({n: d for n, d in written.items() if n not in invitation}),
         )
 
