@@ -418,12 +418,13 @@ def _signature_problem(out: Path, record: ApprovalRecord, key: str) -> str:
     return ""
 
 
-def meeting_state(meeting: Meeting, approval: ApprovalState, log: AuditLog) -> str:
-    """planned → invited → held → draft → approved → distributed."""
+def meeting_state(meeting: Meeting, approval: ApprovalState, log: AuditLog, today: dt.date) -> str:
+    """planned → invited → held → draft → approved → distributed; a meeting whose day has not
+    come is not held, though its notes be written ahead."""
     if approval.holds and approval.record is not None:
         fp = approval.record.fingerprint
         return "distributed" if log.any("distributed", fingerprint=fp) else "approved"
-    if meeting.notes is not None:
+    if meeting.held_by(today):
         return "draft" if log.any("draft rendered") else "held"
     return "invited" if log.any("invitation sent") else "planned"
 

@@ -41,42 +41,50 @@ def meeting_status(paths: Paths, templates: docs.Templates | None = None) -> Mee
     record = approval.record
     fingerprint = ""
     pending = []
-    if meeting.notes is None and not log.any("invitation sent"):
+    held = meeting.held_by(clock.today())  # notes written ahead of the day are not a meeting
+    if not held and not log.any("invitation sent"):
         pending.append(
             _(
                 "build the invitation and send it to the groups (`minutes build {meeting}`, "
                 "then `minutes send {meeting} invitation --smtp`)"
             ).format(meeting=meeting.id)
         )
-    if meeting.notes is None:
-        pending.append(_("write the notes (notes.yaml) after the meeting"))
-    else:
+    if meeting.notes is not None:
         hashes = (templates or docs.Templates()).hashes(docs.MINUTES)
         fingerprint = ap.fingerprint(meeting, hashes)
-        if approval.status == "none":
-            pending.append(
-                _(
-                    "send the draft to the chair (`minutes send {meeting} review`) and record "
-                    'her approval (`minutes approve {meeting} --by "{chair}" --code CODE`)'
-                ).format(meeting=meeting.id, chair=meeting.organisation.chair.name)
+    if meeting.notes is None:
+        pending.append(_("write the notes (notes.yaml) after the meeting"))
+    elif not held:
+        pending.append(
+            _("the meeting is held on {date}; its minutes can be approved only after it").format(
+                date=ctx.fi_date_essive(meeting.agenda.date),
+                **message_forms(meeting.organisation.wording.record),
             )
-        elif approval.status == "stale":
-            pending.append(_("send the new draft for review and record the chair's approval again"))
-        elif approval.status in ("tampered", "damaged"):
-            pending.append(_("restore the approval record and the approved files from a backup"))
-        elif record is not None and not log.any("distributed", fingerprint=record.fingerprint):
-            pending.append(
-                _("send the minutes: `minutes send {meeting} minutes`").format(
-                    meeting=meeting.id, **message_forms(meeting.organisation.wording.record)
-                )
+        )
+    elif approval.status == "none":
+        pending.append(
+            _(
+                "send the draft to the chair (`minutes send {meeting} review`) and record "
+                'her approval (`minutes approve {meeting} --by "{chair}" --code CODE`)'
+            ).format(meeting=meeting.id, chair=meeting.organisation.chair.name)
+        )
+    elif approval.status == "stale":
+        pending.append(_("send the new draft for review and record the chair's approval again"))
+    elif approval.status in ("tampered", "damaged"):
+        pending.append(_("restore the approval record and the approved files from a backup"))
+    elif record is not None and not log.any("distributed", fingerprint=record.fingerprint):
+        pending.append(
+            _("send the minutes: `minutes send {meeting} minutes`").format(
+                meeting=meeting.id, **message_forms(meeting.organisation.wording.record)
             )
+        )
     from pipeline.annual import missing_reports
 
     return MeetingStatus(
         number=meeting.agenda.number,
         meeting=meeting.id,
         date=meeting.agenda.date,
-        state=ap.meeting_state(meeting, approval, log),
+        state=ap.meeting_state(meeting, approval, log, clock.today()),
         approval=approval,
         fingerprint=fingerprint,
         audit=log,

@@ -68,3 +68,22 @@ def test_followups_count_nothing_of_a_meeting_not_yet_held(project: Path, run: R
     line = next(x for x in result.output.splitlines() if x.startswith("4/2026-3.2"))
     assert "overdue" in line and "done" not in line
     assert "1 open, 1 overdue, 0 done." in result.output
+
+
+def test_status_of_a_meeting_not_yet_held(project: Path, run: Run) -> None:
+    """Verify `status` on 1.12.2026 does not call meeting 5/2026 (7.12.2026) held because its
+    notes are written ahead: it is planned, and what is pending says when it is held and that
+    its minutes can be approved only after it (the approval is refused until then)."""
+    import datetime as dt
+
+    import time_machine
+    from conftest import HELSINKI
+
+    with time_machine.travel(dt.datetime(2026, 12, 1, 9, 0, tzinfo=HELSINKI), tick=True):
+        early = run("status", "2026-12-07").output
+    with time_machine.travel(dt.datetime(2026, 12, 8, 9, 0, tzinfo=HELSINKI), tick=True):
+        after = run("status", "2026-12-07").output
+    assert "State: planned" in early and "State: held" not in early, early
+    assert "7.12.2026; its minutes can be approved only after it" in early
+    assert "send the draft to the chair" not in early
+    assert "State: held" in after and "send the draft to the chair" in after, after

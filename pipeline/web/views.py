@@ -163,7 +163,7 @@ def report_done(report: mtg.Report) -> None:
 def state_of(paths: mtg.Paths, loaded: mtg.Loaded | None = None) -> str:
     meeting = (loaded or mtg.load(paths)).meeting
     log = ap.read_audit(paths.out)
-    return ap.meeting_state(meeting, ap.approval_state(paths.out, meeting, log), log)
+    return ap.meeting_state(meeting, ap.approval_state(paths.out, meeting, log), log, clock.today())
 
 
 # The meetings.
