@@ -652,7 +652,15 @@ def test_the_send_log_names_the_chair_in_finnish(client, folders):
     as the confirmation does, not by the log's English `chair`."""
     out = folders / "outputs" / MEETING
     out.mkdir(parents=True)
-    entry = {"event": "sent", "kind": "review", "group": "chair", "hash": "x", "to": []}
+    entry = {
+        "event": "sent",
+        "meeting": MEETING,
+        "kind": "review",
+        "group": "chair",
+        "hash": "x",
+        "to": [],
+        "time": "2026-12-08T07:05:00+00:00",
+    }
     (out / ap.SEND_LOG).write_text(json.dumps(entry) + "\n", encoding="utf-8")
     page = lxml.html.fromstring(client.get(f"/m/{MEETING}/distribution").data.decode())
     [row] = [r.xpath("td") for r in page.xpath("//table[1]/tbody/tr")]

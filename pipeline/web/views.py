@@ -5,7 +5,6 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import hashlib
-import json
 import subprocess
 import tempfile
 import threading
@@ -896,14 +895,11 @@ def progress(meeting_id: str, kind: str) -> str:
 
 
 def send_log(paths: mtg.Paths) -> list[dict[str, Any]]:
-    """The send log's last event per message kind and group."""
+    """The send log's last event per message kind and group (a damaged line left out)."""
     last: dict[tuple[str, str], dict[str, Any]] = {}
-    for _number, line in storage.read_lines(paths.out / ap.SEND_LOG):
-        try:
-            record = json.loads(line)
+    for _number, record in mail.send_log_records(paths.out / ap.SEND_LOG):
+        if record is not None:
             last[(record["kind"], record["group"])] = record
-        except (ValueError, KeyError, TypeError):
-            continue
     return [last[k] for k in sorted(last)]
 
 
