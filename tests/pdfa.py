@@ -37,6 +37,7 @@ def problems(path: Path) -> list[str]:
     ):
         found.append("no comment of four binary bytes after the header (6.1.2)")
     with pikepdf.open(path) as pdf:
+        found += [f"qpdf: {p}" for p in pdf.check_pdf_syntax()]  # xref, streams, objects
         if pdf.is_encrypted:
             found.append("encrypted (6.1.3)")
         if "/ID" not in pdf.trailer:
