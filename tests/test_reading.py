@@ -40,6 +40,7 @@ def english_words(output: str) -> list[str]:
 def test_status_in_finnish_with_finnish_dates(project: Path, run: Run, held: None) -> None:
     """Verify `status` names the approval's date as 8.12.2026, and every logged event in
     Finnish at Helsinki time (klo 9.00), not as an English event name and an ISO stamp."""
+    without_pdf(project)  # no LibreOffice for the approval: the test reads the status only
     code = approve(run)
     result = run("status", MEETING)
     assert result.exit_code == 0, result.output
@@ -216,6 +217,7 @@ def test_report_says_each_state_once(project: Path, run: Run) -> None:
     groups in its own column only, not again in the state beside it."""
     from pipeline.documents import document_text
 
+    without_pdf(project)  # no LibreOffice for the approval: the test reads the DOCX only
     approve(run, "2026-11-09")
     assert run("report", "2026").exit_code == 0
     text = document_text(Path("outputs/arviointi_2026/arviointi_2026.docx").read_bytes(), "docx")
@@ -404,6 +406,7 @@ def test_report_counts_one_in_the_singular(project: Path, run: Run) -> None:
     notes = Path("inputs") / "2026-11-09" / "notes.yaml"
     text = notes.read_text(encoding="utf-8")
     notes.write_text(text[: text.index("      - task: Kyläkoulujen")], encoding="utf-8")
+    without_pdf(project)  # no LibreOffice for the approval: the test reads the DOCX only
     approve(run, "2026-11-09")
     assert run("report", "2026").exit_code == 0
     report = Path("outputs/arviointi_2026/arviointi_2026.docx").read_bytes()
