@@ -202,6 +202,9 @@ def test_report_before_a_meeting_counts_nothing_of_it(
         # reported done at 5/2026, which has not been held: still late
         assert cells(text, "4/2026-3.2", 5)[4] == "myöhässä"
         assert "Vuoden aikana ei annettu yhteisiä kannanottoja." in flat
+        # no table of noughts: one sentence says there were no dissents
+        assert "Vuoden pidetyissä kokouksissa ei kirjattu eriäviä kantoja." in flat
+        assert text.splitlines().count("Kristillisdemokraattinen valtuustoryhmä") == 1
     with zipfile.ZipFile(OUT / "arviointi_2026.docx") as archive:
         body = archive.read("word/document.xml").decode()
         assert "KD 1/1" in body and "1/2" not in body  # the chart and its alternative text

@@ -794,11 +794,15 @@ def report() -> Outline:
         when(
             "has_held",
             heading("Eriävät kannat ryhmittäin", level=2),
-            data_table(
-                (8.0, 2.5, 6.0),
-                ("Ryhmä", "Eriäviä kantoja", "Kokous ja kohta"),
-                "g in groups",
-                ("{{ g.name }}", "{{ g.dissents }}", "{{ g.dissent_items }}"),
+            table_or(  # a table of noughts tells nothing the sentence does not
+                "groups | sum(attribute='dissents')",
+                data_table(
+                    (8.0, 2.5, 6.0),
+                    ("Ryhmä", "Eriäviä kantoja", "Kokous ja kohta"),
+                    "g in groups",
+                    ("{{ g.name }}", "{{ g.dissents }}", "{{ g.dissent_items }}"),
+                ),
+                "Vuoden pidetyissä kokouksissa ei kirjattu eriäviä kantoja.",
             ),
         ),
         heading("4.", TAB, "Jatkovalmistelu"),
