@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from conftest import ROOT, served
+from conftest import ROOT, served, use_muistio
 
 from pipeline.cli import main
 
@@ -359,8 +359,7 @@ def test_a_roster_that_keeps_a_muistio_never_reads_poytakirja(browser, tmp_path:
     for path in (tmp_path / "inputs").glob("*/*.yaml"):  # the secretary's own word too
         text = path.read_text(encoding="utf-8")
         path.write_text(text.replace("pöytäkirja", "muistio"), encoding="utf-8")
-    with (tmp_path / "inputs" / "organisation.yaml").open("a", encoding="utf-8") as roster:
-        roster.write("\nwording:\n  record: muistio\n")
+    use_muistio(tmp_path)
     with serve(tmp_path) as address:
         browser.get(address)
         assert "muodosta muistioluonnos" in main_text(browser)  # the earlier meeting's step

@@ -15,7 +15,7 @@ import lxml.html
 import pytest
 import time_machine
 from click.testing import CliRunner
-from conftest import HELSINKI, MEETING, ROOT, without_pdf
+from conftest import HELSINKI, MEETING, ROOT, use_muistio, without_pdf
 from werkzeug.datastructures import MultiDict
 
 from pipeline import approval as ap
@@ -585,8 +585,7 @@ def test_the_pages_name_the_record_as_the_roster_does(client, folders, held, wor
     record what `wording.record` calls it, inflected, and never by the other word."""
     without_pdf(folders)
     if word == "muistio":
-        with (folders / "inputs" / "organisation.yaml").open("a", encoding="utf-8") as roster:
-            roster.write("\nwording:\n  record: muistio\n")
+        use_muistio(folders)
         for path in (folders / "inputs").glob("*/*.yaml"):  # the secretary's own word too
             text = path.read_text(encoding="utf-8")
             text = text.replace("pöytäkirjan", "muistion").replace("pöytäkirja", "muistio")
