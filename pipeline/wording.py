@@ -278,7 +278,10 @@ def _closes_meeting(tokens: list[_Token], at: int) -> bool:
 # vote, or a formula of statutory meetings. It is a fact, not the group's decision, when an
 # official body is its agent: the subject of the active verb, the genitive agent of a participle,
 # infinitive or noun ("valtuuston päätös", "hallituksen hyväksymä"), or the place of a passive
-# ("valtuustossa päätettiin"). A negated clause passes, and so does closing a meeting.
+# ("valtuustossa päätettiin"). A negated clause passes unless it records a refusal (the past of
+# the passive or of the whole group: "Esitystä ei hyväksytty"), and so does closing a meeting.
+# A word Voikko does not know is read as the word it stands for: hyphenated across a line,
+# written with look-alike letters of another script, or misspelt by one letter.
 
 _INVISIBLE = re.compile(
     "[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180b-\u180f\u200b-\u200f\u202a-\u202e"
@@ -355,10 +358,43 @@ def find_decision_language(text: str, intended: Sequence[str] = ()) -> list[Find
 _DECIDE = frozenset(
     {"päättää", "hyväksyä", "ratkaista", "valita", "hylätä", "hyljätä", "äänestää", "sitoutua"}
     | {"kumota", "määrätä", "valtuuttaa", "velvoittaa", "sitoa", "vahvistaa", "edellyttää"}
+    | {"nimetä", "myöntää", "oikeuttaa", "kieltää"}
 )
 # Verbs that are decisions only when the group (or the passive) is their agent: "Hanke edellyttää
-# rahoitusta" has a thing as its subject.
-_ONLY_BY_GROUP = frozenset({"edellyttää"})
+# rahoitusta", "Kuntalaki velvoittaa kuntaa", "Laki kieltää luovuttamisen" have a thing as their
+# subject.
+_ONLY_BY_GROUP = frozenset({"edellyttää", "velvoittaa", "oikeuttaa", "kieltää", "määrätä"})
+# nimetä appoints only a person or a group ("nimesi työryhmän", "edustajakseen", "työryhmään");
+# "Ryhmät nimesivät kolme riskiä" and "nimesivät haasteiksi" name things. These are the
+# compound heads of whom one appoints.
+_APPOINTABLE = (
+    "ryhmä", "edustaja", "jäsen", "johtaja", "sihteeri", "tarkastaja", "henkilö", "vastaava",
+    "valtuutettu", "asiantuntija", "neuvottelija", "yhdyshenkilö",
+)  # fmt: skip
+# myöntää grants these things (or anything to a recipient: "hankkeelle myönnettiin"); otherwise
+# it admits ("myönsi, että aikataulu on tiukka").
+_GRANTABLE = (
+    "avustus", "lupa", "raha", "rahoitus", "määräraha", "aika", "vapautus", "lykkäys", "euro",
+    "tuki", "oikeus", "poikkeus", "lisäaika", "valtuus", "korvaus", "palkkio", "etu",
+)  # fmt: skip
+# The passive of a wish or a recommendation's että-clause is what others are to do: "Ryhmät
+# pitivät tärkeänä, että asia ratkaistaan pian", "suosittelevat, että esitys hyväksytään".
+_WISHING = frozenset(
+    {"suositella", "suosittaa", "toivoa", "ehdottaa", "pitää", "katsoa", "korostaa", "painottaa"}
+    | {"esittää", "odottaa", "tavoitella"}
+)
+# Deciding in the whole group's name: as the subject of a negated past verb, a refusal is the
+# group's decision ("Neuvotteluryhmä ei hyväksynyt esitystä"); one group's is its dissent.
+_WHOLE_GROUP = ("neuvotteluryhmä", "kokous")
+# People whose acceptance (hyväksyntä) is their consent, not a decision.
+_PUBLIC = frozenset(
+    {"asukas", "kuntalainen", "kaupunkilainen", "henkilöstö", "työntekijä", "yleisö", "väestö"}
+    | {"käyttäjä", "yhteisö", "omistaja", "naapuri", "maanomistaja", "kansalainen"}
+)
+# The political groups, each of which decides its own positions (rule 1).
+_POLITICAL = ("valtuustoryhmä", "puolue")
+# A negation with these denies any decision ("Mitään ei hyväksytty"), it records no refusal.
+_NONE = frozenset({"mikään", "kukaan", "ei mikään"})
 # vahvistaa approves only these things; otherwise it strengthens or confirms ("vahvistaa
 # luottamusta", "vahvisti, että hanke etenee").
 _APPROVABLE = (
@@ -477,9 +513,66 @@ def _analyse(word: str) -> tuple[dict[str, str], ...]:
         stem, ending = word.split(":", 1)
         return _acronym(stem, _CASE_ENDINGS.get(ending.lower(), ""))
     readings = tuple(dict(r) for r in voikko.analyze(word.rstrip("-")))
+    if not readings and _mixed_script(word):  # "Päätеttiin" with a Cyrillic "е"
+        latin = _latin(word)
+        if not _mixed_script(latin):
+            readings = tuple({**r, "READ_AS": latin} for r in _analyse(latin))
     if not readings and word.isupper():
         return _acronym(word, "nimento")
     return readings
+
+
+def _mixed_script(word: str) -> bool:
+    from confusable_homoglyphs import confusables
+
+    return bool(confusables.is_mixed_script(word))
+
+
+def _latin(word: str) -> str:
+    """The word with each look-alike letter of another script (Cyrillic "е", Greek "ο") as the
+    Latin letter it looks like, after Unicode's table of confusables."""
+    from confusable_homoglyphs import categories, confusables
+
+    chars = []
+    for char in word:
+        if categories.alias(char) in ("LATIN", "COMMON"):
+            chars.append(char)
+            continue
+        found = confusables.is_confusable(char, preferred_aliases=["latin"], greedy=True) or []
+        latin = [g["c"] for f in found for g in f["homoglyphs"] if len(g["c"]) == 1]
+        chars.append(latin[0] if latin else char)
+    return "".join(chars)
+
+
+# A misspelt decision word is still one ("päätettin", "hyväsyttiin"): a word Voikko does not
+# know is read as each word one letter away from it, and kept as a decision word it may be.
+_LETTERS = "abcdefghijklmnopqrstuvwxyzåäö"
+
+
+@cache
+def _misspelt(word: str) -> tuple[dict[str, str], ...]:
+    """The readings of the decision words one edit (a letter left out, added, changed or two
+    swapped) away from an unknown word; none when there is no such word."""
+    voikko = _voikko()
+    lower = word.lower()
+    splits = [(lower[:i], lower[i:]) for i in range(len(lower) + 1)]
+    variants = {a + b[1:] for a, b in splits if b}
+    variants |= {a + b[1] + b[0] + b[2:] for a, b in splits if len(b) > 1}
+    variants |= {a + c + b[1:] for a, b in splits if b for c in _LETTERS}
+    variants |= {a + c + b for a, b in splits for c in _LETTERS}
+    found = []
+    for variant in sorted(variants - {lower}):
+        for reading in voikko.analyze(variant):
+            reading = {**dict(reading), "READ_AS": variant}
+            verb = _verb(reading)
+            lemma = reading.get("BASEFORM", "").lower()
+            if verb in _DECIDE or lemma.endswith(("päätös", "hyväksyntä")):
+                found.append(reading)
+    return tuple(found)
+
+
+def _is_decision_noun(reading: dict[str, str]) -> bool:
+    return reading.get("BASEFORM", "").lower().endswith("päätös")
 
 
 def _acronym(stem: str, case: str) -> tuple[dict[str, str], ...]:
@@ -489,14 +582,38 @@ def _acronym(stem: str, case: str) -> tuple[dict[str, str], ...]:
 
 def _words(text: str, start: int, end: int) -> list[_Word]:
     """The words of text[start:end], invisible characters removed before analysis."""
-    words = []
+    words: list[_Word] = []
     for match in _WORD.finditer(text, start, end):
         kind = str(match.lastgroup)
         word = _Word(kind, match.group(), match.start(), match.end())
         if kind == "word":
             word.readings = list(_analyse(word.text))
+            joined = _hyphenated(words[-1] if words else None, word, text)
+            if joined:
+                words[-1] = joined
+                continue
+            # A name is written with a capital; a misspelt word has none, or starts the sentence.
+            guess = word.text.islower() or word.text.isupper() or not words
+            if not word.readings and guess and len(word.text) >= 5:
+                word.readings = list(_misspelt(word.text))
         words.append(word)
     return words
+
+
+def _hyphenated(before: _Word | None, word: _Word, text: str) -> _Word | None:
+    """A word hyphenated across a line ("päätet-" and "tiin"; as YAML folds lines, also
+    "päätet- tiin" on one line) as one word, when that word exists and one of its halves does
+    not ("valtuusto- ja kaupunginhallitus" is two)."""
+    if before is None or before.kind != "word" or not before.text.endswith("-"):
+        return None
+    if not text[before.end : word.start].isspace() or not word.text[:1].islower():
+        return None
+    if before.readings and word.readings:
+        return None
+    readings = _analyse(before.text[:-1] + word.text)
+    if not readings:
+        return None
+    return _Word("word", before.text[:-1] + word.text, before.start, word.end, list(readings))
 
 
 def _clean_with_offsets(text: str) -> tuple[str, list[tuple[int, int]]]:
@@ -523,6 +640,7 @@ class _Clause:
     words: list[_Word]
     opener: str  # the conjunction or relative pronoun that starts it ("" or "," for none)
     subject: str = ""  # "group", "body" or "" from the nominatives in it
+    governor: set[str] = field(default_factory=set)  # of an että-clause: the lemmas before it
     sentence: list[_Word] = field(default_factory=list)  # all the words of its sentence
 
 
@@ -543,7 +661,9 @@ def _clauses(words: list[_Word]) -> list[_Clause]:
                 clauses[-1].opener = lower
         clauses[-1].words.append(word)
     previous = ""
-    for clause in clauses:
+    for before, clause in zip([None, *clauses], clauses, strict=False):
+        if clause.opener == "että" and before is not None:
+            clause.governor = {lemma for w in before.words for lemma in w.lemmas()}
         clause.sentence = words
         clause.subject = _subject(clause.words)
         if not clause.subject and clause.opener in (_COORDINATING | {",", ""}):
@@ -561,6 +681,9 @@ def _subject(words: list[_Word]) -> str:
             continue
         if any(r.get("PERSON") == "1" for r in word.readings if r.get("CLASS") == "teonsana"):
             return "group"  # päätimme, hyväksyimme
+        finite = any(r.get("CLASS") == "teonsana" and "PERSON" in r for r in word.readings)
+        if finite and previous is not None and _thing_subject(previous):
+            return ""  # "Laki oikeuttaa valtuutetut": a thing is the subject
         if word.in_case("nimento", _is_body):
             return "body"
         if word.in_case("nimento", _is_group):
@@ -571,21 +694,99 @@ def _subject(words: list[_Word]) -> str:
     return ""
 
 
+def _thing_subject(word: _Word) -> bool:
+    """Whether the word is a noun in the nominative and nothing else: a thing as the subject."""
+    return bool(word.readings) and all(
+        r.get("CLASS") == "nimisana" and r.get("SIJAMUOTO") == "nimento" for r in word.readings
+    )
+
+
 def _negated(clause: _Clause) -> bool:
     return any(r.get("CLASS") == "kieltosana" for w in clause.words for r in w.readings)
+
+
+def _refused(hit: _Hit, clause: _Clause) -> bool:
+    """Whether a negated clause records a refusal, which is a decision too: the past of the
+    passive ("Esitystä ei hyväksytty", "ei ole hyväksytty") or of the whole group ("Emme
+    hyväksyneet", "Neuvotteluryhmä ei hyväksynyt esitystä"). The present states what the group
+    does ("ei hyväksy eikä hylkää esityksiä"), one group's refusal is its dissent, and "Mitään
+    ei hyväksytty" denies any decision."""
+    participle = hit.reading.get("PARTICIPLE")
+    if hit.kind not in ("verb", "task") or participle not in ("past_active", "past_passive"):
+        return False
+    if any(w.is_lemma(*_NONE) for w in clause.words):
+        return False
+    if participle == "past_passive":
+        return True
+    for word in clause.words:
+        for r in word.readings:
+            if r.get("CLASS") == "kieltosana" and r.get("PERSON") == "1":
+                return r.get("NUMBER") == "plural"  # emme; "en" is one member speaking
+    return _whole_group_subject(clause.words)
+
+
+def _whole_group_subject(words: list[_Word]) -> bool:
+    """Whether the negotiation group or its meeting is the subject, or all its groups: "Ryhmät"
+    alone, not "Kokoomuksen ja keskustan ryhmät" or "Kaikki ryhmät eivät"."""
+    for i, word in enumerate(words):
+        if word.in_case("nimento", lambda r: r.get("BASEFORM", "").lower().endswith(_WHOLE_GROUP)):
+            return True
+        plural_groups = any(
+            r.get("SIJAMUOTO") == "nimento"
+            and r.get("NUMBER") == "plural"
+            and r.get("BASEFORM", "").lower() in ("ryhmä", "valtuustoryhmä")
+            for r in word.readings
+        )
+        before = words[i - 1] if i > 0 else None
+        qualified = before is not None and (
+            "omanto" in before.cases() or before.is_lemma("kaikki", "osa", "useampi", "moni")
+        )
+        if plural_groups and not qualified:
+            return True
+    return False
+
+
+def _by_others(hit: _Hit, clause: _Clause) -> bool:
+    """Whether others than the negotiation group are to decide or decide their own: the
+    passive of a wish's että-clause ("pitävät tärkeänä, että asia ratkaistaan"), and a
+    political group deciding its own matter ("Valtuustoryhmät päättävät omista kannoistaan")."""
+    reading = hit.reading
+    if hit.kind not in ("verb", "task"):
+        return False
+    if reading.get("PERSON") == "4" and reading.get("TENSE") != "past_imperfective":
+        return clause.opener == "että" and bool(clause.governor & _WISHING)
+    # Own: "omista kannoistaan"; political: a council group or a party, not "Ryhmä" or the
+    # negotiation group, whose own communication is the group's (rule 4).
+    own = any(w.is_lemma("oma") for w in clause.words)
+    political = any(
+        w.in_case("nimento", lambda r: r.get("BASEFORM", "").lower().endswith(_POLITICAL))
+        for w in clause.words
+    )
+    return reading.get("PERSON") == "3" and own and political
 
 
 # --- Deciding on one word -------------------------------------------------------------------------
 @dataclass(frozen=True)
 class _Hit:
-    kind: str  # "verb", "noun", "vote", "quorum", "binding", "formula"
+    kind: str  # "verb", "noun", "vote", "quorum", "binding", "formula", "power", "title", "task"
     reading: dict[str, str]
     lemma: str
 
 
 def _hits(word: _Word, clause: _Clause, at: int) -> list[_Hit]:
     """Each reading of the word that makes it a decision word, before its agent is looked at."""
-    found = (_hit(reading, word, clause, at) for reading in word.readings)
+    # A participle that the language has made a noun is the noun: "Valtuutetut kävivät läpi"
+    # are councillors, not people authorised (valtuuttaa).
+    nouns = {
+        r.get("BASEFORM")
+        for r in word.readings
+        if r.get("CLASS") == "nimisana" and "PARTICIPLE" not in r
+    }
+    found = (
+        _hit(reading, word, clause, at)
+        for reading in word.readings
+        if not ("PARTICIPLE" in reading and reading.get("BASEFORM") in nouns)
+    )
     return [hit for hit in found if hit is not None]
 
 
@@ -594,16 +795,35 @@ def _hit(reading: dict[str, str], word: _Word, clause: _Clause, at: int) -> _Hit
     verb = _verb(reading)
     if verb == "sitoa" or lemma == "sitova":
         return _Hit("binding", reading, "sitova")
-    if verb in _DECIDE and reading.get("MOOD") != "imperative":
-        if verb == "vahvistaa" and not _approves(clause, word, reading):
+    # An imperative decides too ("Hyväksyttäköön esitys", "Päättäkäämme"), except the second
+    # person that a letter asks its reader with ("Hyväksy pöytäkirja").
+    addressed = reading.get("MOOD") == "imperative" and reading.get("PERSON") == "2"
+    if verb in _DECIDE and not addressed:
+        if not _in_sense(verb, clause, word, reading):
             return None
         return _Hit("verb", reading, "hylätä" if verb == "hyljätä" else verb)
+    if verb == "esittää" and not addressed and _proposes(clause, word):
+        return _Hit("verb", reading, verb)  # "esittää valtuustolle, että": the board's part
+    if verb == "antaa" and any(w.in_case("tulento", _is_task) for w in clause.words):
+        return _Hit("task", reading, "antaa")  # "antoi sihteerin tehtäväksi": an order
     parts = _parts(reading)
-    if lemma.endswith("päätös") and reading.get("CLASS") == "nimisana":
-        return _Hit("noun", reading, "päätös")
-    if lemma == "päätösvaltainen":
-        return _Hit("quorum", reading, lemma)
     noun = reading.get("CLASS") == "nimisana" and "PARTICIPLE" not in reading
+    if lemma.endswith("päätös") and noun and not lemma.endswith("tilinpäätös"):
+        return _Hit("noun", reading, "päätös")  # not tilinpäätös: the financial statements
+    if lemma.endswith("hyväksyntä") and noun:
+        return _Hit("noun", reading, "hyväksyntä")
+    # "teki ratkaisun", "Ratkaisuksi tuli": made, as a decision is
+    made = any(w.is_lemma("tehdä") for w in clause.words) or (
+        reading.get("SIJAMUOTO") == "tulento" and any(w.is_lemma("tulla") for w in clause.words)
+    )
+    if lemma.endswith("ratkaisu") and noun and (made or _group_owns(clause, at, whole=False)):
+        return _Hit("noun", reading, "ratkaisu")  # "ryhmän ratkaisu"; not a solution
+    if lemma in ("päätösvaltainen", "päätösvaltaisuus"):
+        return _Hit("quorum", reading, lemma)
+    if parts[:1] == ["päätös"] and noun and _group_owns(clause, at, whole=True):
+        return _Hit("power", reading, lemma)  # "Neuvotteluryhmällä on päätösvalta"
+    if _is_title(clause) and _action(reading) in _DECIDE and reading.get("SIJAMUOTO") == "nimento":
+        return _Hit("title", reading, _action(reading))  # "Talousarvion hyväksyminen"
     if "äänestää" in parts and noun:
         return _Hit("vote", reading, "äänestys")
     if lemma == "ääni" and reading.get("SIJAMUOTO") == "keinonto":
@@ -615,6 +835,100 @@ def _hit(reading: dict[str, str], word: _Word, clause: _Clause, at: int) -> _Hit
     ):
         return _Hit("formula", reading, "laillisesti")
     return None
+
+
+def _proposes(clause: _Clause, verb: _Word) -> bool:
+    """Whether esittää is a formal proposal to an official body, a step of the statutory
+    preparation (the city board proposes to the council): an allative body and what is proposed,
+    an että-clause or an action ("esittää valtuustolle veron korottamista"); not "esitti
+    kaupunginhallitukselle kysymyksiä"."""
+    words = clause.words
+    if not any(w.in_case("ulkotulento", _is_body) for w in words):
+        return False
+    after = clause.sentence[clause.sentence.index(verb) + 1 :]
+    if any(w.text.lower() == "että" for w in after):
+        return True
+    return any(r.get("MOOD") == "MINEN-infinitive" for w in words for r in w.readings)
+
+
+def _is_task(reading: dict[str, str]) -> bool:
+    return reading.get("BASEFORM", "").lower() == "tehtävä" and reading.get("CLASS") == "nimisana"
+
+
+def _action(reading: dict[str, str]) -> str:
+    """The verb of an action noun: hyväksyminen, päättäminen; valinta (valita)."""
+    if reading.get("MOOD") == "MINEN-infinitive":
+        return reading.get("BASEFORM", "").lower()
+    parts = _parts(reading)
+    if reading.get("BASEFORM", "").lower() == "valinta" and parts[:1] == ["valita"]:
+        return "valita"
+    return ""
+
+
+def _is_title(clause: _Clause) -> bool:
+    """Whether the sentence has no finite verb: an agenda title ("Puheenjohtajan valinta")
+    names what the meeting is to do."""
+    finite = ("indicative", "conditional", "potential", "imperative")
+    return not any(
+        r.get("CLASS") == "kieltosana" or (r.get("CLASS") == "teonsana" and r.get("MOOD") in finite)
+        for w in clause.sentence
+        for r in w.readings
+    )
+
+
+def _in_sense(verb: str, clause: _Clause, word: _Word, reading: dict[str, str]) -> bool:
+    """Whether a verb of several senses decides here: vahvistaa approves (not strengthens),
+    nimetä appoints (not names a thing), myöntää grants (not admits), kieltää forbids (not
+    denies)."""
+    if verb == "vahvistaa":
+        return _approves(clause, word, reading)
+    if verb not in ("nimetä", "myöntää", "kieltää"):
+        return True
+    passive = reading.get("PERSON") == "4" or reading.get("PARTICIPLE", "").endswith("passive")
+    # The active's subject stands before it; what is appointed or granted is the rest.
+    others = [
+        w
+        for w in (clause.words if passive else clause.words[clause.words.index(word) + 1 :])
+        if w is not word and w.kind == "word"
+    ]
+    if verb == "kieltää":  # "kielsi, että hanke viivästyy" denies
+        after = clause.sentence[clause.sentence.index(word) + 1 :]
+        following = [w for w in after if w.text != ","][:1]
+        return not (following and following[0].text.lower() in ("että", "ettei"))
+    if verb == "nimetä":
+        return any(
+            (r.get("CLASS") in ("etunimi", "sukunimi") and w.text[:1].isupper())
+            or r.get("BASEFORM", "").lower().endswith(_APPOINTABLE)
+            for w in others
+            for r in w.readings
+        )
+    if any(w.is_lemma("puheenvuoro") for w in others):
+        return False  # "Puheenjohtaja myönsi puheenvuoron": chairing (rule 5)
+    return any(
+        r.get("SIJAMUOTO") == "ulkotulento" or r.get("BASEFORM", "").lower().endswith(_GRANTABLE)
+        for w in others
+        for r in w.readings
+        if r.get("CLASS") in ("nimisana", "etunimi", "sukunimi", "nimi")
+    )
+
+
+def _group_owns(clause: _Clause, at: int, whole: bool) -> bool:
+    """Whether the group owns or holds the noun at `at`: its genitive shortly before
+    ("neuvotteluryhmän päätösesitys"), or its adessive with olla ("Ryhmällä on päätösvalta");
+    with `whole`, only the whole group (not "ryhmien päätöksenteko", the groups' own)."""
+
+    def is_group(r: dict[str, str]) -> bool:
+        lemma = r.get("BASEFORM", "").lower()
+        return lemma.endswith(_WHOLE_GROUP) if whole else _is_group(r)
+
+    words = clause.words
+    for word in reversed(words[max(0, at - 3) : at]):
+        if word.kind == "stop":
+            break
+        if word.in_case("omanto", is_group):
+            return True
+    held = any(w.in_case("ulkoolento", is_group) for w in words)
+    return held and any(w.is_lemma("olla") for w in words)
 
 
 def _approves(clause: _Clause, verb: _Word, reading: dict[str, str]) -> bool:
@@ -641,8 +955,25 @@ def _by_body(hit: _Hit, clause: _Clause, at: int) -> bool:
     reading = hit.reading
     before = [w for w in words[:at] if w.kind == "word"]
     located = _located_in_body(words)
+    if hit.kind == "power":
+        return False  # the group holds it: _hit made sure
+    if hit.kind == "title":  # "Pöytäkirjan hyväksyminen" is the chair's (rule 3)
+        owner = _genitive_before(words, at, reach=1)
+        record = at > 0 and any(_names_record(r) for r in words[at - 1].readings)
+        return (
+            owner == "body"
+            or (hit.lemma == "hyväksyä" and record)
+            or _located_in_body(words)
+            or any(w.in_case("nimento", _is_body) for w in clause.sentence)
+        )
+    if hit.lemma == "hyväksyntä" and at > 0:  # "Pöytäkirjan hyväksyntä" (rule 3)
+        owner_word = words[at - 1]
+        if owner_word.in_case("omanto", _names_record) or owner_word.is_lemma("puheenjohtaja"):
+            return True
+        if owner_word.in_case("omanto", lambda r: r.get("BASEFORM", "").lower() in _PUBLIC):
+            return True  # "Kuntalaisten hyväksyntä": the residents' acceptance
     if hit.kind == "noun":
-        first = reading.get("BASEFORM", "").lower().removesuffix("päätös").rstrip("-")
+        first = reading.get("BASEFORM", "").lower().removesuffix(hit.lemma).rstrip("-")
         if first and _is_body({"BASEFORM": first}):
             return True  # valtuustopäätös, viranhaltijapäätös
         owner = _genitive_before(words, at)
@@ -704,10 +1035,15 @@ def _located_in_body(words: list[_Word]) -> bool:
     for i, word in enumerate(words):
         if word.in_case("sisaolento", _is_body):
             return True
+        if word.in_case("ulkotulento", _is_body) and any(w.is_lemma("kuulua") for w in words):
+            return True  # "Päätösten valmistelu kuuluu viranhaltijoille"
         if word.in_case("omanto", _is_body):
             following = words[i + 1 : i + 2]
             if following and (
-                "sisaolento" in following[0].cases() or following[0].text.lower() == "toimesta"
+                "sisaolento" in following[0].cases()
+                or following[0].text.lower() == "toimesta"
+                # "kaupunginhallituksen päätöksellä"
+                or following[0].in_case("ulkoolento", _is_decision_noun)
             ):
                 return True
     return False
@@ -748,6 +1084,14 @@ def _closes(hit: _Hit, clause: _Clause, at: int) -> bool:
     if hit.lemma != "päättää":
         return False
     words = clause.words
+    if hit.kind == "title":  # "Kokouksen päättäminen"; "Veroprosentista päättäminen" decides
+        decided = at > 0 and (
+            "sisaeronto" in words[at - 1].cases()
+            or words[at - 1].in_case(
+                "omanto", lambda r: r.get("BASEFORM", "").lower() not in _CLOSABLE
+            )
+        )
+        return not decided
     passive = hit.reading.get("PERSON") == "4"
     # The closed thing is the object (genitive-accusative: "päätti kokouksen") of the active, the
     # subject (nominative: "Kokous päätettiin") of the passive; "Kokouksessa päätettiin" decides.
@@ -825,6 +1169,11 @@ _REPLACEMENTS = {
     "määrätä": ("ehdottaa", "suositella"),
     "valtuuttaa": ("ehdottaa", "suositella"),
     "velvoittaa": ("suositella", "ehdottaa"),
+    "nimetä": ("ehdottaa", "suositella"),
+    "myöntää": ("suositella", "ehdottaa"),
+    "oikeuttaa": ("ehdottaa", "suositella"),
+    "kieltää": ("sopia", "suositella"),
+    "esittää": ("suositella",),
 }
 
 
@@ -852,6 +1201,13 @@ def _form(reading: dict[str, str]) -> str:
 
 def _suggest(hit: _Hit, word: str) -> str:
     """The group's own word in the form of the flagged one, or what to do instead."""
+    if hit.kind == "noun" and hit.lemma != "päätös":
+        instead = "tuki" if hit.lemma == "hyväksyntä" else "linjaus"
+        return _('"{word}" (or "{other}")').format(word=instead, other="yhteinen näkemys")
+    if hit.kind == "power":
+        return _('"{one}" or "{other}"').format(one="suositus", other="yhteinen näkemys")
+    if hit.kind == "title":
+        return '"käsittely"'
     if hit.kind == "noun":
         at = word.lower().find("päätö")
         fitted = word[:at] + "linjau" + word[at + 5 :]
@@ -864,6 +1220,9 @@ def _suggest(hit: _Hit, word: str) -> str:
             "quorum": _("nothing: the group is no body with a quorum; list who attended"),
             "formula": _("nothing: the group's meetings are not statutory meetings"),
             "binding": _('"suosituksena" or "yhteisenä näkemyksenä": the group binds no one'),
+            "task": _(
+                '"sovittiin, että …" with the one who does it as the subject, or a `follow_up:`'
+            ),
         }[hit.kind]
     form = _form(hit.reading)
     words = []
@@ -894,14 +1253,23 @@ def _fit_case(word: str, phrase: str) -> str:
 
 
 def _reason(hit: _Hit) -> str:
-    return {
+    reason = {
         "verb": _('"{lemma}" is a decision verb and its agent is the group or unstated'),
-        "noun": _('"päätös" is the head of the word and no official body owns it'),
+        "noun": _('"päätös" is the head of the word and no official body owns it')
+        if hit.lemma == "päätös"
+        else _('"{lemma}" names a decision and no official body owns it'),
+        "power": _("it gives the group a power or a part of a body that decides"),
+        "title": _("an agenda title that names a decision says the meeting will make it"),
+        "task": _("giving someone a task is an order, which only a body that decides gives"),
         "vote": _("a vote reads as the group's decision"),
         "quorum": _("a quorum belongs to bodies that decide"),
         "formula": _("this is a formula of statutory meetings"),
         "binding": _("the group's positions have no binding force (rule 1)"),
     }[hit.kind].format(lemma=hit.lemma)
+    variant = hit.reading.get("READ_AS")
+    if variant:  # a misspelling or look-alike letters ("päätettin", Cyrillic "е")
+        return _('it reads as "{variant}": {reason}').format(variant=variant, reason=reason)
+    return reason
 
 
 def find_with_voikko(text: str, intended: Sequence[str] = ()) -> list[Finding]:
@@ -917,8 +1285,7 @@ def find_with_voikko(text: str, intended: Sequence[str] = ()) -> list[Finding]:
         if any(phrase in _normalise(sentence) for phrase in wanted):
             continue
         for clause in _clauses(words):
-            if _negated(clause):
-                continue
+            negated = _negated(clause)
             for at, word in enumerate(clause.words):
                 if word.kind != "word":
                     continue
@@ -926,7 +1293,11 @@ def find_with_voikko(text: str, intended: Sequence[str] = ()) -> list[Finding]:
                 # every reading of it is.
                 hits = _hits(word, clause, at)
                 if not hits or any(
-                    _by_body(hit, clause, at) or _closes(hit, clause, at) for hit in hits
+                    (negated and not _refused(hit, clause))
+                    or _by_body(hit, clause, at)
+                    or _closes(hit, clause, at)
+                    or _by_others(hit, clause)
+                    for hit in hits
                 ):
                     continue
                 hit = hits[0]

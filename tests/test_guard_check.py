@@ -83,6 +83,99 @@ def test_facts_and_negation_pass_check(project: Path, run: Run, where: str, sent
     assert result.exit_code == 0, result.output
 
 
+# What a fluent writer of minutes says and the Voikko guard missed (issue: attack the guard):
+# verbs of appointing, granting, forbidding and ordering, refusals, formulas, misspellings and
+# look-alike letters. (sentence, the flagged word as written)
+WRITERS_MISSES = [
+    ("Esitystä ei hyväksytty.", "hyväksytty"),
+    ("Emme hyväksyneet esitystä.", "hyväksyneet"),
+    ("Neuvotteluryhmä nimesi työryhmän.", "nimesi"),
+    ("Hankkeelle myönnettiin 10 000 euroa.", "myönnettiin"),
+    ("Neuvotteluryhmä kielsi tiedottamasta asiasta.", "kielsi"),
+    ("Sihteerille annettiin tehtäväksi laatia tiedote.", "annettiin"),
+    ("Esitys hyväksyttäköön.", "hyväksyttäköön"),
+    ("Esitys sai neuvotteluryhmän hyväksynnän.", "hyväksynnän"),
+    ("Neuvotteluryhmällä on päätösvalta asiassa.", "päätösvalta"),
+    ("Neuvotteluryhmä esittää valtuustolle, että hanke käynnistetään.", "esittää"),
+    ("Päätettin, että asia siirretään.", "Päätettin"),
+    ("Päät\u0435ttiin, että asia siirretään.", "Päät\u0435ttiin"),  # a Cyrillic е
+]
+# What the Voikko guard flagged and a careful writer means as no decision of the group.
+WRITERS_FALSE_ALARMS = [
+    "Valtuutetut kävivät läpi esityksen.",  # councillors, not people authorised
+    "Kuntalaki velvoittaa kuntaa laatimaan talousarvion.",  # a law obliges
+    "Ryhmät pitivät tärkeänä, että asia ratkaistaan pian.",  # others are to decide
+    "Valtuustoryhmät päättävät omista kannoistaan itse.",  # rule 1: their own positions
+    "Tilinpäätös näyttää alijäämää.",  # the financial statements
+    "Päätösten valmistelu kuuluu viranhaltijoille.",  # office holders prepare decisions
+]
+
+
+@pytest.mark.parametrize(("sentence", "word"), WRITERS_MISSES)
+@pytest.mark.parametrize("where", ["notes", "agenda"])
+def test_writers_decision_language_fails_check(
+    project: Path, run: Run, where: str, sentence: str, word: str
+) -> None:
+    """Verify each kind of decision language the Voikko guard missed fails `minutes check`, in
+    the notes and in the agenda, at its line, with the word as written."""
+    line = (put_in_notes if where == "notes" else put_in_agenda)(project, sentence)
+    result = run("check", MEETING)
+    assert result.exit_code == 1, result.output
+    file = "notes.yaml" if where == "notes" else "agenda.yaml"
+    lines = [ln for ln in result.output.splitlines() if f"{file}:{line}:" in ln]
+    assert len(lines) == 1, result.output
+    assert f'kohta 3, {"agreed" if where == "notes" else "background"}: "{word}"' in lines[0]
+
+
+@pytest.mark.parametrize("sentence", WRITERS_FALSE_ALARMS)
+@pytest.mark.parametrize("where", ["notes", "agenda"])
+def test_writers_facts_pass_check(project: Path, run: Run, where: str, sentence: str) -> None:
+    """Verify each sentence the Voikko guard flagged wrongly passes `minutes check`."""
+    (put_in_notes if where == "notes" else put_in_agenda)(project, sentence)
+    result = run("check", MEETING)
+    assert result.exit_code == 0, result.output
+
+
+def test_misspelt_and_look_alike_words_say_what_they_read_as(project: Path, run: Run) -> None:
+    """Verify a misspelt decision word and one with a Cyrillic letter are flagged with the word
+    they read as, and a suggestion in the word's form."""
+    put_in_notes(project, "Esitys hyväsyttiin. Asia p\u00e4\u00e4t\u0435ttiin.")
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert 'se luetaan sanaksi "hyväksyttiin"' in result.output
+    assert 'se luetaan sanaksi "päätettiin"' in result.output
+    assert '"sovittiin" tai "linjattiin"' in result.output
+
+
+def test_word_hyphenated_across_lines_is_one_word(project: Path, run: Run) -> None:
+    """Verify a decision word hyphenated across two lines of the YAML is flagged on its line,
+    and a hyphen before "ja" is no split word."""
+    line = put_in_notes(project, "Asiasta päätet-\n        tiin yksimielisesti.")
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert f'notes.yaml:{line}: kohta 3, agreed: "päätet- tiin"' in result.output
+    notes = project / "inputs" / MEETING / "notes.yaml"
+    edit(notes, "Asiasta päätet-\n        tiin", "Sosiaali- ja\n        terveysministeriö päätti")
+    assert run("check", MEETING).exit_code == 0
+
+
+def test_agenda_title_naming_a_decision_fails_check(project: Path, run: Run) -> None:
+    """Verify an agenda title that says the meeting will approve something is flagged with
+    "käsittely" as the word to use, and the chair's approval of the record passes (rule 3)."""
+    agenda = project / "inputs" / MEETING / "agenda.yaml"
+    line = edit(
+        agenda,
+        "  - title: Elinvoimaohjelman päivitys",
+        "  - title: Elinvoimaohjelman hyväksyminen",
+    )
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert f'agenda.yaml:{line}: kohta 4, title: "hyväksyminen"' in result.output
+    assert 'Kirjoita tilalle "käsittely"' in result.output
+    edit(agenda, "Elinvoimaohjelman hyväksyminen", "Edellisen kokouksen pöytäkirjan hyväksyminen")
+    assert run("check", MEETING).exit_code == 0
+
+
 def test_agenda_title_is_checked(project: Path, run: Run) -> None:
     """Verify an agenda item's title is checked, and the standard titles pass."""
     line = edit(
