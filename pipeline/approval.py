@@ -31,7 +31,8 @@ AUDIT_FILE = "audit.jsonl"
 SEND_LOG = "sendlog.jsonl"
 # Crockford's base 32: no I, L, O or U, so a code read aloud or retyped cannot be misread.
 _ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
-_RETYPED = str.maketrans({"O": "0", "I": "1", "L": "1", "-": None, " ": None})
+_RETYPED = str.maketrans({"O": "0", "I": "1", "L": "1"})
+_SEPARATOR = re.compile(r"Z.|C.|Pd|Sm\u2212")  # a character's category and the character
 _HEX64 = re.compile(r"[0-9a-f]{64}")
 APPROVAL_EVENTS = ("approved", "re-approved")
 
@@ -82,8 +83,14 @@ def draft_details(meeting: Meeting, templates: Mapping[str, str]) -> dict[str, A
 
 
 def normalise_code(code: str) -> str:
-    """A code as the chair or secretary may have retyped it: any case, O for 0, no dash."""
-    plain = code.upper().translate(_RETYPED)
+    """A code as the chair or secretary may have retyped it: any case, O for 0, no dash, or
+    as an email program may have changed it: an en dash, a no-break space, wide letters
+    (NFKC). It never makes another code of it: every letter it maps is outside the alphabet,
+    and a lookalike from another script (a Cyrillic Е) stays itself and does not match."""
+    folded = unicodedata.normalize("NFKC", code)
+    # Spaces, invisible characters and dashes (the minus sign too) are left out.
+    kept = "".join(c for c in folded if not _SEPARATOR.match(unicodedata.category(c) + c))
+    plain = kept.upper().translate(_RETYPED)
     return f"{plain[:4]}-{plain[4:]}" if len(plain) == 8 else code.strip().upper()
 
 
@@ -503,6 +510,15 @@ def check_review_code(
 ) -> None:
     if given == expected:
         return
+    foreign = next((c for c in given if not c.isascii()), None)
+    if foreign is not None:
+        raise WorkflowRefused(
+            _(
+                "The code {given} has the character {char} (U+{number:04X}), which only looks "
+                "like a letter or digit of a review code: retype the code by hand from the "
+                "chair's email (its code is made of A-Z and 0-9)."
+            ).format(given=given, char=foreign, number=ord(foreign))
+        )
     sent = log.last("review sent")
     if (
         sent is not None

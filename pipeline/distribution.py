@@ -11,7 +11,7 @@ from typing import Any
 
 from pipeline import approval as ap
 from pipeline import documents as docs
-from pipeline import letters, mail, storage
+from pipeline import letters, mail, storage, wording
 from pipeline.context import fi_date
 from pipeline.documents import (
     confidential,
@@ -301,6 +301,11 @@ class Batch:
 def prepare(paths: Paths, kind: str, templates: docs.Templates, today: dt.date) -> Batch:
     """Gather and check the messages; refuses before anything is written or sent."""
     loaded = load(paths)
+    # The emails' own texts read as no decision either (rule 4), as `check` has it: they are
+    # rendered now, so a template changed after the check or the approval is read here.
+    wording_problems = wording.template_problems(templates.folder)
+    if wording_problems:
+        raise InputError(wording_problems)
     log = ap.read_audit(paths.out)
     if log.damage:
         raise WorkflowRefused(log.damage)

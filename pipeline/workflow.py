@@ -274,7 +274,21 @@ def approve(
     today: dt.date,
     key: Path | None = None,
 ) -> Report:
-    """Record the chair's sign-off of the draft she was sent, and render what goes out."""
+    """Record the chair's sign-off of the draft she was sent, and render what goes out; one
+    approval of a meeting at a time (a double click in the workbench sends two), so that two
+    never log and write their records crosswise."""
+    with storage.locked(paths.out / ap.APPROVAL_FILE, _("approval")):
+        return _approve(paths, by, code, templates, today, key)
+
+
+def _approve(
+    paths: Paths,
+    by: str,
+    code: str,
+    templates: docs.Templates,
+    today: dt.date,
+    key: Path | None,
+) -> Report:
     loaded = load(paths)
     meeting = loaded.meeting
     log = ap.read_audit(paths.out)

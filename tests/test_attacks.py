@@ -64,3 +64,86 @@ def test_logo_swapped_after_review_is_refused(project: Path, run: Run) -> None:
     assert result.exit_code == 3, result.output
     assert "differently from the draft the chair was sent" in result.output
     assert not FINAL.exists()
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "{code}",
+        "{a}\u2013{b}",  # an en dash, as a mail program corrects a hyphen
+        "{a}\u00a0{b}",  # a no-break space
+        "{a}\u200b-{b}",  # an invisible zero-width space
+        "{wide}",  # full-width letters and digits
+    ],
+)
+def test_review_code_as_an_email_program_changed_it_is_accepted(
+    project: Path, run: Run, typed: str
+) -> None:
+    """Verify the code copied from the chair's reply, its dash or space changed by a mail
+    program or its letters full-width, is the code."""
+    without_pdf(project)
+    code = send_review(run)
+    a, b = code.split("-")
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in code)  # Ａ..Ｚ, ０..９, －
+    given = typed.format(code=code, a=a, b=b, wide=wide)
+    result = run("approve", MEETING, "--by", CHAIR, "--code", given)
+    assert result.exit_code == 0, result.output
+    assert FINAL.exists()
+
+
+def test_review_code_with_a_lookalike_letter_is_refused_and_named(project: Path, run: Run) -> None:
+    """Verify a code whose letter is a lookalike from another script (Cyrillic Е for E, Р for
+    P) does not pass for the code, and the refusal names the character, since the code and
+    the one expected look the same on screen."""
+    without_pdf(project)
+    code = send_review(run)
+    lookalikes = str.maketrans("EPCAKMHTBX", "ЕРСАКМНТВХ")
+    forged = code.translate(lookalikes)
+    assert forged != code, code
+    result = run("approve", MEETING, "--by", CHAIR, "--code", forged)
+    assert result.exit_code == 3
+    assert "only looks like a letter or digit" in result.output
+    assert not FINAL.exists()
+
+
+def test_a_second_approval_while_one_runs_is_refused(project: Path, run: Run) -> None:
+    """Verify an approval started while another of the same meeting is under way (two
+    processes, or a double click in the workbench) is refused at once, instead of both
+    logging an approval and writing their records crosswise."""
+    from filelock import FileLock
+
+    without_pdf(project)
+    code = send_review(run)
+    with FileLock(str(OUT / ".approval.json.lock")):  # what the running approval holds
+        result = run("approve", MEETING, "--by", CHAIR, "--code", code)
+    assert result.exit_code == 3, result.output
+    assert "another approval is running" in result.output
+    assert not FINAL.exists()
+    assert run("approve", MEETING, "--by", CHAIR, "--code", code).exit_code == 0
+
+
+def test_an_email_text_changed_after_approval_to_read_as_a_decision_is_not_sent(
+    project: Path, run: Run
+) -> None:
+    """Verify the minutes are not sent with an email whose template was changed after the
+    approval to say the group decided something: send runs the email texts' wording check,
+    as `check` does, and writes nothing to the outbox."""
+    import shutil
+
+    from conftest import ROOT
+
+    without_pdf(project)
+    code = send_review(run)
+    assert run("approve", MEETING, "--by", CHAIR, "--code", code).exit_code == 0
+    own = project / "omat_pohjat"
+    shutil.copytree(ROOT / "templates", own, ignore=shutil.ignore_patterns("*.py"))
+    email = own / "mail" / "minutes.txt"
+    text = email.read_text(encoding="utf-8")
+    email.write_text(
+        text.replace("Hyvät valtuustoryhmän jäsenet,", "Neuvotteluryhmä päätti lakkauttaa koulut."),
+        encoding="utf-8",
+    )
+    result = run("send", MEETING, "minutes", "--templates", str(own))
+    assert result.exit_code == 1, result.output
+    assert f"{email}:3:" in result.output and "päätti" in result.output
+    assert not (OUT / "outbox" / "minutes").exists()
