@@ -383,6 +383,8 @@ _WISHING = frozenset(
     {"suositella", "suosittaa", "toivoa", "ehdottaa", "pitää", "katsoa", "korostaa", "painottaa"}
     | {"esittää", "odottaa", "tavoitella"}
 )
+# What antaa gives as an order, besides a task: a mandate, a permission.
+_ORDERS = frozenset({"valtuus", "valtakirja", "lupa", "määräys", "käsky", "toimeksianto"})
 # Deciding in the whole group's name: as the subject of a negated past verb, a refusal is the
 # group's decision ("Neuvotteluryhmä ei hyväksynyt esitystä"); one group's is its dissent.
 _WHOLE_GROUP = ("neuvotteluryhmä", "kokous")
@@ -804,7 +806,7 @@ def _hit(reading: dict[str, str], word: _Word, clause: _Clause, at: int) -> _Hit
         return _Hit("verb", reading, "hylätä" if verb == "hyljätä" else verb)
     if verb == "esittää" and not addressed and _proposes(clause, word):
         return _Hit("verb", reading, verb)  # "esittää valtuustolle, että": the board's part
-    if verb == "antaa" and any(w.in_case("tulento", _is_task) for w in clause.words):
+    if verb == "antaa" and any(_is_order(w) for w in clause.words):
         return _Hit("task", reading, "antaa")  # "antoi sihteerin tehtäväksi": an order
     parts = _parts(reading)
     noun = reading.get("CLASS") == "nimisana" and "PARTICIPLE" not in reading
@@ -851,8 +853,17 @@ def _proposes(clause: _Clause, verb: _Word) -> bool:
     return any(r.get("MOOD") == "MINEN-infinitive" for w in words for r in w.readings)
 
 
-def _is_task(reading: dict[str, str]) -> bool:
-    return reading.get("BASEFORM", "").lower() == "tehtävä" and reading.get("CLASS") == "nimisana"
+def _is_order(word: _Word) -> bool:
+    """Whether antaa gives an order with this word: a task ("tehtäväksi"), a mandate or a
+    permission ("annettiin valtuudet", "antoi luvan")."""
+    return any(
+        r.get("CLASS") == "nimisana"
+        and (
+            (r.get("BASEFORM", "").lower() == "tehtävä" and r.get("SIJAMUOTO") == "tulento")
+            or r.get("BASEFORM", "").lower() in _ORDERS
+        )
+        for r in word.readings
+    )
 
 
 def _action(reading: dict[str, str]) -> str:
@@ -1260,7 +1271,10 @@ def _reason(hit: _Hit) -> str:
         else _('"{lemma}" names a decision and no official body owns it'),
         "power": _("it gives the group a power or a part of a body that decides"),
         "title": _("an agenda title that names a decision says the meeting will make it"),
-        "task": _("giving someone a task is an order, which only a body that decides gives"),
+        "task": _(
+            "giving someone a task, a mandate or a permission is an order, which only a body "
+            "that decides gives"
+        ),
         "vote": _("a vote reads as the group's decision"),
         "quorum": _("a quorum belongs to bodies that decide"),
         "formula": _("this is a formula of statutory meetings"),

@@ -93,6 +93,7 @@ WRITERS_MISSES = [
     ("Hankkeelle myönnettiin 10 000 euroa.", "myönnettiin"),
     ("Neuvotteluryhmä kielsi tiedottamasta asiasta.", "kielsi"),
     ("Sihteerille annettiin tehtäväksi laatia tiedote.", "annettiin"),
+    ("Puheenjohtajalle annettiin valtuudet viimeistellä tiedote.", "annettiin"),
     ("Esitys hyväksyttäköön.", "hyväksyttäköön"),
     ("Esitys sai neuvotteluryhmän hyväksynnän.", "hyväksynnän"),
     ("Neuvotteluryhmällä on päätösvalta asiassa.", "päätösvalta"),
