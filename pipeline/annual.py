@@ -146,7 +146,7 @@ def attendance_chart(org: Organisation, held: Sequence[Meeting], year: int) -> P
     counts = [
         sum(1 for m in held if _present_people(m, {p.name for p in g.members})) for g in org.groups
     ]
-    height_cm = 2.6 + 0.75 * len(shorts)
+    height_cm = 2.2 + 0.68 * len(shorts)
     plt.rcParams.update({"font.family": "DejaVu Sans", "font.size": 9, "svg.hashsalt": "minutes"})
     figure, axes = plt.subplots(figsize=(CHART_WIDTH_CM / 2.54, height_cm / 2.54), dpi=200)
     bars = axes.barh(list(reversed(shorts)), list(reversed(counts)), color="#1f4e79", height=0.6)

@@ -381,6 +381,28 @@ def test_report_pages_keep_lead_ins_and_the_signature(
         assert first != "Koonnut", (suffix, last)
 
 
+@pytest.mark.skipif(shutil.which("soffice") is None, reason="no LibreOffice")
+def test_report_chart_fits_under_its_heading_on_the_first_page(
+    before_the_meeting: None, approved_and_draft: Path, run: Run, tmp_path: Path
+) -> None:
+    """Verify the example's evaluation on 1.12.2026 has the attendance chart on page 1 under
+    its heading, as LibreOffice lays out the DOCX: a chart 7.85 cm high for seven groups did
+    not fit there, and took its heading to page 2, leaving a third of page 1 empty."""
+    from conftest import pdf_text
+
+    assert run("report", "2026").exit_code == 0
+    text = pdf_text(OUT / "arviointi_2026.docx", tmp_path)
+    first = text.split("\f")[0]
+    assert "Osallistuminen" in first, first
+    listed = subprocess.run(
+        ["pdfimages", "-list", str(tmp_path / "arviointi_2026.pdf")],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    assert [line.split()[0] for line in listed.splitlines()[2:]][:1] == ["1"], listed
+
+
 def test_report_of_a_year_without_meetings(project: Path, run: Run) -> None:
     """Verify a year with no meetings is a clear error and writes nothing."""
     result = run("report", "2019")
