@@ -366,10 +366,13 @@ def test_outbox_is_owner_only(project: Path, run: Run) -> None:
     assert {p.stat().st_mode & 0o777 for p in folder.glob("*.eml")} == {0o600}
 
 
-@pytest.mark.parametrize("damage", ["delete sendlog", "cut sendlog", "delete audit", "edit audit"])
+@pytest.mark.parametrize(
+    "damage",
+    ["delete sendlog", "cut sendlog", "sendlog field gone", "delete audit", "edit audit"],
+)
 def test_damaged_logs_stop_sending(project: Path, run: Run, server: Server, damage: str) -> None:
     """Verify a deleted or damaged send log or audit log is reported by status and makes send
-    refuse rather than send again."""
+    refuse rather than send again (status and send read a damaged line alike)."""
     use_server(project, server)
     without_pdf(project)
     assert run("build", MEETING).exit_code == 0
@@ -381,6 +384,11 @@ def test_damaged_logs_stop_sending(project: Path, run: Run, server: Server, dama
     elif damage == "cut sendlog":
         lines = sendlog.read_text(encoding="utf-8").splitlines(keepends=True)
         sendlog.write_text("".join(lines[:4]), encoding="utf-8")
+    elif damage == "sendlog field gone":  # JSON still, but without the meeting it is of
+        first, *rest = sendlog.read_text(encoding="utf-8").splitlines(keepends=True)
+        record = json.loads(first)
+        del record["meeting"]
+        sendlog.write_text(json.dumps(record) + "\n" + "".join(rest), encoding="utf-8")
     elif damage == "delete audit":
         audit.unlink()
     else:
