@@ -480,8 +480,17 @@ def write_report(
     org = load_organisation(organisation or inputs / ORGANISATION)
     meetings = load_history(inputs, org)
     if not any(m.agenda.date.year == year for m in meetings):
+        years = sorted({m.agenda.date.year for m in meetings})
         raise InputError(
-            [Problem(str(inputs), 0, _("there are no meetings in {year}").format(year=year))]
+            [
+                Problem(
+                    str(inputs),
+                    0,
+                    _(
+                        "there are no meetings in {year}; give a year that has meetings: {years}"
+                    ).format(year=year, years=", ".join(map(str, years)) or "-"),
+                )
+            ]
         )
     context = report_context(org, meetings, outputs, year, today)
     office = docs.office_formats(formats)

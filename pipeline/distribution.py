@@ -408,6 +408,13 @@ def send_smtp(
         ap.audit_once(paths.out, "distributed", fingerprint=batch.details["fingerprint"])
     if not result.ok:
         raise _failure(result, report, meeting.id, kind)
+    if kind == "review":
+        report.notes.append(
+            _(
+                "When the chair replies with the review code, record her approval: "
+                '`minutes approve {id} --by "{chair}" --code CODE`'
+            ).format(id=meeting.id, chair=meeting.organisation.chair.name)
+        )
     return report
 
 

@@ -314,7 +314,7 @@ def _explain(model: type[BaseModel], error: ErrorDetails, loc: tuple[str, ...]) 
     """A validation error in the secretary's words: what the field should hold, what it holds
     now, and how to write it; every error type pydantic has, in the message's language."""
     kind = error["type"]
-    name = ".".join(p for p in loc if not p.isdigit()) or _("the file")
+    name = _field_name(model, loc) or _("the file")
     last = loc[-1] if loc else ""
     given = error.get("input")
     value = _what(given)
@@ -406,6 +406,16 @@ def _explain(model: type[BaseModel], error: ErrorDetails, loc: tuple[str, ...]) 
         "`{name}`: {value} does not fit here; compare the line with the example meeting in "
         "inputs/, or with the fields' descriptions that `minutes schema` writes"
     ).format(name=name, value=value)
+
+
+def _field_name(model: type[BaseModel], loc: tuple[str, ...]) -> str:
+    """The field's path as the secretary finds it: list positions left out (the line shows
+    them), the notes' item numbers kept (`items.4.agreed`), since she typed them."""
+    return ".".join(
+        p
+        for i, p in enumerate(loc)
+        if not p.isdigit() or (model is Notes and i == 1 and loc[0] == "items")
+    )
 
 
 def _what(value: Any) -> str:

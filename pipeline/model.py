@@ -384,13 +384,19 @@ class ItemNotes(Model):
     intended_wording: tuple[Text, ...] = ()  # phrases the secretary marked as intended
 
 
+def _item_notes(value: Any) -> Any:
+    """An item number with nothing under it (`4:`) is an item with nothing recorded."""
+    return {} if value is None else value
+
+
 class Notes(Model):
     opened: Time | None = None
     closed: Time | None = None
     attendance: Attendance = Attendance()
-    items: dict[int, ItemNotes] = Field(
-        default={}, json_schema_extra={"propertyNames": {"pattern": r"^\d+$"}}
-    )
+    items: dict[
+        int,
+        Annotated[ItemNotes, BeforeValidator(_item_notes, json_schema_input_type=ItemNotes | None)],
+    ] = Field(default={}, json_schema_extra={"propertyNames": {"pattern": r"^\d+$"}})
     follow_up_done: tuple[Text, ...] = ()
 
 

@@ -152,4 +152,12 @@ def format_followups(statuses: list[FollowUpStatus]) -> str:
             value=counts["open"], value2=counts["overdue"], value3=counts["done"]
         )
     )
+    waiting = [s.entry.id for s in statuses if s.status != "done"]
+    if waiting:
+        lines.append(
+            _(
+                "When a meeting finds an item done, list it in that meeting's notes.yaml: "
+                "follow_up_done: [{id}]"
+            ).format(id=waiting[0])
+        )
     return "\n".join(lines)

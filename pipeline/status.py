@@ -52,6 +52,12 @@ def meeting_status(paths: Paths, templates: docs.Templates | None = None) -> Mee
     if meeting.notes is not None:
         hashes = (templates or docs.Templates()).hashes(docs.MINUTES)
         fingerprint = ap.fingerprint(meeting, hashes)
+    chair = meeting.organisation.chair.name
+    reviewed = [
+        e
+        for e in log.entries
+        if e.get("event") == "review sent" and e.get("fingerprint") == fingerprint
+    ]
     if meeting.notes is None:
         pending.append(_("write the notes (notes.yaml) after the meeting"))
     elif not held:
@@ -61,15 +67,32 @@ def meeting_status(paths: Paths, templates: docs.Templates | None = None) -> Mee
                 **message_forms(meeting.organisation.wording.record),
             )
         )
+    elif approval.status in ("none", "stale") and reviewed:
+        pending.append(
+            _(
+                "the draft went to the chair for review on {date}; when she replies with its "
+                'code, record her approval (`minutes approve {meeting} --by "{chair}" '
+                "--code CODE`)"
+            ).format(
+                date=ctx.fi_date(clock.logged(reviewed[-1]["time"]).date()),
+                meeting=meeting.id,
+                chair=chair,
+            )
+        )
     elif approval.status == "none":
         pending.append(
             _(
                 "send the draft to the chair (`minutes send {meeting} review`) and record "
                 'her approval (`minutes approve {meeting} --by "{chair}" --code CODE`)'
-            ).format(meeting=meeting.id, chair=meeting.organisation.chair.name)
+            ).format(meeting=meeting.id, chair=chair)
         )
     elif approval.status == "stale":
-        pending.append(_("send the new draft for review and record the chair's approval again"))
+        pending.append(
+            _(
+                "the content changed after the approval: send the new draft for review "
+                "(`minutes send {meeting} review`) and record the chair's approval again"
+            ).format(meeting=meeting.id)
+        )
     elif approval.status in ("tampered", "damaged"):
         pending.append(_("restore the approval record and the approved files from a backup"))
     elif record is not None and not log.any("distributed", fingerprint=record.fingerprint):

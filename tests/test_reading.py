@@ -15,10 +15,12 @@ from conftest import (
     HELSINKI,
     MEETING,
     Run,
+    Server,
     approve,
     edit,
     send_review,
     use_muistio,
+    use_server,
     without_pdf,
 )
 
@@ -486,3 +488,56 @@ def test_a_cut_send_log_names_the_missing_messages_in_finnish(
     assert result.exit_code == 3, result.output
     assert "kokouskutsu ryhmälle kesk" in result.output, result.output
     assert "invitation" not in result.output.replace("invitation --smtp", ""), result.output
+
+
+def test_status_waits_for_the_chair_once_the_draft_went_to_her(
+    project: Path, run: Run, server: Server
+) -> None:
+    """Verify `send review --smtp` ends with the approval's command, and `status` then says
+    the draft went to the chair and what to record when she replies, not to send it again;
+    a change after the approval asks for a new review with its command."""
+    use_server(project, server)
+    without_pdf(project)
+    with time_machine.travel(dt.datetime(2026, 12, 8, 9, 0, tzinfo=HELSINKI), tick=True):
+        assert run("build", MEETING).exit_code == 0
+        sent = run("send", MEETING, "review", "--smtp")
+        status = run("status", MEETING).output
+    approve_command = f'`minutes approve {MEETING} --by "{CHAIR}" --code KOODI`'
+    assert sent.exit_code == 0, sent.output
+    assert (
+        f"Kun puheenjohtaja vastaa tarkistuskoodilla, kirjaa hyväksyntä: {approve_command}"
+    ) in sent.output
+    assert (
+        "Tekemättä: luonnos lähti puheenjohtajalle tarkastettavaksi 8.12.2026; kun hän vastaa "
+        f"tarkistuskoodilla, kirjaa hyväksyntä ({approve_command})"
+    ) in status, status
+    assert f"minutes send {MEETING} review" not in status
+    with time_machine.travel(dt.datetime(2026, 12, 8, 10, 0, tzinfo=HELSINKI), tick=True):
+        approve(run, MEETING)
+        edit(NOTES, "Elinvoimajohtaja esitteli", "Elinvoimajohtaja kertoi")
+        stale = run("status", MEETING).output
+    assert (
+        "sisältö on muuttunut hyväksynnän jälkeen: lähetä uusi luonnos tarkastettavaksi "
+        f"(`minutes send {MEETING} review`)"
+    ) in stale, stale
+
+
+def test_followups_say_how_an_item_is_marked_done(project: Path, run: Run) -> None:
+    """Verify `followups` ends by saying where an item found done is marked, with an open
+    item's own id, so the secretary need not look it up."""
+    result = run("followups")
+    assert result.exit_code == 0, result.output
+    assert result.output.rstrip().endswith(
+        "Kun kokous toteaa kohdan valmiiksi, merkitse se sen kokouksen notes.yaml-tiedostoon: "
+        "follow_up_done: [4/2026-3.1]"
+    ), result.output
+
+
+def test_report_of_a_year_without_meetings_names_the_years_that_have_them(
+    project: Path, run: Run
+) -> None:
+    """Verify `report` for a year with no meetings says which years have them."""
+    result = run("report", "2025")
+    assert result.exit_code == 1
+    assert "vuodelta 2025 ei ole kokouksia; anna vuosi, jolta kokouksia on: 2026" in result.output
+    assert english_words(result.output) == [], result.output

@@ -106,7 +106,7 @@ BIG = "9" * 5000
             "      - task: Elinvoimaohjelman luonnos ryhmien kommentoitavaksi\n"
             "        owner: elinvoimajohtaja\n        due: 2027-02-28",
             "      - Elinvoimaohjelman luonnos ryhmien kommentoitavaksi",
-            "`items.follow_up`: tähän kuuluvat kentät muodossa `kenttä: arvo`, kukin omalla "
+            "`items.4.follow_up`: tähän kuuluvat kentät muodossa `kenttä: arvo`, kukin omalla "
             "rivillään; nyt siinä on 'Elinvoimaohjelman luonnos ryhmien kom…'. Tässä "
             "kohdassa kentät ovat: task, owner, due",
         ),
@@ -199,3 +199,39 @@ def test_a_type_with_no_message_of_its_own_is_told_in_finnish() -> None:
         "`items.title`: arvo 'x' ei kelpaa tähän; vertaa riviä esimerkkikokoukseen kansiossa "
         "inputs/ tai kenttien kuvauksiin, jotka `minutes schema` kirjoittaa"
     )
+
+
+def test_an_item_with_nothing_under_it_is_an_item_with_nothing_recorded(
+    project: Path, run: Run
+) -> None:
+    """Verify the secretary may leave an item's number with nothing under it (`5:`) in the
+    notes: `check` accepts it as an item with nothing recorded, and the draft says so."""
+    from pipeline.documents import document_text
+
+    path = project / NOTES
+    text = path.read_text(encoding="utf-8")
+    start, end = text.index("  5:\n"), text.index("  6:\n")
+    path.write_text(text[:start] + "  5:\n" + text[end:], encoding="utf-8")
+    checked = run("check", MEETING)
+    assert checked.exit_code == 0, checked.output
+    assert run("build", MEETING).exit_code == 0
+    draft = document_text(
+        (project / "outputs" / MEETING / "poytakirja_luonnos_2026-12-07.docx").read_bytes(),
+        "docx",
+    )
+    after = draft[draft.index("Kaupungintalon toimitilaratkaisu") :]
+    assert after.split("Neuvotteluryhmän toiminnan arviointi 2026")[0].count("Ei kirjattavaa") == 1
+
+
+def test_a_notes_item_is_named_by_its_number(project: Path, run: Run) -> None:
+    """Verify a problem in the notes' item names the item's number as she typed it
+    (`items.4.agreed`), not `items.agreed` for every item alike."""
+    path = project / NOTES
+    text = path.read_text(encoding="utf-8")
+    old = "    agreed:\n      - Ohjelman päivityksessä"
+    assert old in text
+    path.write_text(text.replace(old, "    agreed: |\n      - Ohjelman päivityksessä"), "utf-8")
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert f"{NOTES}:" in result.output
+    assert "`items.4.agreed`: tähän kuuluu luettelo" in result.output, result.output
