@@ -291,6 +291,38 @@ def test_report_says_a_public_statement_may_be_published(
         assert "julkaistu" not in flat
 
 
+def test_report_after_the_approved_content_changed(
+    before_the_meeting: None, approved_and_draft: Path, run: Run
+) -> None:
+    """Verify that when 4/2026's notes change after the chair approved them, the evaluation
+    counts it as not completed and says the approval no longer holds, in the pending list,
+    the meetings' table and the approval table alike."""
+    notes = approved_and_draft / "inputs" / EARLIER / "notes.yaml"
+    text = notes.read_text(encoding="utf-8")
+    notes.write_text(
+        text.replace(
+            "      - Ryhmät saavat selvityksen luonnoksen ennen sen julkaisua.\n",
+            "      - Ryhmät saavat selvityksen luonnoksen ennen sen julkaisua.\n"
+            "      - Selvitys esitellään myös valtuustoseminaarissa.\n",
+        ),
+        encoding="utf-8",
+    )
+    assert run("report", "2026").exit_code == 0
+    for fmt, text in report_texts().items():
+        flat = " ".join(text.split())
+        assert "valmiita kokouksia on 0." in flat, fmt
+        assert (
+            "Kokouksen 4/2026 (9.11.2026) pöytäkirjan hyväksyntä ei ole enää voimassa; "
+            "pöytäkirja odottaa puheenjohtajan uutta hyväksymistä."
+        ) in flat, fmt
+        assert cells(text, "4/2026", 5)[2:] == [
+            "pidetty; hyväksyntä ei ole enää voimassa, pöytäkirja odottaa uutta hyväksymistä; "
+            "ei lasketa valmiiksi",
+            "ei hyväksytty",
+            "ei jaettu",
+        ]
+
+
 def test_report_summary_on_screen_says_what_is_pending(
     before_the_meeting: None, project: Path
 ) -> None:
