@@ -624,12 +624,9 @@ def test_the_pages_name_the_record_as_the_roster_does(client, folders, held, wor
     assert not {what: found for what, found in english.items() if found}
 
 
-def test_the_send_log_shows_its_times_as_the_secretary_reads_them(client, folders):
-    """Verify the distribution page's send log tells a logged UTC time in Helsinki time, as
-    the audit log beside it does, not as the log stores it."""
-    out = folders / "outputs" / MEETING
-    out.mkdir(parents=True)
-    entry = {
+def write_send_log(folders: Path, *changes: dict[str, str]) -> None:
+    """A send log of one line per change to a whole `sent` line for sdp's invitation."""
+    sent = {
         "event": "sent",
         "meeting": MEETING,
         "kind": "invitation",
@@ -639,8 +636,16 @@ def test_the_send_log_shows_its_times_as_the_secretary_reads_them(client, folder
         "to": ["a@example.fi"],
         "time": "2026-12-08T07:05:00+00:00",
     }
-    line = json.dumps(entry) + "\n"
-    (out / ap.SEND_LOG).write_text(line, encoding="utf-8")
+    out = folders / "outputs" / MEETING
+    out.mkdir(parents=True, exist_ok=True)
+    lines = "".join(json.dumps({**sent, **change}) + "\n" for change in changes)
+    (out / ap.SEND_LOG).write_text(lines, encoding="utf-8")
+
+
+def test_the_send_log_shows_its_times_as_the_secretary_reads_them(client, folders):
+    """Verify the distribution page's send log tells a logged UTC time in Helsinki time, as
+    the audit log beside it does, not as the log stores it."""
+    write_send_log(folders, {})
     page = lxml.html.fromstring(client.get(f"/m/{MEETING}/distribution").data.decode())
     [row] = [r.xpath("td") for r in page.xpath("//table[1]/tbody/tr")]
     assert row[3].text_content() == "8.12.2026 klo 9.05", row[3].text_content()
@@ -649,18 +654,7 @@ def test_the_send_log_shows_its_times_as_the_secretary_reads_them(client, folder
 def test_the_send_log_names_the_chair_in_finnish(client, folders):
     """Verify the distribution page's send log names the review's recipient *puheenjohtaja*,
     as the confirmation does, not by the log's English `chair`."""
-    out = folders / "outputs" / MEETING
-    out.mkdir(parents=True)
-    entry = {
-        "event": "sent",
-        "meeting": MEETING,
-        "kind": "review",
-        "group": "chair",
-        "hash": "x",
-        "to": [],
-        "time": "2026-12-08T07:05:00+00:00",
-    }
-    (out / ap.SEND_LOG).write_text(json.dumps(entry) + "\n", encoding="utf-8")
+    write_send_log(folders, {"kind": "review", "group": "chair"})
     page = lxml.html.fromstring(client.get(f"/m/{MEETING}/distribution").data.decode())
     [row] = [r.xpath("td") for r in page.xpath("//table[1]/tbody/tr")]
     assert row[1].text_content() == "puheenjohtaja"
@@ -721,19 +715,12 @@ def test_the_groups_offered_a_resend_are_those_send_holds_back(client, folders, 
     without_pdf(folders)
     build = form_of(client, f"/m/{MEETING}/documents")
     assert client.post(f"/m/{MEETING}/build", data=build).status_code == 302
-    base = {
-        "meeting": MEETING,
-        "kind": "invitation",
-        "group": "kesk",
-        "time": "2026-12-08T07:05:00+00:00",
-    }
-    log = [
-        {**base, "event": "unconfirmed", "hash": "a"},
-        {**base, "event": "attempting", "hash": "b"},
-        {**base, "event": "failed", "hash": "b"},
-    ]
-    lines = "".join(json.dumps(entry) + "\n" for entry in log)
-    (folders / "outputs" / MEETING / ap.SEND_LOG).write_text(lines, encoding="utf-8")
+    write_send_log(
+        folders,
+        {"group": "kesk", "event": "unconfirmed", "hash": "a"},
+        {"group": "kesk", "event": "attempting", "hash": "b"},
+        {"group": "kesk", "event": "failed", "hash": "b"},
+    )
     data = form_of(client, f"/m/{MEETING}/review", index=0)
     data["mode"] = "smtp"
     page = client.post(f"/m/{MEETING}/send/invitation", data=data)
