@@ -383,6 +383,8 @@ _WISHING = frozenset(
     {"suositella", "suosittaa", "toivoa", "ehdottaa", "pitää", "katsoa", "korostaa", "painottaa"}
     | {"esittää", "odottaa", "tavoitella"}
 )
+# What a meeting tables or returns for preparation (compound heads: "asiakohta", "muutosesitys").
+_MATTERS = ("asia", "esitys", "ehdotus", "kohta", "aloite", "lausunto", "kannanotto")
 # What antaa gives as an order, besides a task: a mandate, a permission.
 _ORDERS = frozenset({"valtuus", "valtakirja", "lupa", "määräys", "käsky", "toimeksianto"})
 # Deciding in the whole group's name: as the subject of a negated past verb, a refusal is the
@@ -804,6 +806,23 @@ def _hit(reading: dict[str, str], word: _Word, clause: _Clause, at: int) -> _Hit
         if not _in_sense(verb, clause, word, reading):
             return None
         return _Hit("verb", reading, "hylätä" if verb == "hyljätä" else verb)
+    # Tabling a matter and returning it for preparation are a statutory meeting's decisions
+    # ("Asia jätettiin pöydälle"); "jättivät paperit pöydälle" leaves things on a table.
+    matter = any(
+        r.get("BASEFORM", "").lower().endswith(_MATTERS) for w in clause.words for r in w.readings
+    )
+    if (
+        verb == "jättää"
+        and matter
+        and any(w.in_case("ulkotulento", _is("pöytä")) for w in clause.words)
+    ):
+        return _Hit("formula", reading, "pöydälle")
+    if (
+        verb == "palauttaa"
+        and matter
+        and any(w.in_case("sisatulento", _is("valmistelu")) for w in clause.words)
+    ):
+        return _Hit("formula", reading, "valmisteluun")
     if verb == "esittää" and not addressed and _proposes(clause, word):
         return _Hit("verb", reading, verb)  # "esittää valtuustolle, että": the board's part
     if verb == "antaa" and any(_is_order(w) for w in clause.words):
@@ -851,6 +870,10 @@ def _proposes(clause: _Clause, verb: _Word) -> bool:
     if any(w.text.lower() == "että" for w in after):
         return True
     return any(r.get("MOOD") == "MINEN-infinitive" for w in words for r in w.readings)
+
+
+def _is(lemma: str) -> Callable[[dict[str, str]], bool]:
+    return lambda reading: reading.get("BASEFORM", "").lower() == lemma
 
 
 def _is_order(word: _Word) -> bool:
@@ -1225,6 +1248,8 @@ def _suggest(hit: _Hit, word: str) -> str:
         fitted = fitted[0].upper() + fitted[1:] if word[0].isupper() else fitted
         other = _fit_case(word, "yhteinen näkemys")
         return _('"{word}" (or "{other}")').format(word=fitted, other=other)
+    if hit.lemma in ("pöydälle", "valmisteluun"):
+        return _('"asiaan palataan" (for instance "Asiaan palataan seuraavassa kokouksessa")')
     if hit.kind in ("vote", "quorum", "formula", "binding"):
         return {
             "vote": _("the groups' positions, with a dissent for those who differ (`dissent:`)"),

@@ -95,6 +95,8 @@ WRITERS_MISSES = [
     ("Sihteerille annettiin tehtäväksi laatia tiedote.", "annettiin"),
     ("Puheenjohtajalle annettiin valtuudet viimeistellä tiedote.", "annettiin"),
     ("Esitys hyväksyttäköön.", "hyväksyttäköön"),
+    ("Asia jätettiin pöydälle.", "jätettiin"),
+    ("Asia palautettiin valmisteluun.", "palautettiin"),
     ("Esitys sai neuvotteluryhmän hyväksynnän.", "hyväksynnän"),
     ("Neuvotteluryhmällä on päätösvalta asiassa.", "päätösvalta"),
     ("Neuvotteluryhmä esittää valtuustolle, että hanke käynnistetään.", "esittää"),
@@ -109,6 +111,7 @@ WRITERS_FALSE_ALARMS = [
     "Valtuustoryhmät päättävät omista kannoistaan itse.",  # rule 1: their own positions
     "Tilinpäätös näyttää alijäämää.",  # the financial statements
     "Päätösten valmistelu kuuluu viranhaltijoille.",  # office holders prepare decisions
+    "Valtuusto jätti asian pöydälle.",  # the council tabled it
 ]
 
 
