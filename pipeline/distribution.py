@@ -113,6 +113,8 @@ def _not_built(meeting: Meeting, what: str, formats: Sequence[str]) -> WorkflowR
 def invitation_messages(
     loaded: Loaded, paths: Paths, templates: docs.Templates, today: dt.date, log: ap.AuditLog
 ) -> list[mail.Outgoing]:
+    """Each group's invitation, with the files built from the agenda as it is now (in the
+    group's formats), the calendar entry and the agenda's papers."""
     meeting = loaded.meeting
     org, agenda = meeting.organisation, meeting.agenda
     # The attachment files are read once: the bytes that are checked are the bytes sent.

@@ -621,6 +621,7 @@ def _valid_parts(source: Source) -> Notes:
 
 
 def validate_data(model: type[M], data: Any) -> M | None:
+    """The data as the model, or None where it does not validate (no file, so no lines)."""
     try:
         return model.model_validate(data)
     except ValidationError:

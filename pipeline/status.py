@@ -34,6 +34,7 @@ class MeetingStatus:
 
 
 def meeting_status(paths: Paths, templates: docs.Templates | None = None) -> MeetingStatus:
+    """Where the meeting stands, its fingerprint by `templates` (the shipped ones by default)."""
     loaded = load(paths)
     meeting = loaded.meeting
     log = ap.read_audit(paths.out)

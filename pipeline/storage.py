@@ -182,6 +182,7 @@ def append_line(path: Path, entry: Mapping[str, Any]) -> None:
 
 
 def write_line(fd: int, entry: Mapping[str, Any]) -> None:
+    """Append one JSON line to an open log and sync it before the step it records goes on."""
     data = (json.dumps(entry, ensure_ascii=False, sort_keys=True) + "\n").encode("utf-8")
     os.write(fd, data)
     os.fsync(fd)
