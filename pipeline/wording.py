@@ -716,9 +716,18 @@ def _refused(hit: _Hit, clause: _Clause) -> bool:
     does ("ei hyväksy eikä hylkää esityksiä"), one group's refusal is its dissent, and "Mitään
     ei hyväksytty" denies any decision."""
     participle = hit.reading.get("PARTICIPLE")
-    if hit.kind not in ("verb", "task") or participle not in ("past_active", "past_passive"):
+    if hit.kind not in ("verb", "task") or any(w.is_lemma(*_NONE) for w in clause.words):
         return False
-    if any(w.is_lemma(*_NONE) for w in clause.words):
+    if hit.reading.get("PERSON") == "4" and participle is None:
+        # The present passive refuses one matter ("Esitystä ei hyväksytä"); of matters in the
+        # plural it says what the group does ("Esityksiä ei hyväksytä eikä hylätä").
+        return any(
+            r.get("NUMBER") == "singular" and r.get("BASEFORM", "").lower().endswith(_MATTERS)
+            for w in clause.words
+            for r in w.readings
+            if r.get("CLASS") == "nimisana"
+        )
+    if participle not in ("past_active", "past_passive"):
         return False
     if participle == "past_passive":
         return True
@@ -786,11 +795,13 @@ def _hits(word: _Word, clause: _Clause, at: int) -> list[_Hit]:
         for r in word.readings
         if r.get("CLASS") == "nimisana" and "PARTICIPLE" not in r
     }
-    found = (
-        _hit(reading, word, clause, at)
-        for reading in word.readings
-        if not ("PARTICIPLE" in reading and reading.get("BASEFORM") in nouns)
-    )
+    readings = [r for r in word.readings if not ("PARTICIPLE" in r and r["BASEFORM"] in nouns)]
+    # After "ei" a connegative reading is the one meant: "ei hylätä" is the passive, not the
+    # infinitive.
+    connegative = [r for r in readings if r.get("NEGATIVE") == "true"]
+    if connegative and _negated(clause):
+        readings = connegative
+    found = (_hit(reading, word, clause, at) for reading in readings)
     return [hit for hit in found if hit is not None]
 
 

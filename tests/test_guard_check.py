@@ -88,6 +88,7 @@ def test_facts_and_negation_pass_check(project: Path, run: Run, where: str, sent
 # look-alike letters. (sentence, the flagged word as written)
 WRITERS_MISSES = [
     ("Esitystä ei hyväksytty.", "hyväksytty"),
+    ("Ehdotusta ei hylätä.", "hylätä"),
     ("Emme hyväksyneet esitystä.", "hyväksyneet"),
     ("Neuvotteluryhmä nimesi työryhmän.", "nimesi"),
     ("Hankkeelle myönnettiin 10 000 euroa.", "myönnettiin"),
