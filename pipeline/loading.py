@@ -725,16 +725,24 @@ def _check_agenda(agenda: Agenda, src: Source, folder: Path) -> list[Problem]:
             src.problem(("place",), _("the meeting needs a `place` or a `remote` link (or both)"))
         )
     if agenda.end is not None and agenda.end <= agenda.start:
-        problems.append(src.problem(("end",), _("`end` is not after `start`")))
+        problems.append(
+            src.problem(
+                ("end",),
+                _("`end` ({end}) is not after `start` ({start}); check the times").format(
+                    end=agenda.end.strftime("%H:%M"), start=agenda.start.strftime("%H:%M")
+                ),
+            )
+        )
     if agenda.invited_on is not None and agenda.invited_on > agenda.date:
         problems.append(src.problem(("invited_on",), _("the invitation date is after the meeting")))
     if str(agenda.date.year) != agenda.number.split("/")[1]:
         problems.append(
             src.problem(
                 ("number",),
-                _("the meeting number {number} is not of the meeting's year {year}").format(
-                    number=agenda.number, year=agenda.date.year
-                ),
+                _(
+                    "the meeting number {number} is not of the meeting's year {year}; write it "
+                    "as number/{year}, such as 1/{year}"
+                ).format(number=agenda.number, year=agenda.date.year),
             )
         )
     if agenda.previous:
@@ -790,15 +798,23 @@ def _check_notes(
     for number, item in notes.items.items():
         problems += _check_item(number, item, notes.attendance, src, org, agenda)
     if notes.opened and notes.closed and notes.closed <= notes.opened:
-        problems.append(src.problem(("closed",), _("`closed` is not after `opened`")))
+        problems.append(
+            src.problem(
+                ("closed",),
+                _("`closed` ({closed}) is not after `opened` ({opened}); check the times").format(
+                    closed=notes.closed.strftime("%H:%M"), opened=notes.opened.strftime("%H:%M")
+                ),
+            )
+        )
     for i, done in enumerate(notes.follow_up_done):
         if not _FOLLOWUP_ID.fullmatch(done):
             problems.append(
                 src.problem(
                     ("follow_up_done", i),
-                    _("{done!r} is not a follow-up id; they look like 5/2026-3.1").format(
-                        done=done
-                    ),
+                    _(
+                        "{done!r} is not a follow-up id; they look like 5/2026-3.1: copy it "
+                        "from `minutes followups`"
+                    ).format(done=done),
                 )
             )
     return problems
@@ -853,9 +869,10 @@ def _check_attendance(
                 problems.append(
                     src.problem(
                         ("attendance", "guests", i, "items", j),
-                        _("item {number} is not on the agenda (1–{count})").format(
-                            number=number, count=count
-                        ),
+                        _(
+                            "item {number} is not on the agenda (1–{count}); give the number "
+                            "of the item the guest was heard in"
+                        ).format(number=number, count=count),
                     )
                 )
     return problems
@@ -895,9 +912,10 @@ def _check_item(
             return [
                 src.problem(
                     path,
-                    _("item {number} is not on the agenda, which has items 1–{count}").format(
-                        number=number, count=count
-                    ),
+                    _(
+                        "item {number} is not on the agenda, which has items 1–{count}; "
+                        "correct the number, or add the item to agenda.yaml"
+                    ).format(number=number, count=count),
                 )
             ]
         expected = agenda.items[number - 1].title
@@ -907,7 +925,7 @@ def _check_item(
                     (*path, "title"),
                     _(
                         "the title of item {number} does not match the agenda, which "
-                        "says: {expected}"
+                        "says: {expected}; copy the agenda's title, or leave `title` out"
                     ).format(number=number, expected=expected),
                 )
             )

@@ -518,7 +518,11 @@ def _check_settings(settings: SmtpSettings) -> None:
             ).format(host=settings.host)
         )
     if not 0 < settings.port < 65536:
-        texts.append(_("port {port} is not a port number").format(port=settings.port))
+        texts.append(
+            _("port {port} is not a port number; write a number 1–65535, usually 587").format(
+                port=settings.port
+            )
+        )
     if control_character(settings.host) or control_character(settings.username):
         texts.append(_("the host or user name contains a control character"))
     if texts:

@@ -127,7 +127,9 @@ def _date(value: Any) -> Any:
         return dt.date.fromisoformat(value)
     except ValueError:
         raise ValueError(
-            _("{value} is not a date that exists in the calendar").format(value=value)
+            _("{value} is not a date that exists in the calendar; check the day and month").format(
+                value=value
+            )
         ) from None
 
 

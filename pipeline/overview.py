@@ -36,7 +36,12 @@ def new_meeting(inputs: Path, day: str, organisation: Path | None) -> Path:
         raise InputError(
             [
                 Problem(
-                    str(folder), 0, _("this meeting folder already exists; it is not overwritten")
+                    str(folder),
+                    0,
+                    _(
+                        "this meeting folder already exists and is not overwritten: edit its "
+                        "agenda.yaml, or give another date"
+                    ),
                 )
             ]
         )

@@ -235,3 +235,89 @@ def test_a_notes_item_is_named_by_its_number(project: Path, run: Run) -> None:
     assert result.exit_code == 1
     assert f"{NOTES}:" in result.output
     assert "`items.4.agreed`: tähän kuuluu luettelo" in result.output, result.output
+
+
+@pytest.mark.parametrize(
+    ("file", "old", "new", "finnish"),
+    [
+        (
+            AGENDA,
+            'end: "19:00"',
+            'end: "16:00"',
+            "päättymisaika `end` (16:00) ei ole alkamisajan `start` (17:00) jälkeen; "
+            "tarkista kellonajat",
+        ),
+        (
+            NOTES,
+            'closed: "18:52"',
+            'closed: "07:52"',
+            "päättymisaika `closed` (07:52) ei ole avausajan `opened` (17:03) jälkeen; "
+            "tarkista kellonajat",
+        ),
+        (
+            AGENDA,
+            "date: 2026-12-07",
+            "date: 2026-02-30",
+            "päivämäärää 2026-02-30 ei ole kalenterissa; tarkista päivä ja kuukausi",
+        ),
+        (
+            AGENDA,
+            "number: 5/2026",
+            "number: 5/2025",
+            "kokouksen numero 5/2025 ei ole kokousvuoden 2026 numero; kirjoita se muodossa "
+            "numero/2026, esimerkiksi 1/2026",
+        ),
+        (
+            NOTES,
+            "  8:\n",
+            "  12:\n",
+            "asiaa 12 ei ole esityslistalla, jolla ovat asiat 1–9; korjaa numero tai lisää asia "
+            "agenda.yaml-tiedostoon",
+        ),
+        (
+            NOTES,
+            "items: [3] }",
+            "items: [12] }",
+            "asiaa 12 ei ole esityslistalla (1–9); anna sen asian numero, jossa vierasta kuultiin",
+        ),
+        (
+            NOTES,
+            "    title: Talousarvio 2027 ja taloussuunnitelma 2027–2029",
+            "    title: Talousarvio",
+            "asian 3 otsikko ei vastaa esityslistaa, jossa se on: Talousarvio 2027 ja "
+            "taloussuunnitelma 2027–2029; kopioi otsikko esityslistalta tai jätä `title` pois",
+        ),
+        (
+            NOTES,
+            "follow_up_done: [4/2026-3.2]",
+            "follow_up_done: [4/2026 3.2]",
+            "'4/2026 3.2' ei ole jatkovalmistelun kohdan tunnus; tunnukset ovat muotoa "
+            "5/2026-3.1: kopioi tunnus komennon `minutes followups` luettelosta",
+        ),
+    ],
+)
+def test_a_problem_of_the_meeting_says_what_to_do(
+    project: Path, run: Run, file: str, old: str, new: str, finnish: str
+) -> None:
+    """Verify the meeting's own problems (times in the wrong order, a day not in the
+    calendar, a number of another year, an item not on the agenda, a title that differs, a
+    follow-up id misspelt) say in Finnish what to do about them, at the file and line."""
+    path = project / file
+    text = path.read_text(encoding="utf-8")
+    assert old in text, old
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    result = run("check", MEETING)
+    assert result.exit_code == 1
+    assert finnish in result.output, result.output
+    assert f"{file}:" in result.output
+    assert english_words(result.output) == [], result.output
+
+
+def test_new_over_an_existing_meeting_says_what_to_do(project: Path, run: Run) -> None:
+    """Verify `new` for a day whose folder exists says to edit it or to choose another day."""
+    result = run("new", MEETING)
+    assert result.exit_code == 1
+    assert (
+        "kokouskansio on jo olemassa, eikä sitä kirjoiteta yli: muokkaa sen "
+        "agenda.yaml-tiedostoa tai anna toinen päivämäärä"
+    ) in result.output
