@@ -394,7 +394,7 @@ def test_messages_are_finnish_by_default_and_english_on_request(
     assert (
         "Jussi Järvine ei ole kokoonpanotiedostossa; tarkoititko Jussi Järvinen?" in result.output
     )
-    assert "`closed` ei ole ajan `opened` jälkeen" in result.output
+    assert "`closed` (16:00) ei ole avausajan `opened` (17:03) jälkeen" in result.output
     assert re.search(r"notes\.yaml:\d+: ", result.output)
     assert "Löytyi 2 ongelmaa; korjaa ne ja aja komento uudelleen." in result.output
     monkeypatch.setenv("LANG", "en_US.UTF-8")
