@@ -134,13 +134,15 @@ def run() -> Run:
 
 
 @contextmanager
-def served(folder: Path, *options: str) -> Iterator[str]:
+def served(folder: Path, *options: str, browser: Path | None = None) -> Iterator[str]:
     """`minutes serve` on a free port, started in `folder` as a separate process (Finnish);
-    the first line it prints, which holds its address and token."""
+    the first line it prints, which holds its address and token. With `browser`, the
+    program it starts as the browser (BROWSER), else none."""
+    opens = [] if browser else ["--no-browser"]
     process = subprocess.Popen(
-        [sys.executable, "-m", "pipeline", "serve", "--port", "0", "--no-browser", *options],
+        [sys.executable, "-m", "pipeline", "serve", "--port", "0", *opens, *options],
         cwd=folder,
-        env={**os.environ, "MINUTES_LANG": "fi"},
+        env={**os.environ, "MINUTES_LANG": "fi", "BROWSER": str(browser or "")},
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         text=True,

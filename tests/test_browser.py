@@ -385,3 +385,38 @@ def test_the_refusal_without_the_token_is_styled(browser, project: Path):
         body = browser.find_element(By.TAG_NAME, "body")
         assert body.value_of_css_property("background-color") == "rgba(246, 248, 251, 1)"
         look(browser, "0_refused")
+
+
+def test_the_browser_is_started_without_the_token_in_its_command_line(
+    browser, project: Path, tmp_path: Path
+):
+    """Verify `minutes serve` starts the browser with an owner-only page that leads on to the
+    workbench, not with the token in its command line, which every user of a shared PC can
+    read (and sign in with first); and that the page signs the browser in."""
+    from selenium.webdriver.common.by import By
+
+    called = tmp_path / "called.txt"
+    opener = tmp_path / "browser.sh"  # the browser the secretary's desktop would start
+    opener.write_text(f'#!/bin/sh\nprintf "%s\\n" "$@" > {called}\n', encoding="utf-8")
+    opener.chmod(0o755)
+    with served(project, browser=opener) as line:
+        printed = re.search(r"token=(\S+)", line)
+        assert printed, line
+        wait_for(lambda: called.exists() and called.read_text(encoding="utf-8"), what="browser")
+        argument = called.read_text(encoding="utf-8").strip()
+        assert printed.group(1) not in argument
+        assert argument.startswith("file:///")
+        page = Path(argument.removeprefix("file://"))
+        assert page.stat().st_mode & 0o777 == 0o600
+        assert page.parent.stat().st_mode & 0o777 == 0o700
+        browser.get(argument)
+        wait_for(  # the page, the address with the token, then the workbench without it
+            lambda: (
+                browser.current_url.startswith("http://127.0.0.1")
+                and "token" not in browser.current_url
+                and browser.execute_script("return document.readyState") == "complete"
+            ),
+            what="the workbench",
+        )
+        assert browser.find_element(By.TAG_NAME, "h1").text == "Kokoukset"
+    wait_for(lambda: not page.exists(), timeout=10, what="the page gone with the server")

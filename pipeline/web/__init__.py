@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from flask import Flask, Response, abort, redirect, render_template, request, session
+from flask import Flask, Response, abort, render_template, request, session
 from flask_wtf.csrf import CSRFError, CSRFProtect
 from werkzeug.exceptions import HTTPException, InternalServerError
 
@@ -93,7 +93,12 @@ def _guard(app: Flask, settings: Settings) -> None:
             token_used[0] = True
             session.clear()
             session["signed_in"] = True
-            return redirect(request.path)  # the token leaves the address bar and history
+            # On to the page without the token, so that it leaves the address bar and the
+            # history; by a page of this site rather than a redirect, so that the
+            # SameSite=Strict cookie goes along even when the link came from elsewhere (the
+            # browser is opened with a local file: see serve.opening_page).
+            target = "/" + request.path.lstrip("/")
+            return render_template("signed_in.html", target=target)
         if not session.get("signed_in"):
             abort(
                 403,
