@@ -308,6 +308,8 @@ def _approve(
         return report
     templates_now = templates.hashes(docs.MINUTES)
     current = ap.fingerprint(meeting, templates_now)
+    if meeting.notes is not None:  # who signs is told first: a code is the wrong one's to chase
+        ap.approver(meeting, by)
     _may_approve(loaded, paths, state, log, ap.normalise_code(code), templates_now, today, key)
     person, title = ap.approver(meeting, by)
     approval = ctx.Approval(by=person.name, title=title, date=today)

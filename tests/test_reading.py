@@ -541,3 +541,17 @@ def test_report_of_a_year_without_meetings_names_the_years_that_have_them(
     assert result.exit_code == 1
     assert "vuodelta 2025 ei ole kokouksia; anna vuosi, jolta kokouksia on: 2026" in result.output
     assert english_words(result.output) == [], result.output
+
+
+def test_approve_by_someone_else_is_told_before_the_code(project: Path, run: Run) -> None:
+    """Verify `approve` by the vice-chair, or by a name that is not the chair's, with a code
+    that does not match says who approves, not that the code is wrong: the secretary would
+    otherwise chase a code when the name is what she must fix."""
+    with time_machine.travel(dt.datetime(2026, 12, 8, 9, 0, tzinfo=HELSINKI), tick=True):
+        send_review(run)
+        vice = run("approve", MEETING, "--by", "Pekka Perälä", "--code", "AAAA-BBBB")
+        other = run("approve", MEETING, "--by", "Maija Meikalainen", "--code", "AAAA-BBBB")
+    assert vice.exit_code == other.exit_code == 3
+    assert "Pekka Perälä on varapuheenjohtaja" in vice.output, vice.output
+    assert "Maija Meikalainen ei ole puheenjohtaja" in other.output, other.output
+    assert "Koodi AAAA-BBBB" not in vice.output + other.output
