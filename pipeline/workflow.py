@@ -294,24 +294,38 @@ def _approve(
     log = ap.read_audit(paths.out)
     state = ap.approval_state(paths.out, meeting, log)
     report = Report()
-    if state.holds and state.record is not None:
-        report.notes.append(
-            _(
-                "These minutes are already approved by {approved_by} on "
-                "{approved_on}; nothing to do."
-            ).format(
-                approved_by=state.record.approved_by,
-                approved_on=ctx.fi_date(state.record.date),
-                **_forms(meeting),
+    earlier = state.record if state.holds else None
+    if earlier is not None:
+        if "pdf" not in docs.mail_formats(meeting) or any(
+            n.endswith(".pdf") for n in earlier.files
+        ):
+            report.notes.append(
+                _(
+                    "These minutes are already approved by {approved_by} on "
+                    "{approved_on}; nothing to do."
+                ).format(
+                    approved_by=earlier.approved_by,
+                    approved_on=ctx.fi_date(earlier.date),
+                    **_forms(meeting),
+                )
             )
-        )
-        return report
+            return report
+        # Groups now receive PDF, of which the approval has no file: the same approval of the
+        # same content is recorded again, on its own date, with the PDFs (send asks for it).
+        today = earlier.date
     templates_now = templates.hashes(docs.MINUTES)
     current = ap.fingerprint(meeting, templates_now)
     if meeting.notes is not None:  # who signs is told first: a code is the wrong one's to chase
         ap.approver(meeting, by)
     _may_approve(loaded, paths, state, log, ap.normalise_code(code), templates_now, today, key)
     person, title = ap.approver(meeting, by)
+    if earlier is not None and person.name != earlier.approved_by:
+        raise WorkflowRefused(
+            _(
+                "These minutes were approved by {approved_by}; the approval is recorded again "
+                'in the same name: give --by "{approved_by}".'
+            ).format(approved_by=earlier.approved_by, **_forms(meeting))
+        )
     approval = ctx.Approval(by=person.name, title=title, date=today)
     finals = _finals_as_drafted(loaded, approval, templates, ap.drafts_sent(log, current))
     record = ap.ApprovalRecord(

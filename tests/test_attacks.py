@@ -147,3 +147,36 @@ def test_an_email_text_changed_after_approval_to_read_as_a_decision_is_not_sent(
     assert result.exit_code == 1, result.output
     assert f"{email}:3:" in result.output and "päätti" in result.output
     assert not (OUT / "outbox" / "minutes").exists()
+
+
+def test_pdf_asked_for_after_approval_is_approved_again_not_a_dead_end(
+    project: Path, run: Run
+) -> None:
+    """Verify a group asking for PDF after the approval is refused at sending (the approval
+    has no PDF), and recording the approval again with the code, as send says, adds the PDFs
+    on the approval's own date with the same DOCX and ODT, and the minutes then go out;
+    before, approve answered "already approved, nothing to do" and the minutes could not
+    be sent at all."""
+    import json
+
+    without_pdf(project)
+    code = send_review(run)
+    assert run("approve", MEETING, "--by", CHAIR, "--code", code).exit_code == 0
+    first = json.loads((OUT / "approval.json").read_text(encoding="utf-8"))
+    roster = project / "inputs" / "organisation.yaml"
+    text = roster.read_text(encoding="utf-8")
+    roster.write_text(text.replace("formats: [docx]", "formats: [docx, pdf]", 1), "utf-8")
+    refused = run("send", MEETING, "minutes")
+    assert refused.exit_code == 3
+    assert "have the approval recorded again" in refused.output
+    assert run("approve", MEETING, "--by", "Pekka Perälä", "--code", code).exit_code == 3
+    again = run("approve", MEETING, "--by", CHAIR, "--code", code)
+    assert again.exit_code == 0, again.output
+    record = json.loads((OUT / "approval.json").read_text(encoding="utf-8"))
+    assert record["approved_on"] == first["approved_on"]
+    assert f"poytakirja_{MEETING}.pdf" in record["files"]
+    for name, digest in first["files"].items():
+        assert record["files"][name] == digest, name  # the same documents
+    sent = run("send", MEETING, "minutes")
+    assert sent.exit_code == 0, sent.output
+    assert f"poytakirja_{MEETING}.pdf" in sent.output

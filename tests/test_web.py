@@ -139,6 +139,47 @@ def test_errors_are_told_in_finnish_without_a_trace(client, folders, app):
             assert leak not in text, (code, leak)
 
 
+def test_markup_typed_into_any_field_is_shown_as_text_on_every_page(client, folders, held):
+    """Verify HTML and script typed into a group's name, a person's name, an agenda title,
+    the notes and a file name come out on every page as the text typed, never as markup:
+    no element or attribute of theirs reaches the page."""
+    attack = '"><img src=x onerror=alert(1)><script>alert(2)</script>'
+    inputs = folders / "inputs"
+    roster = inputs / "organisation.yaml"
+    text = roster.read_text(encoding="utf-8")
+    text = text.replace("name: Suomen Keskustan valtuustoryhmä", f"name: '{attack}'")
+    text = text.replace("name: Aino Aaltonen", "name: 'Aino <b>Aaltonen</b>'")
+    roster.write_text(text, encoding="utf-8")
+    for path in [*inputs.glob("*/agenda.yaml"), *inputs.glob("*/notes.yaml")]:
+        text = path.read_text(encoding="utf-8").replace("Aino Aaltonen", "Aino <b>Aaltonen</b>")
+        text = text.replace("Elinvoimaohjelman päivitys", f"Elinvoima '{attack}'".replace("'", ""))
+        text = text.replace(
+            "Elinvoimajohtaja esitteli päivityksen aikataulun.",
+            "<script>alert(3)</script> esitteli.",
+        )
+        path.write_text(text, encoding="utf-8")
+    checked = CliRunner().invoke(main, ["check", str(inputs / MEETING)])
+    assert checked.exit_code == 0, checked.output  # the pages show it all, not problems
+    outputs = folders / "outputs" / MEETING
+    outputs.mkdir(parents=True)
+    (outputs / "x<img src=x onerror=alert(4)>.docx").write_bytes(b"not a document")
+    pages = ["/", f"/m/{MEETING}/", f"/m/{MEETING}/agenda", f"/m/{MEETING}/notes"]
+    pages += [f"/m/{MEETING}/{p}" for p in ("documents", "review", "distribution")]
+    pages += ["/followups", "/report"]
+    shown = ""
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code in (200, 422), url
+        page = lxml.html.fromstring(response.data.decode())
+        assert not page.xpath("//script[not(@src)] | //img[@src='x'] | //*[@onerror]"), url
+        assert not page.xpath("//b[contains(., 'Aaltonen')]"), url
+        assert "alert(" not in "".join(page.xpath("//script/@src")), url
+        shown += page.text_content() + " ".join(page.xpath("//@value | //textarea/text()"))
+    for typed in (attack, "Aino <b>Aaltonen</b>", "<script>alert(3)</script> esitteli."):
+        assert typed in shown, typed  # shown, as text
+    assert "x<img src=x onerror=alert(4)>.docx" in shown
+
+
 def test_the_token_becomes_a_strict_httponly_cookie_once(app):
     """Verify the printed token signs in once, as an HttpOnly SameSite=Strict cookie, and
     leaves the address bar."""
