@@ -1101,8 +1101,8 @@ def _chair_approves_record(clause: _Clause, reading: dict[str, str]) -> bool:
     if not any(_names_record(r) for w in clause.sentence for r in w.readings):
         return False
 
-    def is_chair(r: dict[str, str]) -> bool:
-        return r.get("BASEFORM", "").lower() == "puheenjohtaja"
+    def is_chair(r: dict[str, str]) -> bool:  # or the vice-chair, when the chair was absent
+        return r.get("BASEFORM", "").lower() in ("puheenjohtaja", "varapuheenjohtaja")
 
     words = clause.words
     chair = any(w.in_case("nimento", is_chair) for w in words) or any(

@@ -448,6 +448,7 @@ def _finals_as_drafted(
     finals = docs.render_finals(
         loaded, approval, templates, pdf="pdf" in docs.mail_formats(meeting)
     )
+    _cover_letters_decide_nothing(meeting, finals, templates)
     for fmt in docs.OFFICE_FORMATS:
         ap.approval_only_difference(
             docs.document_text(draft[fmt], fmt),
@@ -457,6 +458,32 @@ def _finals_as_drafted(
             meeting.organisation.wording.record,
         )
     return finals
+
+
+def _cover_letters_decide_nothing(
+    meeting: Meeting, finals: Mapping[str, bytes], templates: docs.Templates
+) -> None:
+    """The cover letters go out with the minutes unread by the chair: their text, the
+    template's own words included, must read as no decision of the group (rule 4) either."""
+    assert meeting.notes is not None
+    intended = [p for item in meeting.notes.items.values() for p in item.intended_wording]
+    intended += [p for item in meeting.agenda.items for p in item.intended_wording]
+    for fmt in docs.OFFICE_FORMATS:
+        for group in meeting.organisation.groups:
+            text = docs.document_text(finals[docs.cover_name(meeting, group.id, fmt)], fmt)
+            found = wording.find_decision_language(text, intended)
+            if found:
+                raise WorkflowRefused(
+                    _(
+                        "{template}: the cover letter would read as a decision of the group "
+                        '("{sentence}"), which decides nothing (rule 4). Write {suggestion} '
+                        "instead in the template, then approve again."
+                    ).format(
+                        template=templates.path(docs.COVER_LETTER, fmt),
+                        sentence=" ".join(found[0].sentence.split())[:120],
+                        suggestion=found[0].suggestion,
+                    )
+                )
 
 
 # What the secretary looks at.

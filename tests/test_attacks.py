@@ -180,3 +180,34 @@ def test_pdf_asked_for_after_approval_is_approved_again_not_a_dead_end(
     sent = run("send", MEETING, "minutes")
     assert sent.exit_code == 0, sent.output
     assert f"poytakirja_{MEETING}.pdf" in sent.output
+
+
+def test_a_cover_letter_template_that_says_the_group_decided_is_refused(
+    project: Path, run: Run
+) -> None:
+    """Verify the approval is refused when the municipality's cover letter template (which
+    the chair does not read: the letters are made at approval) says the group decided: the
+    cover letters would go out with the minutes reading as a decision."""
+    import re
+    import shutil
+
+    import docx
+    from conftest import ROOT
+
+    without_pdf(project)
+    own = project / "omat_pohjat"
+    shutil.copytree(ROOT / "templates", own, ignore=shutil.ignore_patterns("*.py"))
+    letter = docx.Document(str(own / "cover_letter.docx"))
+    letter.add_paragraph("Neuvotteluryhmä päätti hyväksyä talousarvion.")
+    letter.save(str(own / "cover_letter.docx"))
+    built = run("build", MEETING, "--templates", str(own))
+    code = re.search(r"\b([0-9A-Z]{4}-[0-9A-Z]{4})\.", built.output)
+    assert code, built.output
+    assert run("send", MEETING, "review", "--templates", str(own)).exit_code == 0
+    result = run(
+        "approve", MEETING, "--by", CHAIR, "--code", code.group(1), "--templates", str(own)
+    )
+    assert result.exit_code == 3, result.output
+    assert "cover_letter.docx" in result.output and "päätti" in result.output
+    assert not FINAL.exists()
+    assert not list(OUT.glob("saate_*"))
